@@ -1,0 +1,708 @@
+//! Markdown → [`Document`], at build time. Anything the renderer could not show
+//! safely or faithfully is a build error naming the file and line, so an
+//! author learns of it before a learner does.
+//!
+//! The dialect is CommonMark plus:
+//! - TOML front matter between `+++` lines (`title`, `lang`, `course_base`);
+//! - widget directives: a fenced block whose info string is `{name}`, with a
+//!   TOML body, e.g. ```` ```{diagram} ````.
+
+use std::borrow::Cow;
+
+use pulldown_cmark::{
+    CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+};
+use serde::Deserialize;
+use url::Url;
+
+use crate::model::{Block, Diagram, Document, Inline, LinkKind, List, OutlineEntry, Text, Widget};
+use crate::slug::Slugger;
+
+/// What the build adds to what the Markdown says.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Overrides the front matter's `course_base`: the address this lesson has
+    /// in its course, against which links to other lessons are resolved.
+    pub course_base: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{path}:{line}: {message}")]
+pub struct Error {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Option<String>,
+    lang: Option<String>,
+    course_base: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiagramDirective {
+    alt: String,
+    credit: String,
+    credit_href: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContentsDirective {
+    #[serde(default = "ContentsDirective::default_title")]
+    title: String,
+}
+
+impl ContentsDirective {
+    fn default_title() -> String {
+        "On this page".to_owned()
+    }
+}
+
+/// The directives an author may use, for the "unknown directive" message.
+const DIRECTIVES: &[&str] = &["contents", "diagram"];
+
+/// Compiles one lesson. `path` is only used in error messages.
+pub fn compile(path: &str, markdown: &str, settings: &Settings) -> Result<Document, Error> {
+    Compiler::new(path, markdown).run(settings)
+}
+
+struct Compiler<'a> {
+    path: &'a str,
+    markdown: &'a str,
+    /// Byte offset of the start of each line, for error messages.
+    line_starts: Vec<usize>,
+}
+
+/// A block or inline container being filled while events stream past.
+enum Frame {
+    Blocks(Vec<Block>),
+    Inlines(Vec<Inline>),
+    Items(Vec<List<Block>>),
+}
+
+enum Open {
+    Root,
+    Paragraph,
+    Heading(u8),
+    List(bool),
+    Item,
+    Quote,
+    Strong,
+    Emphasis,
+    Link(String),
+    Directive {
+        name: String,
+        line: usize,
+        body: String,
+    },
+    Code {
+        language: String,
+        text: String,
+    },
+}
+
+struct Links<'a> {
+    path: &'a str,
+    base: Option<Url>,
+    /// `(line, target)` of every in-document link, checked once all ids are known.
+    anchors: Vec<(usize, String)>,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(path: &'a str, markdown: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Compiler {
+            path,
+            markdown,
+            line_starts,
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    fn error(&self, line: usize, message: impl Into<String>) -> Error {
+        Error {
+            path: self.path.to_owned(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    fn run(self, settings: &Settings) -> Result<Document, Error> {
+        let options = Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        let events: Vec<_> = Parser::new_ext(self.markdown, options)
+            .into_offset_iter()
+            .collect();
+
+        let mut front = FrontMatter::default();
+        let mut stack: Vec<(Open, Frame)> = vec![(Open::Root, Frame::Blocks(Vec::new()))];
+        let mut slugger = Slugger::default();
+        let mut outline = Vec::new();
+        let mut title_from_heading: Option<String> = None;
+        let mut ids: Vec<Text> = Vec::new();
+        let mut links = Links {
+            path: self.path,
+            base: None,
+            anchors: Vec::new(),
+        };
+        let mut in_front_matter = false;
+
+        for (event, range) in events {
+            let line = self.line_of(range.start);
+            match event {
+                Event::Start(Tag::MetadataBlock(MetadataBlockKind::PlusesStyle)) => in_front_matter = true,
+                Event::End(TagEnd::MetadataBlock(_)) => {
+                    in_front_matter = false;
+                    let base = settings.course_base.clone().or_else(|| front.course_base.clone());
+                    links.base = match base {
+                        Some(base) => Some(self.course_base(line, &base)?),
+                        None => None,
+                    };
+                }
+                Event::Text(text) if in_front_matter => {
+                    front = toml::from_str(&text)
+                        .map_err(|e| self.error(line + 1, format!("front matter: {}", e.message())))?;
+                }
+                Event::Start(tag) => {
+                    let open = match tag {
+                        Tag::Paragraph => Open::Paragraph,
+                        Tag::Heading { level, .. } => Open::Heading(heading_level(level)),
+                        Tag::List(start) => Open::List(start.is_some()),
+                        Tag::Item => Open::Item,
+                        Tag::BlockQuote(_) => Open::Quote,
+                        Tag::Strong => Open::Strong,
+                        Tag::Emphasis => Open::Emphasis,
+                        Tag::Link { dest_url, .. } => Open::Link(dest_url.into_string()),
+                        Tag::CodeBlock(CodeBlockKind::Fenced(info)) => match directive_name(&info) {
+                            Some(name) => Open::Directive { name: name.to_owned(), line, body: String::new() },
+                            None => Open::Code { language: info.split_whitespace().next().unwrap_or("").to_owned(), text: String::new() },
+                        },
+                        Tag::CodeBlock(CodeBlockKind::Indented) => Open::Code { language: String::new(), text: String::new() },
+                        Tag::Image { .. } => {
+                            return Err(self.error(
+                                line,
+                                "images are not supported: a hot-linked image breaks offline and inside an LMS; \
+                                 use the {diagram} directive or ship the picture with the lesson",
+                            ))
+                        }
+                        Tag::HtmlBlock => {
+                            return Err(self.error(line, "raw HTML is not supported: write Markdown, or use a directive"))
+                        }
+                        other => return Err(self.error(line, format!("unsupported Markdown: {other:?}"))),
+                    };
+                    let frame = match open {
+                        Open::List(_) => Frame::Items(Vec::new()),
+                        Open::Item | Open::Quote | Open::Directive { .. } | Open::Code { .. } => Frame::Blocks(Vec::new()),
+                        _ => Frame::Inlines(Vec::new()),
+                    };
+                    stack.push((open, frame));
+                }
+                Event::End(_) => {
+                    let Some((open, frame)) = stack.pop() else {
+                        return Err(self.error(line, "unbalanced Markdown"));
+                    };
+                    let finished = self.finish(open, frame, line, &mut links)?;
+                    match finished {
+                        Finished::Block(Block::Heading { level, content, .. }) => {
+                            let text = Inline::plain_text(&content);
+                            let id: Text = slugger.unique(&text).into();
+                            ids.push(id.clone());
+                            if level == 1 && title_from_heading.is_none() {
+                                title_from_heading = Some(text);
+                            } else if title_from_heading.is_some() {
+                                outline.push(OutlineEntry { level, id: id.clone(), text: text.into() });
+                            }
+                            push_block(&mut stack, Block::Heading { level, id, content });
+                        }
+                        Finished::Block(block) => push_block(&mut stack, block),
+                        Finished::Inline(inline) => push_inline(&mut stack, inline),
+                        Finished::Item(blocks) => {
+                            if let Some((_, Frame::Items(items))) = stack.last_mut() {
+                                items.push(blocks.into());
+                            }
+                        }
+                    }
+                }
+                Event::Text(text) => match stack.last_mut() {
+                    Some((Open::Directive { body, .. }, _)) | Some((Open::Code { text: body, .. }, _)) => {
+                        body.push_str(&text)
+                    }
+                    _ => push_inline(&mut stack, Inline::Text(text.into_string().into())),
+                },
+                Event::Code(code) => push_inline(&mut stack, Inline::Code(code.into_string().into())),
+                Event::SoftBreak => push_inline(&mut stack, Inline::Text(" ".into())),
+                Event::HardBreak => push_inline(&mut stack, Inline::LineBreak),
+                Event::Rule => push_block(&mut stack, Block::Rule),
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    return Err(self.error(
+                        line,
+                        "raw HTML is not supported (the page never injects HTML): write Markdown, or use a directive",
+                    ))
+                }
+                other => return Err(self.error(line, format!("unsupported Markdown: {other:?}"))),
+            }
+        }
+
+        for (line, target) in &links.anchors {
+            if !ids.iter().any(|id| id == target) {
+                return Err(self.error(
+                    *line,
+                    format!("link to #{target}, but no heading has that id"),
+                ));
+            }
+        }
+
+        let Some((Open::Root, Frame::Blocks(blocks))) = stack.pop() else {
+            return Err(self.error(self.line_starts.len(), "unbalanced Markdown"));
+        };
+        let title = match (front.title, title_from_heading) {
+            (Some(title), _) | (None, Some(title)) => title,
+            (None, None) => {
+                return Err(self.error(
+                    1,
+                    "the lesson has no title: add `title` to the front matter or a `# Heading`",
+                ))
+            }
+        };
+        Ok(Document {
+            title: title.into(),
+            lang: front.lang.unwrap_or_else(|| "en".to_owned()).into(),
+            blocks: blocks.into(),
+            outline: outline.into(),
+        })
+    }
+
+    fn course_base(&self, line: usize, base: &str) -> Result<Url, Error> {
+        let url = Url::parse(base).map_err(|e| {
+            self.error(
+                line,
+                format!("course_base `{base}` is not an absolute URL: {e}"),
+            )
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(self.error(
+                line,
+                format!("course_base `{base}` must be an http(s) address"),
+            ));
+        }
+        Ok(url)
+    }
+
+    fn finish(
+        &self,
+        open: Open,
+        frame: Frame,
+        line: usize,
+        links: &mut Links,
+    ) -> Result<Finished, Error> {
+        Ok(match (open, frame) {
+            (Open::Paragraph, Frame::Inlines(content)) => {
+                Finished::Block(Block::Paragraph(merge_text(content).into()))
+            }
+            (Open::Heading(level), Frame::Inlines(content)) => Finished::Block(Block::Heading {
+                level,
+                id: Cow::Borrowed(""),
+                content: merge_text(content).into(),
+            }),
+            (Open::List(ordered), Frame::Items(items)) => Finished::Block(Block::List {
+                ordered,
+                items: items.into(),
+            }),
+            (Open::Item, Frame::Blocks(blocks)) => {
+                Finished::Item(blocks.into_iter().map(merge_paragraph).collect())
+            }
+            (Open::Quote, Frame::Blocks(blocks)) => Finished::Block(Block::Quote(blocks.into())),
+            (Open::Strong, Frame::Inlines(content)) => {
+                Finished::Inline(Inline::Strong(merge_text(content).into()))
+            }
+            (Open::Emphasis, Frame::Inlines(content)) => {
+                Finished::Inline(Inline::Emphasis(merge_text(content).into()))
+            }
+            (Open::Link(href), Frame::Inlines(content)) => {
+                let (href, kind) = links.classify(&href, line)?;
+                Finished::Inline(Inline::Link {
+                    href: href.into(),
+                    kind,
+                    content: merge_text(content).into(),
+                })
+            }
+            (Open::Code { language, text }, _) => Finished::Block(Block::Code {
+                language: language.into(),
+                text: text.into(),
+            }),
+            (Open::Directive { name, line, body }, _) => {
+                Finished::Block(Block::Widget(self.directive(&name, line, &body)?))
+            }
+            _ => return Err(self.error(line, "unbalanced Markdown")),
+        })
+    }
+
+    fn directive(&self, name: &str, line: usize, body: &str) -> Result<Widget, Error> {
+        let body_error = |e: toml::de::Error| {
+            // The body starts on the line after the fence.
+            let at = e
+                .span()
+                .map(|span| line + 1 + body[..span.start].matches('\n').count())
+                .unwrap_or(line);
+            self.error(at, format!("{{{name}}}: {}", e.message()))
+        };
+        match name {
+            "contents" => {
+                let ContentsDirective { title } = toml::from_str(body).map_err(body_error)?;
+                Ok(Widget::Contents {
+                    title: title.into(),
+                })
+            }
+            "diagram" => {
+                let d: DiagramDirective = toml::from_str(body).map_err(body_error)?;
+                Ok(Widget::Diagram(Diagram {
+                    alt: d.alt.into(),
+                    credit: d.credit.into(),
+                    credit_href: d.credit_href.into(),
+                }))
+            }
+            unknown => Err(self.error(
+                line,
+                format!(
+                    "unknown directive {{{unknown}}}; known directives: {}",
+                    DIRECTIVES.join(", ")
+                ),
+            )),
+        }
+    }
+}
+
+enum Finished {
+    Block(Block),
+    Inline(Inline),
+    Item(Vec<Block>),
+}
+
+impl Links<'_> {
+    fn classify(&mut self, href: &str, line: usize) -> Result<(String, LinkKind), Error> {
+        let error = |message: String| Error {
+            path: self.path.to_owned(),
+            line,
+            message,
+        };
+        if let Some(target) = href.strip_prefix('#') {
+            self.anchors.push((line, target.to_owned()));
+            return Ok((href.to_owned(), LinkKind::Anchor));
+        }
+        match Url::parse(href) {
+            Ok(url) => match url.scheme() {
+                "http" | "https" | "mailto" => Ok((href.to_owned(), LinkKind::External)),
+                scheme => Err(error(format!(
+                    "link `{href}`: `{scheme}:` links are not allowed"
+                ))),
+            },
+            Err(url::ParseError::RelativeUrlWithoutBase) => match &self.base {
+                Some(base) => {
+                    let url = base
+                        .join(href)
+                        .map_err(|e| error(format!("link `{href}`: {e}")))?;
+                    Ok((url.into(), LinkKind::Course))
+                }
+                None => Ok((href.to_owned(), LinkKind::Course)),
+            },
+            Err(e) => Err(error(format!("link `{href}` is not a valid address: {e}"))),
+        }
+    }
+}
+
+fn directive_name(info: &str) -> Option<&str> {
+    let info = info.trim();
+    info.strip_prefix('{')?.strip_suffix('}').map(str::trim)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Adjacent text runs (split by the parser at entities and soft breaks) become one.
+fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match (out.last_mut(), inline) {
+            (Some(Inline::Text(previous)), Inline::Text(next)) => previous.to_mut().push_str(&next),
+            (_, inline) => out.push(inline),
+        }
+    }
+    out
+}
+
+/// A tight list item's text arrives in pieces; its paragraph is merged once complete.
+fn merge_paragraph(block: Block) -> Block {
+    match block {
+        Block::Paragraph(content) => Block::Paragraph(merge_text(content.into_owned()).into()),
+        other => other,
+    }
+}
+
+fn push_block(stack: &mut [(Open, Frame)], block: Block) {
+    if let Some((_, Frame::Blocks(blocks))) = stack.last_mut() {
+        blocks.push(block);
+    }
+}
+
+fn push_inline(stack: &mut [(Open, Frame)], inline: Inline) {
+    match stack.last_mut() {
+        Some((_, Frame::Inlines(inlines))) => inlines.push(inline),
+        // A tight list item holds its text directly, without a paragraph.
+        Some((_, Frame::Blocks(blocks))) => match blocks.last_mut() {
+            Some(Block::Paragraph(content)) => content.to_mut().push(inline),
+            _ => blocks.push(Block::Paragraph(vec![inline].into())),
+        },
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LESSON: &str = include_str!("../../content/what-is-back-end.md");
+
+    fn compile_ok(markdown: &str) -> Document {
+        compile("t.md", markdown, &Settings::default()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn compile_err(markdown: &str) -> Error {
+        compile("t.md", markdown, &Settings::default()).expect_err("should not compile")
+    }
+
+    fn links(blocks: &[Block], out: &mut Vec<(String, LinkKind, String)>) {
+        fn inlines(content: &[Inline], out: &mut Vec<(String, LinkKind, String)>) {
+            for inline in content {
+                match inline {
+                    Inline::Link {
+                        href,
+                        kind,
+                        content,
+                    } => out.push((href.to_string(), *kind, Inline::plain_text(content))),
+                    Inline::Strong(c) | Inline::Emphasis(c) => inlines(c, out),
+                    _ => {}
+                }
+            }
+        }
+        for block in blocks {
+            match block {
+                Block::Heading { content, .. } | Block::Paragraph(content) => inlines(content, out),
+                Block::List { items, .. } => items.iter().for_each(|item| links(item, out)),
+                Block::Quote(blocks) => links(blocks, out),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_lesson_compiles_with_every_part_of_the_source() {
+        let doc = compile_ok(LESSON);
+        assert_eq!(doc.title, "What is Back End Engineering?");
+        assert_eq!(doc.lang, "en");
+        let outline: Vec<_> = doc
+            .outline
+            .iter()
+            .map(|e| (e.level, e.id.as_ref()))
+            .collect();
+        assert_eq!(
+            outline,
+            [
+                (2, "goals"),
+                (2, "how-does-the-web-even-work"),
+                (2, "what-is-back-end-engineering-2"),
+                (2, "back-end-front-end"),
+                (2, "what-technologies-are-used-on-the-back-end"),
+                (3, "up-next"),
+            ]
+        );
+        let mut found = Vec::new();
+        links(&doc.blocks, &mut found);
+        let texts: Vec<_> = found.iter().map(|(_, _, text)| text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Welcome and Introductions",
+                "target.com",
+                "try.turing.edu/help",
+                "target.com",
+                "Ruby Introduction",
+                "Ruby Methods",
+                "Control Flow",
+                "Loops",
+                "Extension Challenge",
+                "Wrap-Up"
+            ]
+        );
+        assert_eq!(
+            found[0],
+            (
+                "../".into(),
+                LinkKind::Course,
+                "Welcome and Introductions".into()
+            )
+        );
+        assert_eq!(found[2].1, LinkKind::External);
+        assert!(doc.blocks.iter().any(
+            |b| matches!(b, Block::Widget(Widget::Diagram(d)) if d.credit == "Source: Mozilla.org")
+        ));
+        assert!(doc.blocks.iter().any(
+            |b| matches!(b, Block::Widget(Widget::Contents { title }) if title == "On this page")
+        ));
+        assert!(doc.blocks.iter().any(
+            |b| matches!(b, Block::Quote(q) if matches!(&q[0], Block::Paragraph(p)
+            if Inline::plain_text(p).starts_with("At Turing, our full-time students")))
+        ));
+    }
+
+    #[test]
+    fn a_tight_list_item_keeps_its_emphasis_and_text_together() {
+        let doc = compile_ok("# T\n\n- **Databases**: PostgreSQL, MySQL\n- plain\n");
+        let Block::List {
+            ordered: false,
+            items,
+        } = &doc.blocks[1]
+        else {
+            panic!("{:?}", doc.blocks)
+        };
+        assert_eq!(items.len(), 2);
+        let Block::Paragraph(content) = &items[0][0] else {
+            panic!("{:?}", items[0])
+        };
+        assert_eq!(
+            content.as_ref(),
+            [
+                Inline::Strong(vec![Inline::Text("Databases".into())].into()),
+                Inline::Text(": PostgreSQL, MySQL".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_lists_and_soft_breaks() {
+        let doc = compile_ok("# T\n\n1. one\n   - inner\n2. two\nwraps\n");
+        let Block::List {
+            ordered: true,
+            items,
+        } = &doc.blocks[1]
+        else {
+            panic!("{:?}", doc.blocks)
+        };
+        assert!(matches!(&items[0][1], Block::List { ordered: false, .. }));
+        assert_eq!(
+            items[1].as_ref(),
+            [Block::Paragraph(
+                vec![Inline::Text("two wraps".into())].into()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_unknown_directive_names_file_and_line() {
+        let e = compile_err("# T\n\ntext\n\n```{quiz}\nx = 1\n```\n");
+        assert_eq!((e.path.as_str(), e.line), ("t.md", 5));
+        assert!(e.message.contains("unknown directive {quiz}"), "{e}");
+        assert!(e.message.contains("diagram"), "lists the known ones: {e}");
+        assert_eq!(
+            e.to_string().split(':').take(2).collect::<Vec<_>>(),
+            ["t.md", "5"]
+        );
+    }
+
+    #[test]
+    fn a_malformed_directive_body_names_its_line() {
+        let e = compile_err(
+            "# T\n\n```{diagram}\nalt = \"a\"\ncredit = oops\ncredit_href = \"h\"\n```\n",
+        );
+        assert_eq!(e.line, 5, "{e}");
+        let e = compile_err("# T\n\n```{diagram}\nalt = \"a\"\n```\n");
+        assert!(e.message.contains("missing field `credit`"), "{e}");
+        let e = compile_err("# T\n\n```{contents}\ncolour = 1\n```\n");
+        assert!(e.message.contains("unknown field `colour`"), "{e}");
+    }
+
+    #[test]
+    fn raw_html_and_images_are_refused() {
+        let e = compile_err("# T\n\nsome <b>bold</b>\n");
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("raw HTML"), "{e}");
+        let e = compile_err("# T\n\n<div>\nblock\n</div>\n");
+        assert!(e.message.contains("raw HTML"), "{e}");
+        let e = compile_err("# T\n\n![a picture](https://example.com/p.png)\n");
+        assert!(e.message.contains("images are not supported"), "{e}");
+    }
+
+    #[test]
+    fn dangerous_and_broken_links_are_refused() {
+        let e = compile_err("# T\n\n[x](javascript:alert(1))\n");
+        assert!(
+            e.message.contains("`javascript:` links are not allowed"),
+            "{e}"
+        );
+        let e = compile_err("# T\n\n[x](data:text/html,hi)\n");
+        assert!(e.message.contains("`data:`"), "{e}");
+        let e = compile_err("# T\n\n## Real\n\n[x](#not-here)\n");
+        assert_eq!(e.line, 5);
+        assert!(e.message.contains("#not-here"), "{e}");
+        compile_ok("# T\n\n[x](#real)\n\n## Real\n");
+    }
+
+    #[test]
+    fn links_to_other_lessons_resolve_against_the_course_base() {
+        let md = "+++\ncourse_base = \"https://learn.example/m0/lessons/what-is/\"\n+++\n# T\n\n[next](../ruby-intro) [back](../)\n";
+        let mut found = Vec::new();
+        links(&compile_ok(md).blocks, &mut found);
+        assert_eq!(found[0].0, "https://learn.example/m0/lessons/ruby-intro");
+        assert_eq!(found[1].0, "https://learn.example/m0/lessons/");
+        assert_eq!(found[0].1, LinkKind::Course);
+
+        let settings = Settings {
+            course_base: Some("https://other.example/c/l/".into()),
+        };
+        let doc = compile("t.md", md, &settings).unwrap();
+        let mut found = Vec::new();
+        links(&doc.blocks, &mut found);
+        assert_eq!(
+            found[0].0, "https://other.example/c/ruby-intro",
+            "the build setting wins"
+        );
+
+        let e = compile_err("+++\ncourse_base = \"lessons/\"\n+++\n# T\n");
+        assert!(e.message.contains("not an absolute URL"), "{e}");
+    }
+
+    #[test]
+    fn front_matter_errors_are_reported() {
+        let e = compile_err("+++\ntitel = \"x\"\n+++\n# T\n");
+        assert!(e.message.contains("unknown field `titel`"), "{e}");
+        let e = compile_err("just text, no heading\n");
+        assert!(e.message.contains("no title"), "{e}");
+        let doc = compile_ok("+++\ntitle = \"Named\"\nlang = \"fr\"\n+++\ntext\n");
+        assert_eq!((doc.title.as_ref(), doc.lang.as_ref()), ("Named", "fr"));
+    }
+
+    #[test]
+    fn text_is_kept_as_text_never_markup() {
+        let doc = compile_ok("# T\n\nA &lt;script&gt; tag and `<b>` code.\n");
+        let Block::Paragraph(content) = &doc.blocks[1] else {
+            panic!()
+        };
+        assert_eq!(Inline::plain_text(content), "A <script> tag and <b> code.");
+    }
+}

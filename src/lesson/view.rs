@@ -1,0 +1,126 @@
+//! Renders a [`Document`] as HTML elements. Text is only ever text: nothing
+//! here builds markup from strings.
+
+use yew::prelude::*;
+
+use super::{Block, Diagram, Document, Inline, LinkKind, OutlineEntry, Widget};
+
+#[derive(Properties, PartialEq)]
+pub struct LessonViewProps {
+    pub document: &'static Document,
+}
+
+#[function_component]
+pub fn LessonView(props: &LessonViewProps) -> Html {
+    let document = props.document;
+    html! {
+        <article class="lesson" lang={document.lang.as_ref()}>
+            { for document.blocks.iter().map(|block| block_view(document, block)) }
+        </article>
+    }
+}
+
+fn block_view(document: &'static Document, block: &'static Block) -> Html {
+    match block {
+        Block::Heading { level, id, content } => {
+            let tag = match level {
+                1 => "h1",
+                2 => "h2",
+                3 => "h3",
+                4 => "h4",
+                5 => "h5",
+                _ => "h6",
+            };
+            html! { <@{tag} id={id.as_ref()}>{ inlines_view(content) }</@> }
+        }
+        Block::Paragraph(content) => html! { <p>{ inlines_view(content) }</p> },
+        Block::List { ordered, items } => {
+            let items = items.iter().map(|item| match item.as_ref() {
+                // A tight item's text sits in the `li` itself, as in the source.
+                [Block::Paragraph(content)] => html! { <li>{ inlines_view(content) }</li> },
+                blocks => html! { <li>{ for blocks.iter().map(|b| block_view(document, b)) }</li> },
+            });
+            if *ordered {
+                html! { <ol>{ for items }</ol> }
+            } else {
+                html! { <ul>{ for items }</ul> }
+            }
+        }
+        Block::Quote(blocks) => html! {
+            <blockquote>{ for blocks.iter().map(|b| block_view(document, b)) }</blockquote>
+        },
+        Block::Code { language, text } => html! {
+            <pre class="code" data-language={language.as_ref()}><code>{ text.as_ref() }</code></pre>
+        },
+        Block::Rule => html! { <hr /> },
+        Block::Widget(widget) => widget_view(document, widget),
+    }
+}
+
+fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
+    match widget {
+        Widget::Contents { title } => contents_view(title, &document.outline),
+        Widget::Diagram(diagram) => diagram_placeholder(diagram),
+    }
+}
+
+fn contents_view(title: &'static str, outline: &'static [OutlineEntry]) -> Html {
+    html! {
+        <nav class="contents" aria-label={title}>
+            <p class="contents-title" aria-hidden="true">{ title }</p>
+            <ol>
+                { for outline.iter().map(|entry| html! {
+                    <li class={format!("contents-level-{}", entry.level)}>
+                        <a href={format!("#{}", entry.id)}>{ entry.text.as_ref() }</a>
+                    </li>
+                }) }
+            </ol>
+        </nav>
+    }
+}
+
+/// The picture's place, described in words until the interactive diagram
+/// replaces it. The original is never hot-linked.
+fn diagram_placeholder(diagram: &'static Diagram) -> Html {
+    html! {
+        <figure class="diagram-placeholder">
+            <p class="diagram-alt">{ diagram.alt.as_ref() }</p>
+            <figcaption>
+                { link_view(&diagram.credit_href, LinkKind::External, html! { diagram.credit.as_ref() }) }
+            </figcaption>
+        </figure>
+    }
+}
+
+fn inlines_view(content: &'static [Inline]) -> Html {
+    html! { <>{ for content.iter().map(inline_view) }</> }
+}
+
+fn inline_view(inline: &'static Inline) -> Html {
+    match inline {
+        Inline::Text(text) => html! { text.as_ref() },
+        Inline::Strong(content) => html! { <strong>{ inlines_view(content) }</strong> },
+        Inline::Emphasis(content) => html! { <em>{ inlines_view(content) }</em> },
+        Inline::Code(text) => html! { <code>{ text.as_ref() }</code> },
+        Inline::Link {
+            href,
+            kind,
+            content,
+        } => link_view(href, *kind, inlines_view(content)),
+        Inline::LineBreak => html! { <br /> },
+    }
+}
+
+fn link_view(href: &'static str, kind: LinkKind, content: Html) -> Html {
+    match kind {
+        // Another site opens beside the lesson (inside an LMS frame it could
+        // not open at all), and learns nothing about where the learner came from.
+        LinkKind::External => html! {
+            <a class="external" {href} target="_blank" rel="noopener noreferrer">
+                { content }
+                <span class="visually-hidden">{ " (opens in a new tab)" }</span>
+            </a>
+        },
+        LinkKind::Course | LinkKind::Anchor => html! { <a {href}>{ content }</a> },
+    }
+}
