@@ -1,27 +1,29 @@
 //! [`Document`] → Rust source for a `static`, so the wasm carries the lesson as
 //! ready-made data: nothing is parsed or deserialised when the page loads.
+//!
+//! A new model type becomes emittable with one `emit_struct!` line (or, for an
+//! enum, a short `impl Emit`).
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
-use crate::model::{Block, Diagram, Document, Inline, LinkKind, OutlineEntry, Widget};
+use crate::model::*;
 
-/// `pub static NAME: Document = …;` (every path is preceded by a space, so
-/// `field: ::path` never runs together into `field:::path`), with paths through `krate` (the name the
+/// `pub static NAME: Document = …;`, with paths through `krate` (the name the
 /// generated code's crate knows this one by, e.g. `roundtrip_lesson`).
 pub fn document_static(name: &str, document: &Document, krate: &str) -> String {
-    let mut out = String::new();
     let mut g = Gen {
-        out: &mut out,
+        out: String::new(),
         krate,
     };
-    g.raw(&format!("pub static {name}: ::{krate}::Document = "));
-    g.document(document);
+    g.raw(&format!("pub static {name}: ::{krate}::Document ="));
+    document.emit(&mut g);
     g.raw(";\n");
-    out
+    g.out
 }
 
-struct Gen<'a> {
-    out: &'a mut String,
+pub struct Gen<'a> {
+    out: String,
     krate: &'a str,
 }
 
@@ -30,162 +32,218 @@ impl Gen<'_> {
         self.out.push_str(s);
     }
 
+    /// Every path starts with a space, so `field: ::path` never runs together
+    /// into `field:::path`.
     fn path(&mut self, item: &str) {
         let _ = write!(self.out, " ::{}::{item}", self.krate);
     }
 
-    fn text(&mut self, s: &str) {
+    fn tuple(&mut self, variant: &str, value: &impl Emit) {
+        self.path(variant);
+        self.raw("(");
+        value.emit(self);
+        self.raw(")");
+    }
+}
+
+/// A value that can be written as a Rust expression usable in a `static`.
+pub trait Emit {
+    fn emit(&self, g: &mut Gen);
+}
+
+impl Emit for Cow<'static, str> {
+    fn emit(&self, g: &mut Gen) {
         // `Debug` of a `str` is a valid Rust string literal.
-        let _ = write!(self.out, " ::std::borrow::Cow::Borrowed({s:?})");
+        let _ = write!(g.out, " ::std::borrow::Cow::Borrowed({:?})", self.as_ref());
     }
+}
 
-    fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
-        self.raw(" ::std::borrow::Cow::Borrowed(&[");
-        for item in items {
-            each(self, item);
-            self.raw(",");
+impl<T: Emit + Clone> Emit for Cow<'static, [T]> {
+    fn emit(&self, g: &mut Gen) {
+        g.raw(" ::std::borrow::Cow::Borrowed(&[");
+        for item in self.iter() {
+            item.emit(g);
+            g.raw(",");
         }
-        self.raw("])");
+        g.raw("])");
     }
+}
 
-    fn document(&mut self, d: &Document) {
-        self.path("Document");
-        self.raw("{title:");
-        self.text(&d.title);
-        self.raw(",lang:");
-        self.text(&d.lang);
-        self.raw(",blocks:");
-        self.list(&d.blocks, Self::block);
-        self.raw(",outline:");
-        self.list(&d.outline, Self::outline_entry);
-        self.raw("}");
+impl<T: Emit> Emit for Option<T> {
+    fn emit(&self, g: &mut Gen) {
+        match self {
+            Some(value) => {
+                g.raw(" ::std::option::Option::Some(");
+                value.emit(g);
+                g.raw(")");
+            }
+            None => g.raw(" ::std::option::Option::None"),
+        }
     }
+}
 
-    fn outline_entry(&mut self, e: &OutlineEntry) {
-        self.path("OutlineEntry");
-        let _ = write!(self.out, "{{level:{},id:", e.level);
-        self.text(&e.id);
-        self.raw(",text:");
-        self.text(&e.text);
-        self.raw("}");
-    }
+macro_rules! emit_literal {
+    ($($ty:ty),*) => {$(
+        impl Emit for $ty {
+            fn emit(&self, g: &mut Gen) {
+                let _ = write!(g.out, " {:?}", self);
+            }
+        }
+    )*};
+}
+emit_literal!(bool, u8, u16, u32, u64);
 
-    fn block(&mut self, b: &Block) {
-        match b {
+/// `impl Emit` for a struct with named fields, all of them `Emit`.
+macro_rules! emit_struct {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl Emit for $ty {
+            fn emit(&self, g: &mut Gen) {
+                g.path(stringify!($ty));
+                g.raw("{");
+                $(
+                    g.raw(concat!(stringify!($field), ":"));
+                    self.$field.emit(g);
+                    g.raw(",");
+                )*
+                g.raw("}");
+            }
+        }
+    };
+}
+
+emit_struct!(Document {
+    title,
+    lang,
+    blocks,
+    outline
+});
+emit_struct!(OutlineEntry { level, id, text });
+emit_struct!(Diagram {
+    alt,
+    credit,
+    credit_href
+});
+
+impl Emit for Block {
+    fn emit(&self, g: &mut Gen) {
+        match self {
             Block::Heading { level, id, content } => {
-                self.path("Block::Heading");
-                let _ = write!(self.out, "{{level:{level},id:");
-                self.text(id);
-                self.raw(",content:");
-                self.list(content, Self::inline);
-                self.raw("}");
+                g.path("Block::Heading");
+                g.raw("{level:");
+                level.emit(g);
+                g.raw(",id:");
+                id.emit(g);
+                g.raw(",content:");
+                content.emit(g);
+                g.raw("}");
             }
-            Block::Paragraph(content) => {
-                self.path("Block::Paragraph");
-                self.raw("(");
-                self.list(content, Self::inline);
-                self.raw(")");
-            }
+            Block::Paragraph(content) => g.tuple("Block::Paragraph", content),
             Block::List { ordered, items } => {
-                self.path("Block::List");
-                let _ = write!(self.out, "{{ordered:{ordered},items:");
-                self.list(items, |g, item| g.list(item, Self::block));
-                self.raw("}");
+                g.path("Block::List");
+                g.raw("{ordered:");
+                ordered.emit(g);
+                g.raw(",items:");
+                items.emit(g);
+                g.raw("}");
             }
-            Block::Quote(blocks) => {
-                self.path("Block::Quote");
-                self.raw("(");
-                self.list(blocks, Self::block);
-                self.raw(")");
-            }
+            Block::Quote(blocks) => g.tuple("Block::Quote", blocks),
             Block::Code { language, text } => {
-                self.path("Block::Code");
-                self.raw("{language:");
-                self.text(language);
-                self.raw(",text:");
-                self.text(text);
-                self.raw("}");
+                g.path("Block::Code");
+                g.raw("{language:");
+                language.emit(g);
+                g.raw(",text:");
+                text.emit(g);
+                g.raw("}");
             }
-            Block::Rule => self.path("Block::Rule"),
-            Block::Widget(w) => {
-                self.path("Block::Widget");
-                self.raw("(");
-                self.widget(w);
-                self.raw(")");
-            }
+            Block::Rule => g.path("Block::Rule"),
+            Block::Widget(widget) => g.tuple("Block::Widget", widget),
         }
     }
+}
 
-    fn inline(&mut self, i: &Inline) {
-        match i {
-            Inline::Text(t) => {
-                self.path("Inline::Text");
-                self.raw("(");
-                self.text(t);
-                self.raw(")");
-            }
-            Inline::Code(t) => {
-                self.path("Inline::Code");
-                self.raw("(");
-                self.text(t);
-                self.raw(")");
-            }
-            Inline::Strong(content) | Inline::Emphasis(content) => {
-                self.path(if matches!(i, Inline::Strong(_)) {
-                    "Inline::Strong"
-                } else {
-                    "Inline::Emphasis"
-                });
-                self.raw("(");
-                self.list(content, Self::inline);
-                self.raw(")");
-            }
+impl Emit for Inline {
+    fn emit(&self, g: &mut Gen) {
+        match self {
+            Inline::Text(text) => g.tuple("Inline::Text", text),
+            Inline::Code(text) => g.tuple("Inline::Code", text),
+            Inline::Strong(content) => g.tuple("Inline::Strong", content),
+            Inline::Emphasis(content) => g.tuple("Inline::Emphasis", content),
             Inline::Link {
                 href,
                 kind,
                 content,
             } => {
-                self.path("Inline::Link");
-                self.raw("{href:");
-                self.text(href);
-                self.raw(",kind:");
-                self.path(match kind {
-                    LinkKind::External => "LinkKind::External",
-                    LinkKind::Course => "LinkKind::Course",
-                    LinkKind::Anchor => "LinkKind::Anchor",
-                });
-                self.raw(",content:");
-                self.list(content, Self::inline);
-                self.raw("}");
+                g.path("Inline::Link");
+                g.raw("{href:");
+                href.emit(g);
+                g.raw(",kind:");
+                kind.emit(g);
+                g.raw(",content:");
+                content.emit(g);
+                g.raw("}");
             }
-            Inline::LineBreak => self.path("Inline::LineBreak"),
+            Inline::LineBreak => g.path("Inline::LineBreak"),
         }
     }
+}
 
-    fn widget(&mut self, w: &Widget) {
-        match w {
+impl Emit for LinkKind {
+    fn emit(&self, g: &mut Gen) {
+        g.path(match self {
+            LinkKind::External => "LinkKind::External",
+            LinkKind::Course => "LinkKind::Course",
+            LinkKind::Anchor => "LinkKind::Anchor",
+        });
+    }
+}
+
+impl Emit for Widget {
+    fn emit(&self, g: &mut Gen) {
+        match self {
             Widget::Contents { title } => {
-                self.path("Widget::Contents");
-                self.raw("{title:");
-                self.text(title);
-                self.raw("}");
+                g.path("Widget::Contents");
+                g.raw("{title:");
+                title.emit(g);
+                g.raw("}");
             }
-            Widget::Diagram(Diagram {
-                alt,
-                credit,
-                credit_href,
-            }) => {
-                self.path("Widget::Diagram");
-                self.raw("(");
-                self.path("Diagram");
-                self.raw("{alt:");
-                self.text(alt);
-                self.raw(",credit:");
-                self.text(credit);
-                self.raw(",credit_href:");
-                self.text(credit_href);
-                self.raw("})");
-            }
+            Widget::Diagram(diagram) => g.tuple("Widget::Diagram", diagram),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_into_a_valid_literal() {
+        let mut g = Gen {
+            out: String::new(),
+            krate: "k",
+        };
+        Cow::<'static, str>::Borrowed("a \"quote\", a \\ and\na newline").emit(&mut g);
+        assert_eq!(
+            g.out,
+            r#" ::std::borrow::Cow::Borrowed("a \"quote\", a \\ and\na newline")"#
+        );
+    }
+
+    #[test]
+    fn paths_never_run_into_a_field_colon() {
+        let entry = OutlineEntry {
+            level: 2,
+            id: "goals".into(),
+            text: "Goals".into(),
+        };
+        let mut g = Gen {
+            out: String::new(),
+            krate: "k",
+        };
+        entry.emit(&mut g);
+        assert!(!g.out.contains(":::"), "{}", g.out);
+        assert_eq!(
+            g.out,
+            r#" ::k::OutlineEntry{level: 2,id: ::std::borrow::Cow::Borrowed("goals"),text: ::std::borrow::Cow::Borrowed("Goals"),}"#
+        );
     }
 }

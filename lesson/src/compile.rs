@@ -15,7 +15,7 @@ use pulldown_cmark::{
 use serde::Deserialize;
 use url::Url;
 
-use crate::model::{Block, Diagram, Document, Inline, LinkKind, List, OutlineEntry, Text, Widget};
+use crate::model::{Block, Document, Inline, LinkKind, List, OutlineEntry, Text, Widget};
 use crate::slug::Slugger;
 
 /// What the build adds to what the Markdown says.
@@ -40,14 +40,6 @@ struct FrontMatter {
     title: Option<String>,
     lang: Option<String>,
     course_base: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DiagramDirective {
-    alt: String,
-    credit: String,
-    credit_href: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -362,14 +354,7 @@ impl<'a> Compiler<'a> {
                     title: title.into(),
                 })
             }
-            "diagram" => {
-                let d: DiagramDirective = toml::from_str(body).map_err(body_error)?;
-                Ok(Widget::Diagram(Diagram {
-                    alt: d.alt.into(),
-                    credit: d.credit.into(),
-                    credit_href: d.credit_href.into(),
-                }))
-            }
+            "diagram" => Ok(Widget::Diagram(toml::from_str(body).map_err(body_error)?)),
             unknown => Err(self.error(
                 line,
                 format!(

@@ -1,6 +1,9 @@
 //! The lesson document. Text is `Cow<'static, _>` so that one type serves both
 //! the compiler (which owns what it parses) and the app (which borrows the
 //! document compiled into the wasm as static data).
+//!
+//! A widget's settings are deserialised straight from its directive's TOML
+//! body (with the `compile` feature), so a widget type is declared once, here.
 
 use std::borrow::Cow;
 
@@ -83,6 +86,11 @@ pub enum Widget {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "compile",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Diagram {
     /// The text alternative of the picture.
     pub alt: Text,
