@@ -1,1 +1,625 @@
-fn main() {}
+//! `cargo xtask`: the one entry point for people and CI.
+//!
+//! ```text
+//! cargo xtask setup            install whatever is missing (quick when all present)
+//! cargo xtask build            setup, then `trunk build --release` into dist/
+//! cargo xtask dist             same as build (for now)
+//! cargo xtask serve [--port N] setup, release build, serve dist/ on 127.0.0.1:N (8080)
+//! cargo xtask test             setup, then fmt, clippy, unit, wasm and e2e tests
+//! ```
+//!
+//! Plain std on purpose: it compiles in a second or two. Every child's output
+//! streams to the terminal; paths are absolute, derived from the workspace
+//! root, so it works from any subdirectory.
+
+use std::env;
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Pinned: 0.22 needs a newer rustc than we have (see DEVELOPERS.md).
+const TRUNK_VERSION: &str = "0.21.14";
+const DEFAULT_PORT: u16 = 8080;
+/// Flags for Chromium run by the wasm tests are in `webdriver.json`; these are
+/// the places we look for the browser and its driver.
+const CHROMIUM_NAMES: &[&str] = &["chromium", "chromium-browser"];
+const CHROMEDRIVER_NAMES: &[&str] = &["chromedriver"];
+const APT_PACKAGES: &str = "chromium chromium-driver";
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup             install missing tools (rustup target, trunk, wasm-bindgen-cli,
+                    npm tools, Chromium + ChromeDriver); quick when all present
+  build             setup, then `trunk build --release` into dist/
+  dist              same as build (for now)
+  serve [--port N]  setup, release build, then serve dist/ on http://127.0.0.1:N/
+                    (default port 8080)
+  test              setup, then fmt, clippy (native + wasm), unit tests, wasm tests
+                    in headless Chromium, release build, end-to-end tests
+";
+
+/// An error that ends the command: a message, and the exit code to use.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>) -> Self {
+        Failure { message: message.into(), code: 1 }
+    }
+}
+
+impl fmt::Debug for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+type Result<T, E = Failure> = std::result::Result<T, E>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            if !failure.message.is_empty() {
+                eprintln!("xtask: error: {}", failure.message);
+            }
+            ExitCode::from(failure.code.max(1))
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return Err(Failure::new("no command given"));
+    };
+    let ws = Workspace::locate()?;
+    match command.as_str() {
+        "setup" => {
+            no_more_args(rest)?;
+            setup(&ws).map(drop)
+        }
+        "build" | "dist" => {
+            no_more_args(rest)?;
+            let tools = setup(&ws)?;
+            build(&ws, &tools)
+        }
+        "serve" => {
+            let port = parse_serve_args(rest)?;
+            let tools = setup(&ws)?;
+            build(&ws, &tools)?;
+            serve(&ws, &tools, port)
+        }
+        "test" => {
+            no_more_args(rest)?;
+            test(&ws)
+        }
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprint!("{USAGE}");
+            Err(Failure::new(format!("unknown command `{other}`")))
+        }
+    }
+}
+
+fn no_more_args(rest: &[String]) -> Result<()> {
+    match rest.first() {
+        None => Ok(()),
+        Some(arg) => Err(Failure::new(format!("unexpected argument `{arg}`"))),
+    }
+}
+
+fn parse_serve_args(rest: &[String]) -> Result<u16> {
+    let mut port = DEFAULT_PORT;
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        let value = if let Some(v) = arg.strip_prefix("--port=") {
+            v.to_string()
+        } else if arg == "--port" || arg == "-p" {
+            it.next().ok_or_else(|| Failure::new("`--port` needs a value"))?.clone()
+        } else {
+            return Err(Failure::new(format!("unexpected argument `{arg}`")));
+        };
+        port = value.parse().map_err(|_| Failure::new(format!("`--port {value}` is not a port number")))?;
+    }
+    Ok(port)
+}
+
+// ---------------------------------------------------------------------------
+// Workspace paths
+// ---------------------------------------------------------------------------
+
+struct Workspace {
+    root: PathBuf,
+    /// The `cargo` that runs us (so rustup's toolchain choice carries over).
+    cargo: OsString,
+}
+
+impl Workspace {
+    fn locate() -> Result<Self> {
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root =
+            manifest_dir.parent().ok_or_else(|| Failure::new("xtask has no parent directory"))?.to_path_buf();
+        let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        Ok(Workspace { root, cargo })
+    }
+
+    fn node_dir(&self) -> PathBuf {
+        self.root.join("xtask").join("node")
+    }
+
+    fn node_bin(&self) -> PathBuf {
+        self.node_dir().join("node_modules").join(".bin")
+    }
+
+    fn axe_js(&self) -> PathBuf {
+        self.node_dir().join("node_modules").join("axe-core").join("axe.min.js")
+    }
+
+    fn dist(&self) -> PathBuf {
+        self.root.join("dist")
+    }
+
+    fn cargo(&self) -> Command {
+        let mut cmd = Command::new(&self.cargo);
+        cmd.current_dir(&self.root);
+        cmd
+    }
+
+    /// `cargo install …`, run outside the workspace so that none of its
+    /// `.cargo/config.toml` settings apply to building the tools.
+    fn cargo_install(&self, krate: &str, version: &str, locked: bool) -> Command {
+        let mut cmd = Command::new(&self.cargo);
+        cmd.current_dir(env::temp_dir()).args(["install", krate, "--version", version]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        cmd
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Running children
+// ---------------------------------------------------------------------------
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    if let Some(name) = Path::new(&s).file_name() {
+        s = name.to_string_lossy().into_owned();
+    }
+    for arg in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&arg.to_string_lossy());
+    }
+    s
+}
+
+/// Runs a command with inherited stdio; a non-zero exit becomes a `Failure`
+/// carrying the child's exit code.
+fn run_cmd(cmd: &mut Command) -> Result<()> {
+    let shown = describe(cmd);
+    eprintln!("xtask: $ {shown}");
+    let status = cmd.status().map_err(|e| Failure::new(format!("could not start `{shown}`: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        let code = status.code().unwrap_or(1).clamp(1, 255) as u8;
+        Err(Failure { message: format!("`{shown}` failed ({status})"), code })
+    }
+}
+
+/// Runs a command quietly and returns its stdout if it succeeded.
+fn output_of(program: impl AsRef<OsStr>, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The second word of `tool --version` (`trunk 0.21.14` -> `0.21.14`).
+fn version_of(program: &Path) -> Option<String> {
+    let out = output_of(program, &["--version"])?;
+    out.split_whitespace().nth(1).map(str::to_string)
+}
+
+fn path_dirs() -> Vec<PathBuf> {
+    env::var_os("PATH").map(|p| env::split_paths(&p).collect()).unwrap_or_default()
+}
+
+/// Every `name` executable on PATH, in PATH order.
+fn all_on_path(name: &str) -> Vec<PathBuf> {
+    path_dirs().into_iter().map(|dir| dir.join(name)).filter(|p| p.is_file()).collect()
+}
+
+fn first_on_path(name: &str) -> Option<PathBuf> {
+    all_on_path(name).into_iter().next()
+}
+
+/// Where `cargo install` puts binaries.
+fn cargo_install_bin() -> Option<PathBuf> {
+    if let Some(root) = env::var_os("CARGO_INSTALL_ROOT") {
+        return Some(PathBuf::from(root).join("bin"));
+    }
+    if let Some(home) = env::var_os("CARGO_HOME") {
+        return Some(PathBuf::from(home).join("bin"));
+    }
+    env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo").join("bin"))
+}
+
+/// Candidates for a cargo-installed tool: PATH order, then cargo's bin dir.
+fn candidates(name: &str) -> Vec<PathBuf> {
+    let mut found = all_on_path(name);
+    if let Some(bin) = cargo_install_bin() {
+        let p = bin.join(name);
+        if p.is_file() && !found.contains(&p) {
+            found.push(p);
+        }
+    }
+    found
+}
+
+fn find_version(name: &str, want: &str) -> (Option<PathBuf>, Option<String>) {
+    let mut seen = None;
+    for path in candidates(name) {
+        match version_of(&path) {
+            Some(v) if v == want => return (Some(path), None),
+            Some(v) => {
+                seen.get_or_insert(format!("{v} at {}", path.display()));
+            }
+            None => {}
+        }
+    }
+    (None, seen)
+}
+
+fn secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 60.0 {
+        format!("{s:.1}s")
+    } else {
+        format!("{}m{:02}s", d.as_secs() / 60, d.as_secs() % 60)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// setup
+// ---------------------------------------------------------------------------
+
+/// What setup found: absolute paths the later steps need.
+struct Tools {
+    trunk: PathBuf,
+    chromium: PathBuf,
+    chromedriver: PathBuf,
+    /// PATH for children: our npm tools first (wasm-opt), and the directory of
+    /// the matching wasm-bindgen ahead of any other one.
+    path: OsString,
+}
+
+impl Tools {
+    fn command(&self, program: impl AsRef<OsStr>, ws: &Workspace) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(&ws.root).env("PATH", &self.path);
+        cmd
+    }
+}
+
+fn note(tool: &str, message: impl fmt::Display) {
+    eprintln!("xtask setup: {tool:<16} {message}");
+}
+
+fn setup(ws: &Workspace) -> Result<Tools> {
+    let started = Instant::now();
+    setup_wasm_target()?;
+    let trunk = setup_trunk(ws)?;
+    let wasm_bindgen = setup_wasm_bindgen(ws)?;
+    setup_npm(ws)?;
+    let (chromium, chromedriver) = setup_chromium()?;
+
+    let mut dirs = vec![ws.node_bin()];
+    let wbg_dir = wasm_bindgen.parent().map(Path::to_path_buf).unwrap_or_default();
+    if first_on_path("wasm-bindgen").as_deref() != Some(wasm_bindgen.as_path()) {
+        dirs.push(wbg_dir);
+    }
+    dirs.extend(path_dirs());
+    let path = env::join_paths(dirs).map_err(|e| Failure::new(format!("cannot build PATH: {e}")))?;
+    eprintln!("xtask setup: ready in {}", secs(started.elapsed()));
+    Ok(Tools { trunk, chromium, chromedriver, path })
+}
+
+fn setup_wasm_target() -> Result<()> {
+    let tool = "rustup target";
+    let installed = output_of("rustup", &["target", "list", "--installed"]).ok_or_else(|| {
+        Failure::new("`rustup target list --installed` failed: is rustup installed? See https://rustup.rs")
+    })?;
+    if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        note(tool, format!("{WASM_TARGET} installed"));
+        return Ok(());
+    }
+    note(tool, format!("{WASM_TARGET} missing, installing"));
+    run_cmd(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+fn setup_trunk(ws: &Workspace) -> Result<PathBuf> {
+    let tool = "trunk";
+    let (found, other) = find_version("trunk", TRUNK_VERSION);
+    if let Some(path) = found {
+        note(tool, format!("{TRUNK_VERSION} at {}", path.display()));
+        return Ok(path);
+    }
+    let why = other.map_or("not found".to_string(), |o| format!("found only {o}"));
+    note(tool, format!("{TRUNK_VERSION} {why}; installing with cargo install (takes ~13 min)"));
+    run_cmd(&mut ws.cargo_install("trunk", TRUNK_VERSION, true))?;
+    match find_version("trunk", TRUNK_VERSION) {
+        (Some(path), _) => Ok(path),
+        _ => Err(Failure::new(format!(
+            "installed trunk {TRUNK_VERSION} but cannot find it; is cargo's bin directory on PATH?"
+        ))),
+    }
+}
+
+/// The version of the `wasm-bindgen` package in Cargo.lock.
+fn locked_wasm_bindgen_version(ws: &Workspace) -> Result<String> {
+    let lock_path = ws.root.join("Cargo.lock");
+    let lock = fs::read_to_string(&lock_path)
+        .map_err(|e| Failure::new(format!("cannot read {}: {e}", lock_path.display())))?;
+    let mut versions = Vec::new();
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == r#"name = "wasm-bindgen""# {
+            let version = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|l| l.strip_suffix('"'));
+            if let Some(v) = version {
+                versions.push(v.to_string());
+            }
+        }
+    }
+    match versions.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Failure::new(format!("no `wasm-bindgen` package in {}", lock_path.display()))),
+        many => Err(Failure::new(format!(
+            "Cargo.lock has several wasm-bindgen versions ({}); Trunk needs exactly one",
+            many.join(", ")
+        ))),
+    }
+}
+
+fn setup_wasm_bindgen(ws: &Workspace) -> Result<PathBuf> {
+    let tool = "wasm-bindgen";
+    let want = locked_wasm_bindgen_version(ws)?;
+    let check = || match find_version("wasm-bindgen", &want) {
+        (Some(path), _) => {
+            let runner = path.with_file_name("wasm-bindgen-test-runner");
+            (runner.is_file() && version_of(&runner).as_deref() == Some(&want)).then_some(path)
+        }
+        _ => None,
+    };
+    if let Some(path) = check() {
+        note(tool, format!("{want} (as in Cargo.lock) at {}", path.display()));
+        return Ok(path);
+    }
+    let (_, other) = find_version("wasm-bindgen", &want);
+    let why = other.map_or("not found".to_string(), |o| format!("found only {o}"));
+    note(tool, format!("{want} (as in Cargo.lock) {why}; installing wasm-bindgen-cli (takes ~4 min)"));
+    let install = |locked: bool| run_cmd(&mut ws.cargo_install("wasm-bindgen-cli", &want, locked));
+    if install(true).is_err() {
+        note(tool, "`--locked` install failed; retrying without `--locked`");
+        install(false)?;
+    }
+    check().ok_or_else(|| {
+        Failure::new(format!(
+            "installed wasm-bindgen-cli {want} but cannot find wasm-bindgen and \
+             wasm-bindgen-test-runner {want}; is cargo's bin directory on PATH?"
+        ))
+    })
+}
+
+/// npm tools are (re)installed with `npm ci` when node_modules is missing or
+/// was installed from a different package.json / package-lock.json.
+fn setup_npm(ws: &Workspace) -> Result<()> {
+    let tool = "npm tools";
+    let dir = ws.node_dir();
+    let read = |name: &str| {
+        let p = dir.join(name);
+        fs::read_to_string(&p).map_err(|e| Failure::new(format!("cannot read {}: {e}", p.display())))
+    };
+    let wanted = format!("{}\n{}", read("package.json")?, read("package-lock.json")?);
+    let stamp = dir.join("node_modules").join(".xtask-installed-from");
+    let complete = ws.node_bin().join("wasm-opt").is_file() && ws.axe_js().is_file();
+    if complete && fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        note(tool, "wasm-opt (binaryen), axe-core up to date in xtask/node");
+        return Ok(());
+    }
+    if first_on_path("npm").is_none() {
+        return Err(Failure::new("npm not found: install Node.js (with npm) and run again"));
+    }
+    note(tool, if complete { "xtask/node changed; running npm ci" } else { "missing; running npm ci" });
+    run_cmd(Command::new("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund"]))?;
+    fs::write(&stamp, wanted).map_err(|e| Failure::new(format!("cannot write {}: {e}", stamp.display())))
+}
+
+/// `$ENV` if set, else `/usr/bin/<name>`, else on PATH.
+fn find_browser_tool(env_name: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Some(p) = env::var_os(env_name) {
+        let p = PathBuf::from(p);
+        if p.is_file() {
+            return Some(p);
+        }
+    }
+    names
+        .iter()
+        .map(|n| Path::new("/usr/bin").join(n))
+        .find(|p| p.is_file())
+        .or_else(|| names.iter().find_map(|n| first_on_path(n)))
+}
+
+fn setup_chromium() -> Result<(PathBuf, PathBuf)> {
+    let tool = "chromium";
+    let find = || {
+        (find_browser_tool("CHROMIUM", CHROMIUM_NAMES), find_browser_tool("CHROMEDRIVER", CHROMEDRIVER_NAMES))
+    };
+    if let (Some(browser), Some(driver)) = find() {
+        note(tool, format!("{}, chromedriver {}", browser.display(), driver.display()));
+        return Ok((browser, driver));
+    }
+    let is_root = output_of("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
+    if !is_root {
+        return Err(Failure::new(format!(
+            "Chromium and/or ChromeDriver not found. Install the Debian packages \
+             `{APT_PACKAGES}` (e.g. `sudo apt-get install -y {APT_PACKAGES}`), \
+             or set CHROMIUM and CHROMEDRIVER to their paths, then run again"
+        )));
+    }
+    note(tool, format!("missing; installing {APT_PACKAGES} with apt-get"));
+    run_cmd(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run_cmd(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(APT_PACKAGES.split(' '))
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    match find() {
+        (Some(browser), Some(driver)) => Ok((browser, driver)),
+        _ => Err(Failure::new(format!(
+            "installed {APT_PACKAGES} but still cannot find chromium and chromedriver"
+        ))),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// build, serve
+// ---------------------------------------------------------------------------
+
+fn trunk_build(ws: &Workspace, tools: &Tools) -> Command {
+    let mut cmd = tools.command(&tools.trunk, ws);
+    cmd.args(["build", "--release"]);
+    cmd
+}
+
+fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
+    run_cmd(&mut trunk_build(ws, tools))?;
+    eprintln!("xtask: built {}", ws.dist().display());
+    Ok(())
+}
+
+fn serve(ws: &Workspace, tools: &Tools, port: u16) -> Result<()> {
+    let dist = ws.dist();
+    eprintln!("xtask: serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", dist.display());
+    let mut cmd = ws.cargo();
+    cmd.env("PATH", &tools.path)
+        .args(["run", "--quiet", "-p", "roundtrip-server", "--", "--dist"])
+        .arg(&dist)
+        .args(["--port", &port.to_string()]);
+    run_cmd(&mut cmd)
+}
+
+// ---------------------------------------------------------------------------
+// test
+// ---------------------------------------------------------------------------
+
+fn test(ws: &Workspace) -> Result<()> {
+    let tools = match setup(ws) {
+        Ok(tools) => tools,
+        Err(failure) => {
+            eprintln!("xtask: error: {}", failure.message);
+            eprintln!("==> xtask test: setup FAILED; no step ran");
+            println!("xtask test: 0 passed, 1 failed");
+            return Err(Failure { message: String::new(), code: 1 });
+        }
+    };
+
+    let cargo = |args: &[&str]| {
+        let mut cmd = tools.command(&ws.cargo, ws);
+        cmd.args(args);
+        cmd
+    };
+
+    let mut wasm_tests = cargo(&["test", "-p", "roundtrip", "--target", WASM_TARGET]);
+    wasm_tests
+        // The runner (.cargo/config.toml) drives Chromium through this driver,
+        // with the extra capabilities (Chromium flags) in webdriver.json.
+        .env("CHROMEDRIVER", &tools.chromedriver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", ws.root.join("webdriver.json"))
+        // Test binaries without `wasm_bindgen_test_configure!` would otherwise
+        // run in Node.js; we want a real browser DOM everywhere.
+        .env("WASM_BINDGEN_USE_BROWSER", "1");
+    if env::var_os("WASM_BINDGEN_TEST_DRIVER_TIMEOUT").is_none() {
+        // Default is 5 s; a busy 2-core CI machine can need more.
+        wasm_tests.env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30");
+    }
+
+    let screenshots = ws.root.join("target").join("screenshots");
+    let mut e2e =
+        cargo(&["test", "-p", "roundtrip", "--test", "e2e", "--", "--include-ignored", "--test-threads=2"]);
+    e2e.env("ROUNDTRIP_DIST", ws.dist())
+        .env("ROUNDTRIP_AXE", ws.axe_js())
+        .env("ROUNDTRIP_SCREENSHOTS", &screenshots)
+        .env("CHROMEDRIVER", &tools.chromedriver)
+        .env("CHROMIUM", &tools.chromium);
+
+    let mut steps: Vec<(&str, Command)> = vec![
+        ("format (cargo fmt --check)", cargo(&["fmt", "--all", "--check"])),
+        ("clippy, native", cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
+        (
+            "clippy, wasm",
+            cargo(&[
+                "clippy",
+                "-p",
+                "roundtrip",
+                "--target",
+                WASM_TARGET,
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        ("unit tests, native", cargo(&["test", "--workspace"])),
+        ("wasm tests, headless Chromium", wasm_tests),
+        ("release build (trunk)", trunk_build(ws, &tools)),
+        ("end-to-end tests", e2e),
+    ];
+
+    let total = steps.len();
+    let started = Instant::now();
+    for (i, (name, cmd)) in steps.iter_mut().enumerate() {
+        let n = i + 1;
+        eprintln!();
+        eprintln!("==> xtask test [{n}/{total}] {name}");
+        if n == total {
+            // The e2e tests write here; make sure it exists.
+            let _ = fs::create_dir_all(&screenshots);
+        }
+        let step_started = Instant::now();
+        let result = run_cmd(cmd);
+        let took = secs(step_started.elapsed());
+        match result {
+            Ok(()) => eprintln!("==> [{n}/{total}] {name}: ok ({took})"),
+            Err(failure) => {
+                eprintln!("==> [{n}/{total}] {name}: FAILED ({took})");
+                eprintln!("xtask: error: {}", failure.message);
+                eprintln!(
+                    "==> xtask test: step {n}/{total} \"{name}\" FAILED after {}",
+                    secs(started.elapsed())
+                );
+                println!("xtask test: {} passed, 1 failed", n - 1);
+                return Err(Failure { message: String::new(), code: 1 });
+            }
+        }
+    }
+    eprintln!();
+    eprintln!("==> xtask test: all {total} steps passed in {}", secs(started.elapsed()));
+    println!("xtask test: {total} passed, 0 failed");
+    Ok(())
+}
