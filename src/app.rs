@@ -1,16 +1,20 @@
-//! The page: the lesson, and what it tells its host.
+//! The page: the lesson, and the feed that lets real requests play on the diagram.
 
 use yew::prelude::*;
 
+use crate::diagram::live::{LiveFeed, LiveFeedHandle};
 use crate::host;
 use crate::lesson::{LessonView, LESSON};
 
 #[function_component]
 pub fn App() -> Html {
     use_effect_with((), |_| host::page::describe(&LESSON.title, &LESSON.lang));
+    let feed = use_reducer(LiveFeed::default);
     html! {
-        <main class="page">
-            <LessonView document={&LESSON} />
-        </main>
+        <ContextProvider<LiveFeedHandle> context={feed}>
+            <main class="page">
+                <LessonView document={&LESSON} />
+            </main>
+        </ContextProvider<LiveFeedHandle>>
     }
 }

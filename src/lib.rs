@@ -1,7 +1,9 @@
 //! Roundtrip: the lesson "What is Back End Engineering?" as an interactive page.
 
 mod app;
+pub mod diagram;
 pub mod host;
 pub mod lesson;
+pub mod status;
 
 pub use app::App;

@@ -14,56 +14,37 @@ async fn render(document: &'static Document) -> Element {
     let doc = web_sys::window().unwrap().document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<LessonView>::with_root_and_props(root.clone(), LessonViewProps { document })
-        .render();
+    yew::Renderer::<LessonView>::with_root_and_props(root.clone(), LessonViewProps { document }).render();
     yew::scheduler::flush().await;
     root
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-        .collect()
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
 }
 
 fn text(element: &Element) -> String {
-    element
-        .dyn_ref::<HtmlElement>()
-        .map(|e| e.inner_text())
-        .unwrap_or_default()
+    element.dyn_ref::<HtmlElement>().map(|e| e.inner_text()).unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
 async fn the_lesson_renders_every_heading_with_its_id() {
     let root = render(&LESSON).await;
-    let headings: Vec<(String, String)> = all(&root, "h1, h2, h3")
-        .iter()
-        .map(|h| (h.id(), text(h)))
-        .collect();
+    let headings: Vec<(String, String)> =
+        all(&root, "h1, h2, h3").iter().map(|h| (h.id(), text(h))).collect();
     let expected = [
         ("go-back", "Go Back"),
-        (
-            "what-is-back-end-engineering",
-            "What is Back End Engineering?",
-        ),
+        ("what-is-back-end-engineering", "What is Back End Engineering?"),
         ("goals", "Goals"),
         ("how-does-the-web-even-work", "How Does the Web Even Work?"),
-        (
-            "what-is-back-end-engineering-2",
-            "What is Back End Engineering?",
-        ),
+        ("what-is-back-end-engineering-2", "What is Back End Engineering?"),
         ("back-end-front-end", "Back End & Front End"),
-        (
-            "what-technologies-are-used-on-the-back-end",
-            "What Technologies are used on the Back End?",
-        ),
+        ("what-technologies-are-used-on-the-back-end", "What Technologies are used on the Back End?"),
         ("up-next", "Up Next"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
     assert_eq!(headings, expected);
     assert_eq!(all(&root, "h1").len(), 1);
 }
@@ -71,29 +52,13 @@ async fn the_lesson_renders_every_heading_with_its_id() {
 #[wasm_bindgen_test]
 async fn the_contents_link_to_every_section() {
     let root = render(&LESSON).await;
-    let nav = root
-        .query_selector("nav.contents")
-        .unwrap()
-        .expect("a table of contents");
-    assert_eq!(
-        nav.get_attribute("aria-label").as_deref(),
-        Some("On this page")
-    );
-    let targets: Vec<String> = all(&nav, "a")
-        .iter()
-        .filter_map(|a| a.get_attribute("href"))
-        .collect();
-    let outline: Vec<String> = LESSON
-        .outline
-        .iter()
-        .map(|e| format!("#{}", e.id))
-        .collect();
+    let nav = root.query_selector("nav.contents").unwrap().expect("a table of contents");
+    assert_eq!(nav.get_attribute("aria-label").as_deref(), Some("On this page"));
+    let targets: Vec<String> = all(&nav, "a").iter().filter_map(|a| a.get_attribute("href")).collect();
+    let outline: Vec<String> = LESSON.outline.iter().map(|e| format!("#{}", e.id)).collect();
     assert_eq!(targets, outline);
     for target in &targets {
-        assert!(
-            root.query_selector(target).unwrap().is_some(),
-            "{target} leads nowhere"
-        );
+        assert!(root.query_selector(target).unwrap().is_some(), "{target} leads nowhere");
     }
 }
 
@@ -103,16 +68,11 @@ async fn external_links_open_safely_and_course_links_stay_relative() {
     let external = all(&root, "a.external");
     // target.com twice, try.turing.edu/help, and the diagram's credit.
     assert_eq!(external.len(), 4);
+    assert!(root.query_selector("figure.diagram figcaption a.external").unwrap().is_some());
     for a in &external {
         assert_eq!(a.get_attribute("target").as_deref(), Some("_blank"));
-        assert_eq!(
-            a.get_attribute("rel").as_deref(),
-            Some("noopener noreferrer")
-        );
-        assert!(a
-            .text_content()
-            .unwrap_or_default()
-            .ends_with("(opens in a new tab)"));
+        assert_eq!(a.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+        assert!(a.text_content().unwrap_or_default().ends_with("(opens in a new tab)"));
     }
     let course: Vec<String> = all(&root, "a:not(.external):not([href^='#'])")
         .iter()
@@ -133,15 +93,14 @@ async fn external_links_open_safely_and_course_links_stay_relative() {
 }
 
 #[wasm_bindgen_test]
-async fn the_picture_is_described_not_hotlinked() {
+async fn the_picture_keeps_its_description_and_credit_and_is_not_hotlinked() {
     let root = render(&LESSON).await;
     assert!(all(&root, "img").is_empty(), "no hot-linked image");
-    let figure = root
-        .query_selector("figure.diagram-placeholder")
-        .unwrap()
-        .expect("the diagram's place");
-    let alt = figure.query_selector(".diagram-alt").unwrap().unwrap();
-    assert!(text(&alt).starts_with("Simple client server model"));
+    let figure = root.query_selector("figure.diagram").unwrap().expect("the diagram");
+    let svg = figure.query_selector("svg[role='img']").unwrap().expect("an SVG picture");
+    let title = svg.query_selector("title").unwrap().unwrap();
+    assert!(title.text_content().unwrap().starts_with("Simple client server model"));
+    assert_eq!(svg.get_attribute("aria-labelledby"), Some(title.id()));
     let caption = figure.query_selector("figcaption").unwrap().unwrap();
     assert!(text(&caption).contains("Mozilla.org"));
 }
@@ -168,11 +127,6 @@ async fn text_is_rendered_as_text_never_as_markup() {
     assert!(all(&root, "img, script, b").is_empty());
     assert!(text(&root).contains("<script>document.body.dataset.pwned=1</script>"));
     assert!(text(&root).contains("<b>bold?</b>"));
-    let body = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .body()
-        .unwrap();
+    let body = web_sys::window().unwrap().document().unwrap().body().unwrap();
     assert!(body.get_attribute("data-pwned").is_none());
 }

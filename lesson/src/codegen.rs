@@ -12,10 +12,7 @@ use crate::model::*;
 /// `pub static NAME: Document = …;`, with paths through `krate` (the name the
 /// generated code's crate knows this one by, e.g. `roundtrip_lesson`).
 pub fn document_static(name: &str, document: &Document, krate: &str) -> String {
-    let mut g = Gen {
-        out: String::new(),
-        krate,
-    };
+    let mut g = Gen { out: String::new(), krate };
     g.raw(&format!("pub static {name}: ::{krate}::Document ="));
     document.emit(&mut g);
     g.raw(";\n");
@@ -111,18 +108,38 @@ macro_rules! emit_struct {
     };
 }
 
-emit_struct!(Document {
-    title,
-    lang,
-    blocks,
-    outline
-});
+emit_struct!(Document { title, lang, blocks, outline });
 emit_struct!(OutlineEntry { level, id, text });
-emit_struct!(Diagram {
-    alt,
-    credit,
-    credit_href
+emit_struct!(Diagram { alt, credit, credit_href, labels, controls, scenarios, live });
+emit_struct!(DiagramLabels { client, server, database, connection, request, response, listening });
+emit_struct!(DiagramControls {
+    name,
+    scenario,
+    back,
+    next,
+    play,
+    pause,
+    restart,
+    progress,
+    link,
+    leave_live
 });
+emit_struct!(Scenario { id, label, address, method, path, status, reason, page, steps });
+emit_struct!(Step { stage, title, text });
+emit_struct!(LiveNarration { title, started, answered, failed });
+
+impl Emit for Stage {
+    fn emit(&self, g: &mut Gen) {
+        g.path(match self {
+            Stage::Address => "Stage::Address",
+            Stage::Request => "Stage::Request",
+            Stage::Receive => "Stage::Receive",
+            Stage::Work => "Stage::Work",
+            Stage::Respond => "Stage::Respond",
+            Stage::Render => "Stage::Render",
+        });
+    }
+}
 
 impl Emit for Block {
     fn emit(&self, g: &mut Gen) {
@@ -168,11 +185,7 @@ impl Emit for Inline {
             Inline::Code(text) => g.tuple("Inline::Code", text),
             Inline::Strong(content) => g.tuple("Inline::Strong", content),
             Inline::Emphasis(content) => g.tuple("Inline::Emphasis", content),
-            Inline::Link {
-                href,
-                kind,
-                content,
-            } => {
+            Inline::Link { href, kind, content } => {
                 g.path("Inline::Link");
                 g.raw("{href:");
                 href.emit(g);
@@ -217,28 +230,15 @@ mod tests {
 
     #[test]
     fn text_is_escaped_into_a_valid_literal() {
-        let mut g = Gen {
-            out: String::new(),
-            krate: "k",
-        };
+        let mut g = Gen { out: String::new(), krate: "k" };
         Cow::<'static, str>::Borrowed("a \"quote\", a \\ and\na newline").emit(&mut g);
-        assert_eq!(
-            g.out,
-            r#" ::std::borrow::Cow::Borrowed("a \"quote\", a \\ and\na newline")"#
-        );
+        assert_eq!(g.out, r#" ::std::borrow::Cow::Borrowed("a \"quote\", a \\ and\na newline")"#);
     }
 
     #[test]
     fn paths_never_run_into_a_field_colon() {
-        let entry = OutlineEntry {
-            level: 2,
-            id: "goals".into(),
-            text: "Goals".into(),
-        };
-        let mut g = Gen {
-            out: String::new(),
-            krate: "k",
-        };
+        let entry = OutlineEntry { level: 2, id: "goals".into(), text: "Goals".into() };
+        let mut g = Gen { out: String::new(), krate: "k" };
         entry.emit(&mut g);
         assert!(!g.out.contains(":::"), "{}", g.out);
         assert_eq!(

@@ -9,13 +9,11 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{
-    CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use url::Url;
 
-use crate::model::{Block, Document, Inline, LinkKind, List, OutlineEntry, Text, Widget};
+use crate::model::{Block, Diagram, Document, Inline, LinkKind, List, OutlineEntry, Text, Widget};
 use crate::slug::Slugger;
 
 /// What the build adds to what the Markdown says.
@@ -87,15 +85,8 @@ enum Open {
     Strong,
     Emphasis,
     Link(String),
-    Directive {
-        name: String,
-        line: usize,
-        body: String,
-    },
-    Code {
-        language: String,
-        text: String,
-    },
+    Directive { name: String, line: usize, body: String },
+    Code { language: String, text: String },
 }
 
 struct Links<'a> {
@@ -107,14 +98,9 @@ struct Links<'a> {
 
 impl<'a> Compiler<'a> {
     fn new(path: &'a str, markdown: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Compiler {
-            path,
-            markdown,
-            line_starts,
-        }
+        let line_starts =
+            std::iter::once(0).chain(markdown.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Compiler { path, markdown, line_starts }
     }
 
     fn line_of(&self, offset: usize) -> usize {
@@ -122,18 +108,12 @@ impl<'a> Compiler<'a> {
     }
 
     fn error(&self, line: usize, message: impl Into<String>) -> Error {
-        Error {
-            path: self.path.to_owned(),
-            line,
-            message: message.into(),
-        }
+        Error { path: self.path.to_owned(), line, message: message.into() }
     }
 
     fn run(self, settings: &Settings) -> Result<Document, Error> {
         let options = Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-        let events: Vec<_> = Parser::new_ext(self.markdown, options)
-            .into_offset_iter()
-            .collect();
+        let events: Vec<_> = Parser::new_ext(self.markdown, options).into_offset_iter().collect();
 
         let mut front = FrontMatter::default();
         let mut stack: Vec<(Open, Frame)> = vec![(Open::Root, Frame::Blocks(Vec::new()))];
@@ -141,11 +121,7 @@ impl<'a> Compiler<'a> {
         let mut outline = Vec::new();
         let mut title_from_heading: Option<String> = None;
         let mut ids: Vec<Text> = Vec::new();
-        let mut links = Links {
-            path: self.path,
-            base: None,
-            anchors: Vec::new(),
-        };
+        let mut links = Links { path: self.path, base: None, anchors: Vec::new() };
         let mut in_front_matter = false;
 
         for (event, range) in events {
@@ -246,10 +222,7 @@ impl<'a> Compiler<'a> {
 
         for (line, target) in &links.anchors {
             if !ids.iter().any(|id| id == target) {
-                return Err(self.error(
-                    *line,
-                    format!("link to #{target}, but no heading has that id"),
-                ));
+                return Err(self.error(*line, format!("link to #{target}, but no heading has that id")));
             }
         }
 
@@ -259,10 +232,8 @@ impl<'a> Compiler<'a> {
         let title = match (front.title, title_from_heading) {
             (Some(title), _) | (None, Some(title)) => title,
             (None, None) => {
-                return Err(self.error(
-                    1,
-                    "the lesson has no title: add `title` to the front matter or a `# Heading`",
-                ))
+                return Err(self
+                    .error(1, "the lesson has no title: add `title` to the front matter or a `# Heading`"))
             }
         };
         Ok(Document {
@@ -274,28 +245,15 @@ impl<'a> Compiler<'a> {
     }
 
     fn course_base(&self, line: usize, base: &str) -> Result<Url, Error> {
-        let url = Url::parse(base).map_err(|e| {
-            self.error(
-                line,
-                format!("course_base `{base}` is not an absolute URL: {e}"),
-            )
-        })?;
+        let url = Url::parse(base)
+            .map_err(|e| self.error(line, format!("course_base `{base}` is not an absolute URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(self.error(
-                line,
-                format!("course_base `{base}` must be an http(s) address"),
-            ));
+            return Err(self.error(line, format!("course_base `{base}` must be an http(s) address")));
         }
         Ok(url)
     }
 
-    fn finish(
-        &self,
-        open: Open,
-        frame: Frame,
-        line: usize,
-        links: &mut Links,
-    ) -> Result<Finished, Error> {
+    fn finish(&self, open: Open, frame: Frame, line: usize, links: &mut Links) -> Result<Finished, Error> {
         Ok(match (open, frame) {
             (Open::Paragraph, Frame::Inlines(content)) => {
                 Finished::Block(Block::Paragraph(merge_text(content).into()))
@@ -305,10 +263,9 @@ impl<'a> Compiler<'a> {
                 id: Cow::Borrowed(""),
                 content: merge_text(content).into(),
             }),
-            (Open::List(ordered), Frame::Items(items)) => Finished::Block(Block::List {
-                ordered,
-                items: items.into(),
-            }),
+            (Open::List(ordered), Frame::Items(items)) => {
+                Finished::Block(Block::List { ordered, items: items.into() })
+            }
             (Open::Item, Frame::Blocks(blocks)) => {
                 Finished::Item(blocks.into_iter().map(merge_paragraph).collect())
             }
@@ -327,10 +284,9 @@ impl<'a> Compiler<'a> {
                     content: merge_text(content).into(),
                 })
             }
-            (Open::Code { language, text }, _) => Finished::Block(Block::Code {
-                language: language.into(),
-                text: text.into(),
-            }),
+            (Open::Code { language, text }, _) => {
+                Finished::Block(Block::Code { language: language.into(), text: text.into() })
+            }
             (Open::Directive { name, line, body }, _) => {
                 Finished::Block(Block::Widget(self.directive(&name, line, &body)?))
             }
@@ -341,26 +297,23 @@ impl<'a> Compiler<'a> {
     fn directive(&self, name: &str, line: usize, body: &str) -> Result<Widget, Error> {
         let body_error = |e: toml::de::Error| {
             // The body starts on the line after the fence.
-            let at = e
-                .span()
-                .map(|span| line + 1 + body[..span.start].matches('\n').count())
-                .unwrap_or(line);
+            let at = e.span().map(|span| line + 1 + body[..span.start].matches('\n').count()).unwrap_or(line);
             self.error(at, format!("{{{name}}}: {}", e.message()))
         };
         match name {
             "contents" => {
                 let ContentsDirective { title } = toml::from_str(body).map_err(body_error)?;
-                Ok(Widget::Contents {
-                    title: title.into(),
-                })
+                Ok(Widget::Contents { title: title.into() })
             }
-            "diagram" => Ok(Widget::Diagram(toml::from_str(body).map_err(body_error)?)),
+            "diagram" => {
+                let diagram: Diagram = toml::from_str(body).map_err(body_error)?;
+                validate_diagram(&diagram)
+                    .map_err(|message| self.error(line, format!("{{diagram}}: {message}")))?;
+                Ok(Widget::Diagram(diagram))
+            }
             unknown => Err(self.error(
                 line,
-                format!(
-                    "unknown directive {{{unknown}}}; known directives: {}",
-                    DIRECTIVES.join(", ")
-                ),
+                format!("unknown directive {{{unknown}}}; known directives: {}", DIRECTIVES.join(", ")),
             )),
         }
     }
@@ -374,11 +327,7 @@ enum Finished {
 
 impl Links<'_> {
     fn classify(&mut self, href: &str, line: usize) -> Result<(String, LinkKind), Error> {
-        let error = |message: String| Error {
-            path: self.path.to_owned(),
-            line,
-            message,
-        };
+        let error = |message: String| Error { path: self.path.to_owned(), line, message };
         if let Some(target) = href.strip_prefix('#') {
             self.anchors.push((line, target.to_owned()));
             return Ok((href.to_owned(), LinkKind::Anchor));
@@ -386,15 +335,11 @@ impl Links<'_> {
         match Url::parse(href) {
             Ok(url) => match url.scheme() {
                 "http" | "https" | "mailto" => Ok((href.to_owned(), LinkKind::External)),
-                scheme => Err(error(format!(
-                    "link `{href}`: `{scheme}:` links are not allowed"
-                ))),
+                scheme => Err(error(format!("link `{href}`: `{scheme}:` links are not allowed"))),
             },
             Err(url::ParseError::RelativeUrlWithoutBase) => match &self.base {
                 Some(base) => {
-                    let url = base
-                        .join(href)
-                        .map_err(|e| error(format!("link `{href}`: {e}")))?;
+                    let url = base.join(href).map_err(|e| error(format!("link `{href}`: {e}")))?;
                     Ok((url.into(), LinkKind::Course))
                 }
                 None => Ok((href.to_owned(), LinkKind::Course)),
@@ -402,6 +347,37 @@ impl Links<'_> {
             Err(e) => Err(error(format!("link `{href}` is not a valid address: {e}"))),
         }
     }
+}
+
+/// What serde cannot check: a diagram must have something to show, and every
+/// deep link and status code in it must make sense.
+fn validate_diagram(diagram: &Diagram) -> Result<(), String> {
+    if diagram.scenarios.is_empty() {
+        return Err("needs at least one [[scenarios]]".into());
+    }
+    let mut ids = Vec::new();
+    for scenario in diagram.scenarios.iter() {
+        let id = scenario.id.as_ref();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            return Err(format!(
+                "scenario id `{id}` must be lower-case letters, digits and hyphens (it is used in links)"
+            ));
+        }
+        if ids.contains(&id) {
+            return Err(format!("two scenarios have the id `{id}`"));
+        }
+        ids.push(id);
+        if scenario.steps.is_empty() {
+            return Err(format!("scenario `{id}` has no [[scenarios.steps]]"));
+        }
+        if !(100..=599).contains(&scenario.status) {
+            return Err(format!(
+                "scenario `{id}`: {} is not an HTTP status code (100 to 599)",
+                scenario.status
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn directive_name(info: &str) -> Option<&str> {
@@ -476,11 +452,9 @@ mod tests {
         fn inlines(content: &[Inline], out: &mut Vec<(String, LinkKind, String)>) {
             for inline in content {
                 match inline {
-                    Inline::Link {
-                        href,
-                        kind,
-                        content,
-                    } => out.push((href.to_string(), *kind, Inline::plain_text(content))),
+                    Inline::Link { href, kind, content } => {
+                        out.push((href.to_string(), *kind, Inline::plain_text(content)))
+                    }
                     Inline::Strong(c) | Inline::Emphasis(c) => inlines(c, out),
                     _ => {}
                 }
@@ -501,11 +475,7 @@ mod tests {
         let doc = compile_ok(LESSON);
         assert_eq!(doc.title, "What is Back End Engineering?");
         assert_eq!(doc.lang, "en");
-        let outline: Vec<_> = doc
-            .outline
-            .iter()
-            .map(|e| (e.level, e.id.as_ref()))
-            .collect();
+        let outline: Vec<_> = doc.outline.iter().map(|e| (e.level, e.id.as_ref())).collect();
         assert_eq!(
             outline,
             [
@@ -535,41 +505,28 @@ mod tests {
                 "Wrap-Up"
             ]
         );
-        assert_eq!(
-            found[0],
-            (
-                "../".into(),
-                LinkKind::Course,
-                "Welcome and Introductions".into()
-            )
-        );
+        assert_eq!(found[0], ("../".into(), LinkKind::Course, "Welcome and Introductions".into()));
         assert_eq!(found[2].1, LinkKind::External);
         assert!(doc.blocks.iter().any(
-            |b| matches!(b, Block::Widget(Widget::Diagram(d)) if d.credit == "Source: Mozilla.org")
+            |b| matches!(b, Block::Widget(Widget::Diagram(d)) if d.credit.contains("Mozilla.org") && d.scenarios.len() == 2 && d.scenarios.iter().all(|s| s.steps.len() == 6))
         ));
-        assert!(doc.blocks.iter().any(
-            |b| matches!(b, Block::Widget(Widget::Contents { title }) if title == "On this page")
-        ));
-        assert!(doc.blocks.iter().any(
-            |b| matches!(b, Block::Quote(q) if matches!(&q[0], Block::Paragraph(p)
-            if Inline::plain_text(p).starts_with("At Turing, our full-time students")))
-        ));
+        assert!(doc
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Widget(Widget::Contents { title }) if title == "On this page")));
+        assert!(doc
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Quote(q) if matches!(&q[0], Block::Paragraph(p)
+            if Inline::plain_text(p).starts_with("At Turing, our full-time students")))));
     }
 
     #[test]
     fn a_tight_list_item_keeps_its_emphasis_and_text_together() {
         let doc = compile_ok("# T\n\n- **Databases**: PostgreSQL, MySQL\n- plain\n");
-        let Block::List {
-            ordered: false,
-            items,
-        } = &doc.blocks[1]
-        else {
-            panic!("{:?}", doc.blocks)
-        };
+        let Block::List { ordered: false, items } = &doc.blocks[1] else { panic!("{:?}", doc.blocks) };
         assert_eq!(items.len(), 2);
-        let Block::Paragraph(content) = &items[0][0] else {
-            panic!("{:?}", items[0])
-        };
+        let Block::Paragraph(content) = &items[0][0] else { panic!("{:?}", items[0]) };
         assert_eq!(
             content.as_ref(),
             [
@@ -582,20 +539,9 @@ mod tests {
     #[test]
     fn nested_lists_and_soft_breaks() {
         let doc = compile_ok("# T\n\n1. one\n   - inner\n2. two\nwraps\n");
-        let Block::List {
-            ordered: true,
-            items,
-        } = &doc.blocks[1]
-        else {
-            panic!("{:?}", doc.blocks)
-        };
+        let Block::List { ordered: true, items } = &doc.blocks[1] else { panic!("{:?}", doc.blocks) };
         assert!(matches!(&items[0][1], Block::List { ordered: false, .. }));
-        assert_eq!(
-            items[1].as_ref(),
-            [Block::Paragraph(
-                vec![Inline::Text("two wraps".into())].into()
-            )]
-        );
+        assert_eq!(items[1].as_ref(), [Block::Paragraph(vec![Inline::Text("two wraps".into())].into())]);
     }
 
     #[test]
@@ -604,22 +550,33 @@ mod tests {
         assert_eq!((e.path.as_str(), e.line), ("t.md", 5));
         assert!(e.message.contains("unknown directive {quiz}"), "{e}");
         assert!(e.message.contains("diagram"), "lists the known ones: {e}");
-        assert_eq!(
-            e.to_string().split(':').take(2).collect::<Vec<_>>(),
-            ["t.md", "5"]
-        );
+        assert_eq!(e.to_string().split(':').take(2).collect::<Vec<_>>(), ["t.md", "5"]);
     }
 
     #[test]
     fn a_malformed_directive_body_names_its_line() {
-        let e = compile_err(
-            "# T\n\n```{diagram}\nalt = \"a\"\ncredit = oops\ncredit_href = \"h\"\n```\n",
-        );
+        let e = compile_err("# T\n\n```{diagram}\nalt = \"a\"\ncredit = oops\ncredit_href = \"h\"\n```\n");
         assert_eq!(e.line, 5, "{e}");
         let e = compile_err("# T\n\n```{diagram}\nalt = \"a\"\n```\n");
         assert!(e.message.contains("missing field `credit`"), "{e}");
         let e = compile_err("# T\n\n```{contents}\ncolour = 1\n```\n");
         assert!(e.message.contains("unknown field `colour`"), "{e}");
+    }
+
+    #[test]
+    fn a_diagram_must_make_sense() {
+        let lesson = LESSON.replace("id = \"missing\"", "id = \"found\"");
+        let e = compile("t.md", &lesson, &Settings::default()).unwrap_err();
+        assert!(e.message.contains("two scenarios have the id `found`"), "{e}");
+        assert_eq!(e.line, LESSON.lines().position(|l| l == "```{diagram}").unwrap() + 1);
+        let lesson = LESSON.replace("status = 404", "status = 42");
+        let e = compile("t.md", &lesson, &Settings::default()).unwrap_err();
+        assert!(e.message.contains("42 is not an HTTP status code"), "{e}");
+        let lesson = LESSON.replace("stage = \"work\"", "stage = \"dance\"");
+        let e = compile("t.md", &lesson, &Settings::default()).unwrap_err();
+        assert!(e.message.contains("unknown variant `dance`"), "{e}");
+        let at = LESSON.lines().position(|l| l == "stage = \"work\"").unwrap() + 1;
+        assert_eq!(e.line, at, "the error points at the bad line: {e}");
     }
 
     #[test]
@@ -636,10 +593,7 @@ mod tests {
     #[test]
     fn dangerous_and_broken_links_are_refused() {
         let e = compile_err("# T\n\n[x](javascript:alert(1))\n");
-        assert!(
-            e.message.contains("`javascript:` links are not allowed"),
-            "{e}"
-        );
+        assert!(e.message.contains("`javascript:` links are not allowed"), "{e}");
         let e = compile_err("# T\n\n[x](data:text/html,hi)\n");
         assert!(e.message.contains("`data:`"), "{e}");
         let e = compile_err("# T\n\n## Real\n\n[x](#not-here)\n");
@@ -657,16 +611,11 @@ mod tests {
         assert_eq!(found[1].0, "https://learn.example/m0/lessons/");
         assert_eq!(found[0].1, LinkKind::Course);
 
-        let settings = Settings {
-            course_base: Some("https://other.example/c/l/".into()),
-        };
+        let settings = Settings { course_base: Some("https://other.example/c/l/".into()) };
         let doc = compile("t.md", md, &settings).unwrap();
         let mut found = Vec::new();
         links(&doc.blocks, &mut found);
-        assert_eq!(
-            found[0].0, "https://other.example/c/ruby-intro",
-            "the build setting wins"
-        );
+        assert_eq!(found[0].0, "https://other.example/c/ruby-intro", "the build setting wins");
 
         let e = compile_err("+++\ncourse_base = \"lessons/\"\n+++\n# T\n");
         assert!(e.message.contains("not an absolute URL"), "{e}");
@@ -685,9 +634,7 @@ mod tests {
     #[test]
     fn text_is_kept_as_text_never_markup() {
         let doc = compile_ok("# T\n\nA &lt;script&gt; tag and `<b>` code.\n");
-        let Block::Paragraph(content) = &doc.blocks[1] else {
-            panic!()
-        };
+        let Block::Paragraph(content) = &doc.blocks[1] else { panic!() };
         assert_eq!(Inline::plain_text(content), "A <script> tag and <b> code.");
     }
 }

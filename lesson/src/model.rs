@@ -57,11 +57,7 @@ pub enum Inline {
     Strong(List<Inline>),
     Emphasis(List<Inline>),
     Code(Text),
-    Link {
-        href: Text,
-        kind: LinkKind,
-        content: List<Inline>,
-    },
+    Link { href: Text, kind: LinkKind, content: List<Inline> },
     LineBreak,
 }
 
@@ -85,18 +81,111 @@ pub enum Widget {
     Diagram(Diagram),
 }
 
+/// The client-server diagram: a picture of the request-response cycle, told
+/// one step at a time, in one or more scenarios.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(
-    feature = "compile",
-    derive(serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Diagram {
     /// The text alternative of the picture.
     pub alt: Text,
     /// Who drew the picture this diagram is based on.
     pub credit: Text,
     pub credit_href: Text,
+    /// The words drawn in the picture.
+    pub labels: DiagramLabels,
+    /// The words on the diagram's controls.
+    pub controls: DiagramControls,
+    pub scenarios: List<Scenario>,
+    /// Narration for a real request from the request lab, played live.
+    pub live: LiveNarration,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct DiagramLabels {
+    pub client: Text,
+    pub server: Text,
+    pub database: Text,
+    /// The connection between client and server, e.g. `HTTP(S)`.
+    pub connection: Text,
+    pub request: Text,
+    pub response: Text,
+    /// Shown by the server, which never stops listening.
+    pub listening: Text,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct DiagramControls {
+    /// Names the diagram for assistive technology.
+    pub name: Text,
+    pub scenario: Text,
+    pub back: Text,
+    pub next: Text,
+    pub play: Text,
+    pub pause: Text,
+    pub restart: Text,
+    /// `Step {n} of {total}`.
+    pub progress: Text,
+    pub link: Text,
+    /// Leaves a live request and returns to the scenarios.
+    pub leave_live: Text,
+}
+
+/// One story through the cycle, e.g. "the page exists".
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Scenario {
+    /// Used in deep links: `#diagram-<id>-step-3`.
+    pub id: Text,
+    pub label: Text,
+    /// What the learner types into the address bar.
+    pub address: Text,
+    pub method: Text,
+    pub path: Text,
+    pub status: u16,
+    pub reason: Text,
+    /// What the browser shows once the response is rendered.
+    pub page: Text,
+    pub steps: List<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Step {
+    pub stage: Stage,
+    pub title: Text,
+    pub text: Text,
+}
+
+/// Where in the cycle a step is; decides what the picture highlights and
+/// where the message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(rename_all = "lowercase"))]
+pub enum Stage {
+    /// The learner types an address into the client.
+    Address,
+    /// The request travels from client to server.
+    Request,
+    /// The server, always listening, receives it.
+    Receive,
+    /// The back end does its work, with the database.
+    Work,
+    /// The response travels back, carrying a status code.
+    Respond,
+    /// The browser renders what came back.
+    Render,
+}
+
+/// Templates for a live request. Placeholders: `{method}`, `{path}`,
+/// `{status}`, `{reason}`, `{class}`, `{ms}`, `{why}`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct LiveNarration {
+    pub title: Text,
+    pub started: Text,
+    pub answered: Text,
+    pub failed: Text,
 }
 
 impl Inline {

@@ -58,10 +58,7 @@ mod tests {
             "what-technologies-are-used-on-the-back-end"
         );
         assert_eq!(slug("Back End & Front End"), "back-end-front-end");
-        assert_eq!(
-            slug("How Does the Web Even Work?"),
-            "how-does-the-web-even-work"
-        );
+        assert_eq!(slug("How Does the Web Even Work?"), "how-does-the-web-even-work");
         assert_eq!(slug("  Go   Back "), "go-back");
         assert_eq!(slug("Don’t panic"), "dont-panic");
         assert_eq!(slug("Étapes 1–2"), "étapes-1-2");

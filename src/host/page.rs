@@ -1,4 +1,9 @@
-//! The host document's title and language.
+//! The host document: its title and language, its address's fragment, and
+//! where keyboard events land.
+
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::NodeRef;
 
 /// Names the browser tab after the lesson and declares its language, so
 /// screen readers pronounce it right. Silently does nothing outside a browser.
@@ -10,4 +15,42 @@ pub fn describe(title: &str, lang: &str) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", lang);
     }
+}
+
+/// The address's fragment, with its `#` (empty when there is none).
+pub fn fragment() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Calls `f` with the new fragment whenever it changes (a link to `#…` was
+/// followed, or the learner edited the address). Dropping the listener stops it.
+pub fn on_fragment_change(f: impl Fn(String) + 'static) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    Some(EventListener::new(&window, "hashchange", move |_| f(fragment())))
+}
+
+/// Brings the element with this id into view.
+pub fn scroll_to(id: &str) {
+    if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
+    {
+        element.scroll_into_view();
+    }
+}
+
+/// Whether the event happened on this very element, not on one inside it.
+pub fn is_event_on(event: &web_sys::Event, element: &NodeRef) -> bool {
+    match (event.target(), element.get()) {
+        (Some(target), Some(node)) => {
+            target.dyn_ref::<web_sys::Node>().is_some_and(|t| t.is_same_node(Some(&node)))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the event happened on a radio button, which owns its arrow keys.
+pub fn is_event_on_radio(event: &web_sys::Event) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|input| input.type_() == "radio")
 }

@@ -3,7 +3,9 @@
 
 use yew::prelude::*;
 
-use super::{Block, Diagram, Document, Inline, LinkKind, OutlineEntry, Widget};
+use crate::diagram::DiagramView;
+
+use super::{Block, Document, Inline, LinkKind, OutlineEntry, Widget};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonViewProps {
@@ -60,7 +62,7 @@ fn block_view(document: &'static Document, block: &'static Block) -> Html {
 fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
     match widget {
         Widget::Contents { title } => contents_view(title, &document.outline),
-        Widget::Diagram(diagram) => diagram_placeholder(diagram),
+        Widget::Diagram(diagram) => html! { <DiagramView {diagram} /> },
     }
 }
 
@@ -79,19 +81,6 @@ fn contents_view(title: &'static str, outline: &'static [OutlineEntry]) -> Html 
     }
 }
 
-/// The picture's place, described in words until the interactive diagram
-/// replaces it. The original is never hot-linked.
-fn diagram_placeholder(diagram: &'static Diagram) -> Html {
-    html! {
-        <figure class="diagram-placeholder">
-            <p class="diagram-alt">{ diagram.alt.as_ref() }</p>
-            <figcaption>
-                { link_view(&diagram.credit_href, LinkKind::External, html! { diagram.credit.as_ref() }) }
-            </figcaption>
-        </figure>
-    }
-}
-
 fn inlines_view(content: &'static [Inline]) -> Html {
     html! { <>{ for content.iter().map(inline_view) }</> }
 }
@@ -102,11 +91,7 @@ fn inline_view(inline: &'static Inline) -> Html {
         Inline::Strong(content) => html! { <strong>{ inlines_view(content) }</strong> },
         Inline::Emphasis(content) => html! { <em>{ inlines_view(content) }</em> },
         Inline::Code(text) => html! { <code>{ text.as_ref() }</code> },
-        Inline::Link {
-            href,
-            kind,
-            content,
-        } => link_view(href, *kind, inlines_view(content)),
+        Inline::Link { href, kind, content } => link_view(href, *kind, inlines_view(content)),
         Inline::LineBreak => html! { <br /> },
     }
 }

@@ -1,0 +1,114 @@
+//! The diagram's input from real requests: the request lab reports each fetch
+//! as `Started`, then `Settled` with its outcome, and the diagram plays it.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+/// What the request lab tells the diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiveEvent {
+    /// A fetch has just been sent.
+    Started { id: u64, method: String, path: String },
+    /// That fetch is over: answered with a status code, or failed without one.
+    Settled { id: u64, outcome: LiveOutcome },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiveOutcome {
+    /// The server answered. `status` is the real code the browser received.
+    Answered { status: u16, reason: String, elapsed_ms: u32 },
+    /// No status code came back (network, CORS, timeout, cancel); `why` says
+    /// which, in the learner's words.
+    Failed { why: String, elapsed_ms: u32 },
+}
+
+/// The latest real request, as far as it has got.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveRequest {
+    pub id: u64,
+    pub method: String,
+    pub path: String,
+    /// `None` while the request is in flight.
+    pub outcome: Option<LiveOutcome>,
+}
+
+/// Shared between the lab and the diagram through a Yew context.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LiveFeed {
+    pub latest: Option<LiveRequest>,
+}
+
+impl LiveFeed {
+    pub fn apply(&self, event: LiveEvent) -> LiveFeed {
+        match event {
+            LiveEvent::Started { id, method, path } => {
+                LiveFeed { latest: Some(LiveRequest { id, method, path, outcome: None }) }
+            }
+            // Only the request on show settles; a late answer to an older one
+            // must not overwrite it.
+            LiveEvent::Settled { id, outcome } => match &self.latest {
+                Some(latest) if latest.id == id && latest.outcome.is_none() => {
+                    LiveFeed { latest: Some(LiveRequest { outcome: Some(outcome), ..latest.clone() }) }
+                }
+                _ => self.clone(),
+            },
+        }
+    }
+}
+
+impl Reducible for LiveFeed {
+    type Action = LiveEvent;
+
+    fn reduce(self: Rc<Self>, action: LiveEvent) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// What components use to report and read live requests.
+pub type LiveFeedHandle = yew::UseReducerHandle<LiveFeed>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn started(id: u64) -> LiveEvent {
+        LiveEvent::Started { id, method: "GET".into(), path: "/data/stores/80202.json".into() }
+    }
+
+    fn answered(id: u64, status: u16) -> LiveEvent {
+        LiveEvent::Settled {
+            id,
+            outcome: LiveOutcome::Answered { status, reason: "OK".into(), elapsed_ms: 12 },
+        }
+    }
+
+    #[test]
+    fn a_request_starts_then_settles() {
+        let feed = LiveFeed::default().apply(started(1));
+        assert_eq!(feed.latest.as_ref().unwrap().outcome, None);
+        let feed = feed.apply(answered(1, 200));
+        assert!(matches!(
+            feed.latest.unwrap().outcome,
+            Some(LiveOutcome::Answered { status: 200, elapsed_ms: 12, .. })
+        ));
+    }
+
+    #[test]
+    fn a_late_answer_to_an_older_request_is_ignored() {
+        let feed = LiveFeed::default().apply(started(1)).apply(started(2)).apply(answered(1, 500));
+        let latest = feed.latest.unwrap();
+        assert_eq!((latest.id, latest.outcome), (2, None));
+    }
+
+    #[test]
+    fn a_request_settles_once() {
+        let feed = LiveFeed::default().apply(started(1)).apply(answered(1, 200)).apply(answered(1, 404));
+        assert!(matches!(feed.latest.unwrap().outcome, Some(LiveOutcome::Answered { status: 200, .. })));
+    }
+
+    #[test]
+    fn settling_with_nothing_started_changes_nothing() {
+        assert_eq!(LiveFeed::default().apply(answered(7, 200)), LiveFeed::default());
+    }
+}

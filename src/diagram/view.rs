@@ -1,0 +1,368 @@
+//! The diagram as the learner sees it: an inline SVG whose parts are lit,
+//! dimmed and moved by CSS classes, the narration, and the controls. Yew
+//! renders only when the step changes; all motion is CSS.
+
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+
+use super::live::{LiveFeedHandle, LiveOutcome, LiveRequest};
+use super::machine::{self, fill, lit, Action, Part, Walkthrough};
+use crate::host;
+use crate::lesson::{Diagram, Stage};
+use crate::status::StatusClass;
+
+/// How long each step shows while playing.
+const PLAY_STEP_MS: u32 = 3_500;
+
+#[derive(Properties, PartialEq)]
+pub struct DiagramViewProps {
+    pub diagram: &'static Diagram,
+}
+
+/// What the picture shows: a step of a scenario, or a real request.
+struct Scene {
+    stage: Stage,
+    address: String,
+    method: String,
+    path: String,
+    /// The response's label and its class (`None` while nothing came back).
+    response: Option<(String, Option<StatusClass>)>,
+    page: String,
+    failed: bool,
+    live: bool,
+}
+
+#[function_component]
+pub fn DiagramView(props: &DiagramViewProps) -> Html {
+    let diagram = props.diagram;
+    let walk = use_reducer(|| Walkthrough::new(diagram));
+    let feed = use_context::<LiveFeedHandle>();
+    let root = use_node_ref();
+
+    // Play: a timer that ticks while playing, and only then.
+    {
+        let walk = walk.clone();
+        use_effect_with(walk.playing, move |playing| {
+            let timer = playing.then(|| Interval::new(PLAY_STEP_MS, move || walk.dispatch(Action::Tick)));
+            move || drop(timer)
+        });
+    }
+
+    // Deep links: the address's fragment on arrival, and every later change.
+    {
+        let walk = walk.clone();
+        use_effect_with((), move |_| {
+            let go = move |fragment: String, scroll: bool| {
+                if let Some((scenario, step)) = machine::parse_anchor(diagram, &fragment) {
+                    walk.dispatch(Action::GoTo { scenario, step });
+                    if scroll {
+                        host::page::scroll_to(fragment.trim_start_matches('#'));
+                    }
+                }
+            };
+            // The browser looked for the fragment before the lesson existed.
+            go(host::page::fragment(), true);
+            let listener = host::page::on_fragment_change(move |fragment| go(fragment, false));
+            move || drop(listener)
+        });
+    }
+
+    let live = feed
+        .as_ref()
+        .and_then(|feed| feed.latest.clone())
+        .filter(|request| walk.dismissed_live != Some(request.id));
+    let scenario = &diagram.scenarios[walk.scenario];
+    let step = &scenario.steps[walk.step];
+
+    let scene = match &live {
+        Some(request) => live_scene(request),
+        None => Scene {
+            stage: step.stage,
+            address: scenario.address.to_string(),
+            method: scenario.method.to_string(),
+            path: scenario.path.to_string(),
+            response: Some((
+                format!("{} {}", scenario.status, scenario.reason),
+                StatusClass::of(scenario.status),
+            )),
+            page: scenario.page.to_string(),
+            failed: false,
+            live: false,
+        },
+    };
+
+    let onkeydown = {
+        let walk = walk.clone();
+        let root = root.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let action = match e.key().as_str() {
+                "ArrowRight" => Action::Next,
+                "ArrowLeft" => Action::Back,
+                // Space on a button presses that button; on the diagram itself it plays.
+                " " if host::page::is_event_on(&e, &root) => Action::TogglePlay,
+                _ => return,
+            };
+            // Radio buttons use the arrow keys to choose a scenario.
+            if host::page::is_event_on_radio(&e) {
+                return;
+            }
+            e.prevent_default();
+            walk.dispatch(action);
+        })
+    };
+    let dispatch = |action: Action| {
+        let walk = walk.clone();
+        Callback::from(move |_: MouseEvent| walk.dispatch(action))
+    };
+    let controls = &diagram.controls;
+    let progress = fill(
+        &controls.progress,
+        &[("n", &(walk.step + 1).to_string()), ("total", &walk.steps().to_string())],
+    );
+
+    html! {
+        <figure class="diagram">
+            { for diagram.scenarios.iter().enumerate().flat_map(|(s, scenario)| {
+                (0..scenario.steps.len()).map(move |n| html! {
+                    <span class="diagram-anchor" id={machine::anchor(diagram, s, n)}></span>
+                })
+            }) }
+            <div
+                class="diagram-body"
+                ref={root}
+                tabindex="0"
+                role="group"
+                aria-label={controls.name.as_ref()}
+                {onkeydown}
+            >
+                { picture(diagram, &scene) }
+                <div class="diagram-narration" aria-live="polite" aria-atomic="true">
+                    { match &live {
+                        Some(request) => live_narration(diagram, request),
+                        None => html! {
+                            <>
+                                <p class="diagram-step-title">
+                                    <span class="diagram-progress">{ progress.clone() }</span>
+                                    <strong>{ step.title.as_ref() }</strong>
+                                </p>
+                                <p class="diagram-step-text">{ step.text.as_ref() }</p>
+                            </>
+                        },
+                    } }
+                </div>
+                if let Some(request) = &live {
+                    <div class="diagram-controls">
+                        <button type="button" onclick={dispatch(Action::LeaveLive(request.id))}>
+                            { controls.leave_live.as_ref() }
+                        </button>
+                    </div>
+                } else {
+                    <div class="diagram-controls">
+                        <button type="button" aria-disabled={walk.is_first().to_string()} onclick={dispatch(Action::Back)}>
+                            <span aria-hidden="true">{ "‹ " }</span>{ controls.back.as_ref() }
+                        </button>
+                        <button type="button" class="diagram-play" onclick={dispatch(Action::TogglePlay)}>
+                            if walk.playing {
+                                <span aria-hidden="true">{ "❚❚ " }</span>{ controls.pause.as_ref() }
+                            } else {
+                                <span aria-hidden="true">{ "▶ " }</span>{ controls.play.as_ref() }
+                            }
+                        </button>
+                        <button type="button" aria-disabled={walk.is_last().to_string()} onclick={dispatch(Action::Next)}>
+                            { controls.next.as_ref() }<span aria-hidden="true">{ " ›" }</span>
+                        </button>
+                        <button type="button" onclick={dispatch(Action::Restart)}>
+                            <span aria-hidden="true">{ "↺ " }</span>{ controls.restart.as_ref() }
+                        </button>
+                        <a class="diagram-link" href={format!("#{}", walk.anchor())}>{ controls.link.as_ref() }</a>
+                    </div>
+                    <fieldset class="diagram-scenarios">
+                        <legend>{ controls.scenario.as_ref() }</legend>
+                        { for diagram.scenarios.iter().enumerate().map(|(i, s)| {
+                            let current = walk.scenario;
+                            let walk = walk.clone();
+                            let onchange = Callback::from(move |_: Event| walk.dispatch(Action::ChooseScenario(i)));
+                            html! {
+                                <label>
+                                    <input type="radio" name="diagram-scenario" value={s.id.as_ref()}
+                                        checked={i == current} {onchange} />
+                                    { s.label.as_ref() }
+                                </label>
+                            }
+                        }) }
+                    </fieldset>
+                }
+            </div>
+            <figcaption>
+                <a class="external" href={diagram.credit_href.as_ref()} target="_blank" rel="noopener noreferrer">
+                    { diagram.credit.as_ref() }
+                    <span class="visually-hidden">{ " (opens in a new tab)" }</span>
+                </a>
+            </figcaption>
+        </figure>
+    }
+}
+
+fn live_scene(request: &LiveRequest) -> Scene {
+    let (stage, response, failed) = match &request.outcome {
+        None => (Stage::Request, None, false),
+        Some(LiveOutcome::Answered { status, reason, elapsed_ms }) => (
+            Stage::Respond,
+            Some((format!("{status} {reason} · {elapsed_ms} ms"), StatusClass::of(*status))),
+            false,
+        ),
+        Some(LiveOutcome::Failed { .. }) => (Stage::Request, None, true),
+    };
+    Scene {
+        stage,
+        address: request.path.clone(),
+        method: request.method.clone(),
+        path: request.path.clone(),
+        response,
+        page: String::new(),
+        failed,
+        live: true,
+    }
+}
+
+fn live_narration(diagram: &Diagram, request: &LiveRequest) -> Html {
+    let live = &diagram.live;
+    let (text, class) = match &request.outcome {
+        None => (fill(&live.started, &[("method", &request.method), ("path", &request.path)]), None),
+        Some(LiveOutcome::Answered { status, reason, elapsed_ms }) => {
+            let class = StatusClass::of(*status);
+            let values = [
+                ("method", request.method.as_str()),
+                ("path", request.path.as_str()),
+                ("status", &status.to_string()),
+                ("reason", reason.as_str()),
+                ("class", class.map_or("unknown", StatusClass::name)),
+                ("ms", &elapsed_ms.to_string()),
+            ];
+            (fill(&live.answered, &values), class)
+        }
+        Some(LiveOutcome::Failed { why, elapsed_ms }) => {
+            let values = [
+                ("method", request.method.as_str()),
+                ("path", request.path.as_str()),
+                ("why", why.as_str()),
+                ("ms", &elapsed_ms.to_string()),
+            ];
+            (fill(&live.failed, &values), None)
+        }
+    };
+    html! {
+        <>
+            <p class="diagram-step-title"><strong>{ live.title.as_ref() }</strong></p>
+            <p class={classes!("diagram-step-text", class.map(StatusClass::css))}>{ text }</p>
+        </>
+    }
+}
+
+/// Long paths would run out of the picture; the narration has them whole.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut clipped: String = text.chars().take(max.saturating_sub(1)).collect();
+        clipped.push('…');
+        clipped
+    }
+}
+
+fn picture(diagram: &Diagram, scene: &Scene) -> Html {
+    let labels = &diagram.labels;
+    let part = |p: Part, name: &'static str| {
+        classes!("part", name, if lit(scene.stage, p) { "is-lit" } else { "is-dim" })
+    };
+    let stage = match scene.stage {
+        Stage::Address => "stage-address",
+        Stage::Request => "stage-request",
+        Stage::Receive => "stage-receive",
+        Stage::Work => "stage-work",
+        Stage::Respond => "stage-respond",
+        Stage::Render => "stage-render",
+    };
+    let (response_text, response_class) = match &scene.response {
+        Some((text, class)) => (text.clone(), class.map(StatusClass::css)),
+        None => (String::new(), None),
+    };
+    let request_text = clip(&format!("{} {}", scene.method, scene.path), 21);
+    html! {
+        <svg
+            class={classes!("diagram-picture", stage, scene.failed.then_some("is-failed"), scene.live.then_some("is-live"))}
+            viewBox="0 0 480 222"
+            role="img"
+            aria-labelledby="diagram-alt"
+        >
+            <title id="diagram-alt">{ diagram.alt.as_ref() }</title>
+            <defs>
+                <marker id="diagram-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0 0 L10 5 L0 10 z" class="arrow-head" />
+                </marker>
+            </defs>
+
+            <g class={part(Part::Client, "client")}>
+                <rect class="frame" x="4" y="24" width="146" height="140" rx="9" />
+                <path class="titlebar" d="M4 33 a9 9 0 0 1 9 -9 h128 a9 9 0 0 1 9 9 v9 h-146 z" />
+                <circle class="dot" cx="16" cy="33" r="3" />
+                <circle class="dot" cx="26" cy="33" r="3" />
+                <circle class="dot" cx="36" cy="33" r="3" />
+                <rect class="address-bar" x="12" y="50" width="130" height="22" rx="11" />
+                <text class="address" x="22" y="65">{ clip(&scene.address, 20) }</text>
+                <g class="page">
+                    <rect class="page-line" x="16" y="86" width="96" height="8" rx="4" />
+                    <rect class="page-line" x="16" y="100" width="118" height="8" rx="4" />
+                    <rect class="page-line" x="16" y="114" width="74" height="8" rx="4" />
+                    <text class="page-title" x="77" y="146" text-anchor="middle">{ clip(&scene.page, 20) }</text>
+                </g>
+                <text class="label" x="77" y="188" text-anchor="middle">{ labels.client.as_ref() }</text>
+            </g>
+
+            <g class={part(Part::Connection, "connection")}>
+                <line class="lane" x1="158" y1="80" x2="294" y2="80" marker-end="url(#diagram-arrow)" />
+                <line class="lane" x1="294" y1="124" x2="158" y2="124" marker-end="url(#diagram-arrow)" />
+                <text class="lane-label" x="226" y="66" text-anchor="middle">{ labels.request.as_ref() }</text>
+                <text class="lane-label" x="226" y="154" text-anchor="middle">{ labels.response.as_ref() }</text>
+                <text class="protocol" x="226" y="107" text-anchor="middle">{ labels.connection.as_ref() }</text>
+            </g>
+
+            <g class={part(Part::Server, "server")}>
+                <g class="listening" aria-hidden="true">
+                    <path class="wave wave-1" d="M331 14 q10 -8 20 0" />
+                    <path class="wave wave-2" d="M325 8 q16 -12 32 0" />
+                </g>
+                <rect class="frame" x="302" y="24" width="78" height="140" rx="9" />
+                <rect class="slot" x="312" y="40" width="58" height="16" rx="3" />
+                <rect class="slot" x="312" y="64" width="58" height="16" rx="3" />
+                <rect class="slot" x="312" y="88" width="58" height="16" rx="3" />
+                <circle class="led" cx="360" cy="48" r="3" />
+                <circle class="led" cx="360" cy="72" r="3" />
+                <circle class="led" cx="360" cy="96" r="3" />
+                <text class="label" x="341" y="188" text-anchor="middle">{ labels.server.as_ref() }</text>
+                <text class="sublabel" x="341" y="206" text-anchor="middle">{ labels.listening.as_ref() }</text>
+            </g>
+
+            <g class={part(Part::Database, "database")}>
+                <line class="db-link" x1="380" y1="94" x2="410" y2="94" />
+                <path class="frame" d="M410 62 v64 a32 10 0 0 0 64 0 v-64" />
+                <ellipse class="frame" cx="442" cy="62" rx="32" ry="10" />
+                <path class="ring" d="M410 84 a32 10 0 0 0 64 0 M410 104 a32 10 0 0 0 64 0" />
+                <text class="label" x="442" y="188" text-anchor="middle">{ labels.database.as_ref() }</text>
+            </g>
+
+            <g class="message message-request">
+                <rect x="160" y="68" width="136" height="24" rx="12" />
+                <text x="228" y="84" text-anchor="middle">{ request_text }</text>
+            </g>
+            <g class="message-failed" aria-hidden="true">
+                <circle cx="226" cy="124" r="11" />
+                <path d="M221 119 l10 10 M231 119 l-10 10" />
+            </g>
+            <g class={classes!("message", "message-response", response_class)}>
+                <rect x="156" y="111" width="140" height="26" rx="13" />
+                <text x="226" y="128" text-anchor="middle">{ clip(&response_text, 22) }</text>
+            </g>
+        </svg>
+    }
+}
