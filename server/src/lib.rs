@@ -1,1 +1,3 @@
+//! The practice back end: the lesson's practice API ([`api`]).
 
+pub mod api;
