@@ -3,6 +3,7 @@
 mod app;
 pub mod diagram;
 pub mod host;
+pub mod lab;
 pub mod lesson;
 pub mod status;
 

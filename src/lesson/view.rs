@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::diagram::DiagramView;
+use crate::lab::LabView;
 
 use super::{Block, Document, Inline, LinkKind, OutlineEntry, Widget};
 
@@ -63,6 +64,7 @@ fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
     match widget {
         Widget::Contents { title } => contents_view(title, &document.outline),
         Widget::Diagram(diagram) => html! { <DiagramView {diagram} /> },
+        Widget::Lab(lab) => html! { <LabView {lab} /> },
     }
 }
 
