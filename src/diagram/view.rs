@@ -309,7 +309,7 @@ fn picture(diagram: &Diagram, scene: &Scene) -> Html {
                 <circle class="dot" cx="26" cy="33" r="3" />
                 <circle class="dot" cx="36" cy="33" r="3" />
                 <rect class="address-bar" x="12" y="50" width="130" height="22" rx="11" />
-                <text class="address" x="22" y="65">{ clip(&scene.address, 20) }</text>
+                <text class="address" x="22" y="65">{ clip(&scene.address, 18) }</text>
                 <g class="page">
                     <rect class="page-line" x="16" y="86" width="96" height="8" rx="4" />
                     <rect class="page-line" x="16" y="100" width="118" height="8" rx="4" />
