@@ -52,17 +52,13 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
     {
         let walk = walk.clone();
         use_effect_with((), move |_| {
-            let go = move |fragment: String, scroll: bool| {
+            let go = move |fragment: String| {
                 if let Some((scenario, step)) = machine::parse_anchor(diagram, &fragment) {
                     walk.dispatch(Action::GoTo { scenario, step });
-                    if scroll {
-                        host::page::scroll_to(fragment.trim_start_matches('#'));
-                    }
                 }
             };
-            // The browser looked for the fragment before the lesson existed.
-            go(host::page::fragment(), true);
-            let listener = host::page::on_fragment_change(move |fragment| go(fragment, false));
+            go(host::page::fragment());
+            let listener = host::page::on_fragment_change(go);
             move || drop(listener)
         });
     }
