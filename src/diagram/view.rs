@@ -132,20 +132,6 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                 {onkeydown}
             >
                 { picture(diagram, &scene) }
-                <div class="diagram-narration" aria-live="polite" aria-atomic="true">
-                    { match &live {
-                        Some(request) => live_narration(diagram, request),
-                        None => html! {
-                            <>
-                                <p class="diagram-step-title">
-                                    <span class="diagram-progress">{ progress.clone() }</span>
-                                    <strong>{ step.title.as_ref() }</strong>
-                                </p>
-                                <p class="diagram-step-text">{ step.text.as_ref() }</p>
-                            </>
-                        },
-                    } }
-                </div>
                 if let Some(request) = &live {
                     <div class="diagram-controls">
                         <button type="button" onclick={dispatch(Action::LeaveLive(request.id))}>
@@ -172,6 +158,22 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                         </button>
                         <a class="diagram-link" href={format!("#{}", walk.anchor())}>{ controls.link.as_ref() }</a>
                     </div>
+                }
+                <div class="diagram-narration" aria-live="polite" aria-atomic="true">
+                    { match &live {
+                        Some(request) => live_narration(diagram, request),
+                        None => html! {
+                            <>
+                                <p class="diagram-step-title">
+                                    <span class="diagram-progress">{ progress.clone() }</span>
+                                    <strong>{ step.title.as_ref() }</strong>
+                                </p>
+                                <p class="diagram-step-text">{ step.text.as_ref() }</p>
+                            </>
+                        },
+                    } }
+                </div>
+                if live.is_none() {
                     <fieldset class="diagram-scenarios">
                         <legend>{ controls.scenario.as_ref() }</legend>
                         { for diagram.scenarios.iter().enumerate().map(|(i, s)| {

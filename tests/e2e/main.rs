@@ -11,9 +11,10 @@
 //! * `CHROMEDRIVER`, `CHROMIUM`: default `/usr/bin/chromedriver`, `/usr/bin/chromium`.
 //!
 //! [`harness`] is shared by the tests of every page and widget; [`lesson`]
-//! holds the lesson page's DOM contract.
+//! holds the lesson page's DOM contract; [`diagram`] drives the diagram.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod diagram;
 mod harness;
 mod lesson;
 
