@@ -14,6 +14,7 @@
 //! holds the lesson page's DOM contract; [`diagram`] drives the diagram.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod bench;
 mod diagram;
 mod harness;
 mod lesson;
