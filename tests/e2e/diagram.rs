@@ -207,11 +207,11 @@ async fn with_reduced_motion_nothing_moves() {
     let reduced = page.js("return matchMedia('(prefers-reduced-motion: reduce)').matches;", vec![]).await;
     assert_eq!(reduced, json!(true));
     click_button(&page, "Restart").await;
-    for step in 0..6 {
+    for (step, stage) in STAGES.iter().enumerate() {
         let moving: Vec<String> = serde_json::from_value(page.js(MOVING, vec![]).await).unwrap();
         assert!(moving.is_empty(), "step {}: these move with reduced motion: {moving:#?}", step + 1);
         let now = state(&page).await;
-        assert_eq!(now["stage"], json!(STAGES[step]), "the steps still work");
+        assert_eq!(now["stage"], json!(stage), "the steps still work");
         click_button(&page, "Next").await;
     }
     page.close().await;
