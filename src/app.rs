@@ -8,7 +8,12 @@ use crate::lesson::{LessonView, LESSON};
 
 #[function_component]
 pub fn App() -> Html {
-    use_effect_with((), |_| host::page::describe(&LESSON.title, &LESSON.lang));
+    use_effect_with((), |_| {
+        host::page::describe(&LESSON.title, &LESSON.lang);
+        // The browser looked for the address's #fragment before the lesson
+        // existed; now that every heading and step has its id, go there.
+        host::page::scroll_to_fragment();
+    });
     let feed = use_reducer(LiveFeed::default);
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>

@@ -3,6 +3,7 @@
 //!
 //! Every answer is JSON (except the bodies HTTP forbids: 204, 304, HEAD), no
 //! input makes a handler panic, and any page may call it (CORS is open).
+//! Requests are traced by the layer [`crate::app`] puts around everything.
 
 use std::time::Duration;
 
@@ -16,7 +17,6 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::trace::TraceLayer;
 
 /// What `/api/health` says, so the lesson can tell this server from a static
 /// host that happens to answer 200 for any path.
@@ -51,7 +51,6 @@ pub fn router() -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors)
-        .layer(TraceLayer::new_for_http())
 }
 
 /// The error body every endpoint uses: the code, its reason, and what was wrong.
