@@ -128,7 +128,7 @@ pub fn LabView(props: &LabViewProps) -> Html {
 
     html! {
         <section class="lab" aria-labelledby="lab-title">
-            <h3 class="lab-title" id="lab-title">{ labels.title.as_ref() }</h3>
+            <p class="lab-title" id="lab-title">{ labels.title.as_ref() }</p>
             <p class="lab-intro">{ labels.intro.as_ref() }</p>
             <form class="lab-form" {onsubmit} novalidate=true>
                 <div class="lab-field">
@@ -183,8 +183,11 @@ pub fn LabView(props: &LabViewProps) -> Html {
                     <button type="button" class="lab-cancel" disabled={!in_flight} onclick={oncancel}>{ labels.cancel.as_ref() }</button>
                 </div>
             </form>
-            <div class="lab-response" aria-labelledby="lab-response-title" role="region">
-                <h4 class="lab-subtitle" id="lab-response-title">{ labels.response.as_ref() }</h4>
+            // `data-entry` and `data-settled` let tests (and styles) follow a request.
+            <div class="lab-response" aria-labelledby="lab-response-title" role="region"
+                data-entry={state.shown_entry().map(|e| e.id.to_string())}
+                data-settled={state.shown_entry().map(|e| e.outcome.is_some().to_string())}>
+                <p class="lab-subtitle" id="lab-response-title">{ labels.response.as_ref() }</p>
                 { match state.shown_entry() {
                     Some(entry) => entry_view(lab, entry, &origin),
                     None => html! { <p class="lab-nothing" role="status">{ labels.nothing_yet.as_ref() }</p> },
@@ -358,7 +361,7 @@ fn answer_view(lab: &Lab, entry: &Entry, answer: &Answer, origin: &str) -> Html 
                     }) }
                 </dl>
             </details>
-            <h5 class="lab-subtitle">{ labels.body_preview.as_ref() }</h5>
+            <p class="lab-subtitle">{ labels.body_preview.as_ref() }</p>
             if answer.truncated {
                 <p class="lab-note lab-truncated">{ truncated }</p>
             }
@@ -399,7 +402,7 @@ fn history_view(lab: &Lab, state: &UseReducerHandle<LabState>, onclear: Callback
     html! {
         <div class="lab-history" role="region" aria-labelledby="lab-history-title">
             <div class="lab-history-head">
-                <h4 class="lab-subtitle" id="lab-history-title">{ labels.history.as_ref() }</h4>
+                <p class="lab-subtitle" id="lab-history-title">{ labels.history.as_ref() }</p>
                 <button type="button" class="lab-clear" onclick={onclear}
                     disabled={state.history.iter().all(|e| e.outcome.is_none())}>
                     { labels.clear.as_ref() }

@@ -11,12 +11,14 @@
 //! * `CHROMEDRIVER`, `CHROMIUM`: default `/usr/bin/chromedriver`, `/usr/bin/chromium`.
 //!
 //! [`harness`] is shared by the tests of every page and widget; [`lesson`]
-//! holds the lesson page's DOM contract; [`diagram`] drives the diagram.
+//! holds the lesson page's DOM contract; [`diagram`] drives the diagram;
+//! [`lab`] sends real requests with the request lab to real loopback servers.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
 mod diagram;
 mod harness;
+mod lab;
 mod lesson;
 
 mod harness_tests {
