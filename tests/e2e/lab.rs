@@ -297,7 +297,10 @@ async fn screenshots_of_a_200_a_404_and_a_500_at_360px() {
     page.js("document.querySelectorAll('.lab-history-item')[2].click();", vec![]).await;
     page.wait_until("document.querySelector('.lab-code').textContent === '200 OK'", Duration::from_secs(5))
         .await;
-    assert_no_sideways_scroll(&page, "after two requests").await;
+    assert_no_sideways_scroll(&page, "after three requests").await;
+    let violations = page.axe_violations().await;
+    let report: Vec<String> = violations.iter().map(ToString::to_string).collect();
+    assert!(violations.is_empty(), "axe-core, with responses shown:\n{}", report.join(""));
     page.close().await;
 }
 
@@ -481,6 +484,8 @@ async fn hostile_answers_never_break_the_page() {
     page.set_viewport_width(360).await;
 
     let shown = send(&page, "type", &hostile.url("/no-cors"), json!({})).await;
+    let violations = page.axe_violations().await;
+    assert!(violations.is_empty(), "axe-core, with a failure shown: {violations:?}");
     assert_failure(&shown, "network error or CORS", &format!("Access-Control-Allow-Origin: {origin}"));
     assert!(shown["explanation"].as_str().unwrap().contains("CORS"));
     save_lab_png(&page, "lab-cors-360.png").await;
