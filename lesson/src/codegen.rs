@@ -179,6 +179,7 @@ emit_struct!(LabFailures {
     bad_port,
     mixed_content,
     network_or_cors,
+    cors_header,
     network,
     timeout,
     cancelled,

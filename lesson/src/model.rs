@@ -357,8 +357,10 @@ pub struct LabFailures {
     /// `{url}`.
     pub mixed_content: Text,
     /// Another origin: the browser cannot tell CORS from a network failure.
-    /// `{origin}`: this page's origin, for the header the server would send.
+    /// Paragraphs are separated by a blank line.
     pub network_or_cors: Text,
+    /// The header the server would have to send; `{origin}` is this page's.
+    pub cors_header: Text,
     /// This page's own server: no CORS involved.
     pub network: Text,
     /// `{seconds}`.

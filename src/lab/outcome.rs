@@ -108,17 +108,22 @@ pub fn explain_refusal(lab: &Lab, refusal: &Refusal) -> String {
     }
 }
 
-/// The full explanation of a failure. `origin` is this page's, for the header
-/// a server would have to send.
-pub fn explain_failure(lab: &Lab, failure: &Failure, origin: &str) -> String {
+/// The full explanation of a failure; paragraphs are separated by a blank line.
+pub fn explain_failure(lab: &Lab, failure: &Failure) -> String {
     let f = &lab.failures;
     match failure {
-        Failure::NetworkOrCors => fill(&f.network_or_cors, &[("origin", origin)]),
+        Failure::NetworkOrCors => f.network_or_cors.to_string(),
         Failure::Network => f.network.to_string(),
         Failure::Timeout { seconds } => fill(&f.timeout, &[("seconds", &seconds.to_string())]),
         Failure::Cancelled => f.cancelled.to_string(),
         Failure::Other(why) => fill(&f.other, &[("why", why)]),
     }
+}
+
+/// The header a server would have to send for this page (`origin`) to read
+/// its answers, when CORS may be why there is no status code.
+pub fn cors_header(lab: &Lab, failure: &Failure, origin: &str) -> Option<String> {
+    (*failure == Failure::NetworkOrCors).then(|| fill(&lab.failures.cors_header, &[("origin", origin)]))
 }
 
 /// A failure in a few words, for the history and the diagram.
@@ -166,10 +171,18 @@ mod tests {
 
     #[test]
     fn cors_is_explained_with_the_header_the_server_would_send() {
-        let text = explain_failure(lab(), &Failure::NetworkOrCors, "http://127.0.0.1:8080");
+        let text = explain_failure(lab(), &Failure::NetworkOrCors);
         assert!(text.contains("CORS"), "{text}");
-        assert!(text.contains("Access-Control-Allow-Origin: http://127.0.0.1:8080"), "{text}");
-        let text = explain_failure(lab(), &Failure::Timeout { seconds: 2 }, "x");
+        assert_eq!(
+            cors_header(lab(), &Failure::NetworkOrCors, "http://127.0.0.1:8080").as_deref(),
+            Some("Access-Control-Allow-Origin: http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            cors_header(lab(), &Failure::Network, "http://127.0.0.1:8080"),
+            None,
+            "same origin: no CORS"
+        );
+        let text = explain_failure(lab(), &Failure::Timeout { seconds: 2 });
         assert!(text.contains("2 seconds"), "{text}");
     }
 

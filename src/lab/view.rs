@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::address;
 use super::catalogue::{meaning, reason_phrase, server_wording, status_line};
-use super::outcome::{explain_failure, explain_refusal, name_failure, Answer, Outcome};
+use super::outcome::{cors_header, explain_failure, explain_refusal, name_failure, Answer, Outcome};
 use super::preview::{clip, thousands, Preview, MAX_BODY_BYTES};
 use super::state::{Entry, LabAction, LabState, Practice, HISTORY_CAP};
 use crate::diagram::live::{LiveEvent, LiveFeedHandle, LiveOutcome};
@@ -173,12 +173,12 @@ pub fn LabView(props: &LabViewProps) -> Html {
                         <textarea id="lab-body" rows="3" spellcheck="false" value={draft.body.clone()} oninput={onbody} />
                     </div>
                 }
+                <div class="lab-field lab-timeout">
+                    <label for="lab-timeout">{ labels.timeout.as_ref() }</label>
+                    <input id="lab-timeout" type="number" min="1" max="120" step="1" inputmode="numeric"
+                        value={draft.timeout.clone()} oninput={ontimeout} />
+                </div>
                 <div class="lab-actions">
-                    <div class="lab-field lab-timeout">
-                        <label for="lab-timeout">{ labels.timeout.as_ref() }</label>
-                        <input id="lab-timeout" type="number" min="1" max="120" step="1" inputmode="numeric"
-                            value={draft.timeout.clone()} oninput={ontimeout} />
-                    </div>
                     <button type="submit" class="lab-send" disabled={in_flight}>{ labels.send.as_ref() }</button>
                     <button type="button" class="lab-cancel" disabled={!in_flight} onclick={oncancel}>{ labels.cancel.as_ref() }</button>
                 </div>
@@ -295,7 +295,7 @@ fn entry_view(lab: &Lab, entry: &Entry, origin: &str) -> Html {
                     <span class="lab-status-icon" aria-hidden="true">{ "⊘" }</span>
                     <strong>{ labels.not_sent.as_ref() }</strong>
                 </p>
-                <p class="lab-explanation">{ explain_refusal(lab, refusal) }</p>
+                { explanation(&explain_refusal(lab, refusal), None) }
             </>
         },
         Some(Outcome::Failed { failure, elapsed_ms }) => html! {
@@ -306,7 +306,7 @@ fn entry_view(lab: &Lab, entry: &Entry, origin: &str) -> Html {
                     <strong>{ labels.no_status.as_ref() }</strong>
                     <span class="lab-class">{ name_failure(lab, failure) }</span>
                 </p>
-                <p class="lab-explanation">{ explain_failure(lab, failure, origin) }</p>
+                { explanation(&explain_failure(lab, failure), cors_header(lab, failure, origin)) }
                 <dl class="lab-meta">
                     <dt>{ labels.time.as_ref() }</dt><dd>{ format!("{elapsed_ms} ms") }</dd>
                 </dl>
@@ -315,13 +315,25 @@ fn entry_view(lab: &Lab, entry: &Entry, origin: &str) -> Html {
         Some(Outcome::Answered(answer)) => html! {
             <>
                 { request }
-                { answer_view(lab, entry, answer, origin) }
+                { answer_view(lab, entry, answer) }
             </>
         },
     }
 }
 
-fn answer_view(lab: &Lab, entry: &Entry, answer: &Answer, origin: &str) -> Html {
+/// An explanation's paragraphs, and the header a server would have to send.
+fn explanation(text: &str, header: Option<String>) -> Html {
+    html! {
+        <div class="lab-explanation">
+            { for text.split("\n\n").map(|paragraph| html! { <p>{ paragraph.to_owned() }</p> }) }
+            if let Some(header) = header {
+                <pre class="lab-header-example"><code>{ header }</code></pre>
+            }
+        </div>
+    }
+}
+
+fn answer_view(lab: &Lab, entry: &Entry, answer: &Answer) -> Html {
     let labels = &lab.labels;
     let class = StatusClass::of(answer.status);
     let path = entry.shown.as_str();
@@ -366,7 +378,7 @@ fn answer_view(lab: &Lab, entry: &Entry, answer: &Answer, origin: &str) -> Html 
                 <p class="lab-note lab-truncated">{ truncated }</p>
             }
             if let Some(stopped) = &answer.body_stopped {
-                <p class="lab-note">{ fill(&labels.body_stopped, &[("why", &explain_failure(lab, stopped, origin))]) }</p>
+                <p class="lab-note">{ fill(&labels.body_stopped, &[("why", &explain_failure(lab, stopped))]) }</p>
             }
             { body_view(lab, entry.method, answer) }
         </>
