@@ -183,7 +183,7 @@ mod tests {
             "same origin: no CORS"
         );
         let text = explain_failure(lab(), &Failure::Timeout { seconds: 2 });
-        assert!(text.contains("2 seconds"), "{text}");
+        assert!(text.contains("(2 s)"), "{text}");
     }
 
     #[test]

@@ -231,7 +231,7 @@ async fn on_the_practice_server_every_preset_answers_as_it_says() {
             preset(&page, label).await
         };
         if code.is_empty() {
-            assert_failure(&shown, class, "2 seconds");
+            assert_failure(&shown, class, "(2 s)");
             continue;
         }
         assert_status(&shown, code, class);
@@ -468,6 +468,19 @@ fn answer(mut stream: TcpStream) -> std::io::Result<()> {
             extra.extend_from_slice(format!("X-Long: {}\r\n", "w".repeat(5000)).as_bytes());
             simple(&mut stream, &extra, "application/json", b"{\"ok\":true}")
         }
+        "/png" => {
+            simple(&mut stream, cors.as_bytes(), "image/png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01")
+        }
+        "/stall" => {
+            // Headers and a little of the body, then nothing for a while.
+            stream.write_all(
+                format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n{cors}Connection: close\r\n\r\nthe start")
+                    .as_bytes(),
+            )?;
+            stream.flush()?;
+            std::thread::sleep(Duration::from_secs(4));
+            Ok(())
+        }
         "/big" => {
             stream.write_all(
                 format!(
@@ -527,6 +540,22 @@ async fn hostile_answers_never_break_the_page() {
     assert!(headers.contains("<b>bold</b>"), "shown as text: {headers}");
     assert!(headers.contains("\\\\u{80}"), "a control character is made visible: {headers}");
     assert_no_sideways_scroll(&page, "odd headers").await;
+
+    let shown = send(&page, "type", &hostile.url("/png"), json!({})).await;
+    assert_status(&shown, "200 OK", "success");
+    assert!(shown["notes"].to_string().contains("Binary data (PNG image), 20 bytes read"), "{shown:#}");
+    assert_eq!(shown["body"], Value::Null, "described, not dumped");
+
+    // The answer starts, then stalls: the time limit still applies to the body.
+    let shown = send(&page, "type", &hostile.url("/stall"), json!({ "timeout": "1" })).await;
+    assert_status(&shown, "200 OK", "success");
+    assert!(
+        shown["notes"]
+            .to_string()
+            .contains("The body stopped arriving: No answer came within the time limit (1 s)"),
+        "{shown:#}"
+    );
+    assert_eq!(shown["body"], json!("the start"), "{shown:#}");
 
     let long = format!("api/status/200?{}", "a".repeat(10_000));
     let shown = send(&page, "type", &long, json!({})).await;
