@@ -1,6 +1,6 @@
 //! The lesson's completion rule, applied to what the learner has done.
 
-use roundtrip_lesson::{Amount, CompletionRule};
+use roundtrip_lesson::{Amount, Block, CompletionRule, Document, Widget};
 
 /// What the learner has done so far: the only input the rule needs. Whoever
 /// keeps the learner's progress fills it in.
@@ -43,6 +43,22 @@ impl Completion {
             Completion::NotYet | Completion::Completed => None,
         }
     }
+}
+
+/// How many steps the lesson's diagrams tell, over all their scenarios.
+pub fn diagram_steps_total(document: &Document) -> usize {
+    fn count(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|block| match block {
+                Block::Widget(Widget::Diagram(d)) => d.scenarios.iter().map(|s| s.steps.len()).sum(),
+                Block::List { items, .. } => items.iter().map(|item| count(item)).sum(),
+                Block::Quote(blocks) => count(blocks),
+                _ => 0,
+            })
+            .sum()
+    }
+    count(&document.blocks)
 }
 
 fn met(amount: Option<Amount>, done: usize, total: usize) -> bool {
@@ -104,6 +120,11 @@ mod tests {
             checks_total: checks.1,
             score,
         }
+    }
+
+    #[test]
+    fn the_lessons_diagram_has_twelve_steps() {
+        assert_eq!(diagram_steps_total(&crate::lesson::LESSON), 12);
     }
 
     #[test]
