@@ -12,7 +12,12 @@ use crate::lms::{messages, FrameControls};
 
 #[function_component]
 pub fn App() -> Html {
-    use_effect_with((), |_| host::page::describe(&LESSON.title, &LESSON.lang));
+    use_effect_with((), |_| {
+        host::page::describe(&LESSON.title, &LESSON.lang);
+        // The browser looked for the address's #fragment before the lesson
+        // existed; now that every heading and step has its id, go there.
+        host::page::scroll_to_fragment();
+    });
     // A platform, if any, hears of the learner's first visit at once.
     use_effect_with((), |_| {
         host::scorm::connect_platform();

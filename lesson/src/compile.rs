@@ -365,6 +365,8 @@ impl<'a> Compiler<'a> {
     }
 }
 
+// Lives for one step of the build-time compiler; its size doesn't matter.
+#[allow(clippy::large_enum_variant)]
 enum Finished {
     Block(Block),
     Inline(Inline),

@@ -69,6 +69,8 @@ pub struct OutlineEntry {
     pub text: Text,
 }
 
+// The document is static data, built once and never moved: variant sizes don't matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     Heading {
@@ -113,6 +115,7 @@ pub enum LinkKind {
 }
 
 /// An interactive part of the lesson, placed by a directive in the Markdown.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Widget {
     /// The table of contents, built from the document's outline.
