@@ -41,6 +41,14 @@ pub fn App() -> Html {
         });
     }
 
+    // The platform keeps a summary between visits until the learner's
+    // progress is saved in its own format (through the same two functions).
+    use_effect_with(activity.summary(), |summary| {
+        if host::scorm::connect_platform().is_some() {
+            let _ = host::scorm::save_suspend_data(summary).map_err(host::scorm::warn);
+        }
+    });
+
     let completion = evaluate(&LESSON.completion, &activity.facts(diagram_steps_total(&LESSON)));
     use_effect_with(completion, |completion| {
         host::scorm::report(*completion);

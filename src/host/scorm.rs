@@ -147,12 +147,12 @@ pub fn report(completion: Completion) {
     run(&c.api, c.session.dialect, &writes);
 }
 
-/// The progress saved on the platform at the learner's last visit; `None`
-/// standalone, or when nothing was saved.
+/// The progress saved on the platform at the learner's last visit (read once,
+/// when connecting); `None` standalone, or when nothing was saved.
 pub fn load_suspend_data() -> Option<String> {
     let connection = connection()?;
-    let c = connection.borrow();
-    get(&c.api, c.session.dialect, Element::SuspendData).map_err(warn).ok().filter(|s| !s.is_empty())
+    let resumed = connection.borrow().session.resumed().map(str::to_owned);
+    resumed
 }
 
 /// Saves the learner's progress on the platform (committed with the next
@@ -231,14 +231,18 @@ fn invoke(api: &JsValue, name: &str, args: &[&str]) -> Result<String, String> {
         e.as_string().or_else(|| js_sys::JSON::stringify(&e).ok().map(String::from)).unwrap_or_default()
     })?;
     // The standard says strings; some platforms return booleans or numbers.
-    Ok(match (returned.as_string(), returned.as_bool(), returned.as_f64()) {
-        (Some(text), _, _) => text,
-        (None, Some(flag), _) => flag.to_string(),
-        (None, None, Some(number)) => number.to_string(),
+    Ok(match (returned.as_string(), returned.as_bool()) {
+        (Some(text), _) => text,
+        (None, Some(flag)) => flag.to_string(),
+        // JavaScript's own String(): no float formatting code in the wasm.
+        _ if returned.as_f64().is_some() => {
+            String::from(js_sys::Number::from(returned).to_string_with_radix(10).unwrap_or_default())
+        }
         _ => String::new(),
     })
 }
 
-fn warn(error: ScormError) {
+/// Logs a failed call to the console; the lesson carries on.
+pub fn warn(error: ScormError) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("SCORM: {error}")));
 }

@@ -33,6 +33,12 @@ impl Activity {
         next
     }
 
+    /// A short record for the platform's `suspend_data` until the learner's
+    /// progress has its own format: `steps=5;requests=1`.
+    pub fn summary(&self) -> String {
+        format!("steps={};requests={}", self.steps_seen.len(), self.requests_answered.len())
+    }
+
     /// The facts for the completion rule; totals come from the lesson.
     pub fn facts(&self, diagram_steps_total: usize) -> CompletionFacts {
         CompletionFacts {
@@ -76,5 +82,6 @@ mod tests {
         let facts = activity.facts(12);
         assert_eq!((facts.diagram_steps_seen, facts.diagram_steps_total, facts.requests_made), (3, 12, 1));
         assert_eq!((facts.checks_answered, facts.checks_total, facts.score), (0, 0, None));
+        assert_eq!(activity.summary(), "steps=3;requests=1");
     }
 }

@@ -122,10 +122,16 @@ impl Dialect {
     /// [`Session::start`].
     pub fn start_reads(self) -> &'static [Element] {
         match self {
-            Dialect::Scorm12 => &[Element::Status, Element::ScoreRaw, Element::MasteryScore],
-            Dialect::Scorm2004 => {
-                &[Element::Status, Element::SuccessStatus, Element::ScoreRaw, Element::MasteryScore]
+            Dialect::Scorm12 => {
+                &[Element::Status, Element::ScoreRaw, Element::MasteryScore, Element::SuspendData]
             }
+            Dialect::Scorm2004 => &[
+                Element::Status,
+                Element::SuccessStatus,
+                Element::ScoreRaw,
+                Element::MasteryScore,
+                Element::SuspendData,
+            ],
         }
     }
 }
@@ -187,6 +193,8 @@ pub struct Session {
     recorded_score: Option<f64>,
     /// The platform's pass mark, 0 to 100, which wins over the lesson's.
     mastery: Option<u8>,
+    /// What the platform kept from the learner's last visit.
+    resumed: Option<String>,
 }
 
 impl Session {
@@ -198,9 +206,10 @@ impl Session {
             at.and_then(|i| reads.get(i)).map_or("", |s| s.trim())
         };
         let recorded = Recorded::parse(dialect, read(Element::Status), read(Element::SuccessStatus));
-        let recorded_score = read(Element::ScoreRaw).parse::<f64>().ok().filter(|s| s.is_finite());
+        let recorded_score = decimal(read(Element::ScoreRaw));
         let mastery = parse_mastery(dialect, read(Element::MasteryScore));
-        let session = Session { dialect, recorded, recorded_score, mastery };
+        let resumed = Some(read(Element::SuspendData).to_owned()).filter(|s| !s.is_empty());
+        let session = Session { dialect, recorded, recorded_score, mastery, resumed };
         let mut writes = Vec::new();
         if recorded == Recorded::NotAttempted {
             writes.push(Write::Set(Element::Status, "incomplete".into()));
@@ -209,6 +218,11 @@ impl Session {
         writes.push(Write::Set(Element::Exit, "suspend".into()));
         writes.push(Write::Commit);
         (Session { recorded: recorded.max_with_incomplete(), ..session }, writes)
+    }
+
+    /// The `suspend_data` saved at the learner's last visit, if any.
+    pub fn resumed(&self) -> Option<&str> {
+        self.resumed.as_deref()
     }
 
     /// The platform's pass mark, if it set one (0 to 100).
@@ -308,12 +322,31 @@ impl Recorded {
 /// 1.2: a number from 0 to 100; 2004: a scaled score from -1 to 1. Anything
 /// else (empty: none set) is no pass mark.
 fn parse_mastery(dialect: Dialect, text: &str) -> Option<u8> {
-    let value = text.parse::<f64>().ok().filter(|v| v.is_finite())?;
+    let value = decimal(text)?;
     let percent = match dialect {
         Dialect::Scorm12 => value,
         Dialect::Scorm2004 => value * 100.0,
     };
     (0.0..=100.0).contains(&percent).then(|| percent.round() as u8)
+}
+
+/// A CMIDecimal (`85`, `-0.5`, `72.25`). Read by hand: the standard library's
+/// float parser would add kilobytes to the wasm for a few digits.
+fn decimal(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && fraction.is_empty() || whole.len() > 9 || fraction.len() > 9 {
+        return None;
+    }
+    if !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number = |s: &str| s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let value = number(whole) as f64 + number(fraction) as f64 / 10f64.powi(fraction.len() as i32);
+    Some(if negative { -value } else { value })
 }
 
 /// `0.85` for 85: the 2004 scaled score.
@@ -364,7 +397,15 @@ mod tests {
     }
 
     fn start12(status: &str) -> (Session, Vec<Write>) {
-        Session::start(Dialect::Scorm12, &[status.into(), String::new(), String::new()])
+        Session::start(Dialect::Scorm12, &[status.into(), String::new(), String::new(), String::new()])
+    }
+
+    #[test]
+    fn what_the_last_visit_saved_is_read_once_at_the_start() {
+        let reads = ["incomplete".into(), String::new(), String::new(), "steps=3".into()];
+        let (session, _) = Session::start(Dialect::Scorm12, &reads);
+        assert_eq!(session.resumed(), Some("steps=3"));
+        assert_eq!(start12("incomplete").0.resumed(), None, "empty is nothing saved");
     }
 
     #[test]
@@ -483,6 +524,17 @@ mod tests {
         assert_eq!(session_time(Dialect::Scorm12, 3_723_450), "01:02:03.45");
         assert_eq!(session_time(Dialect::Scorm12, 10_000 * 3_600_000), "9999:59:59.99");
         assert_eq!(session_time(Dialect::Scorm2004, 3_723_450), "PT1H2M3.45S");
+    }
+
+    #[test]
+    fn decimals_are_read_as_cmi_decimals() {
+        assert_eq!(decimal("85"), Some(85.0));
+        assert_eq!(decimal("72.25"), Some(72.25));
+        assert_eq!(decimal("-0.5"), Some(-0.5));
+        assert_eq!(decimal(".5"), Some(0.5));
+        for bad in ["", "-", ".", "1e3", "abc", "1.2.3", " 5", "+5", "1234567890"] {
+            assert_eq!(decimal(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
