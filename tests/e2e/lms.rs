@@ -151,6 +151,19 @@ async fn a_sandboxed_frame_runs_the_lesson_and_nothing_throws() {
     assert_eq!(refused["fullscreen"], json!(false));
     page.js("window.scrollTo(0, 0);", vec![]).await;
     page.save_screenshot("lms-fullscreen-refused-360.png").await;
+
+    // Completing the lesson is announced to the page around it.
+    assert!(!page
+        .js("return window.received.some((m) => m.event === 'statement');", vec![])
+        .await
+        .as_bool()
+        .unwrap());
+    walk_the_diagram(&page).await;
+    page.wait_until("window.received.some((m) => m.roundtrip === 1 && m.event === 'statement')", WAIT).await;
+    let statement = page.js("return window.received.find((m) => m.event === 'statement');", vec![]).await;
+    assert_eq!(statement["verb"], json!("completed"), "{statement}");
+    assert_eq!(statement["result"]["completion"], json!(true), "{statement}");
+    assert_eq!(statement["object"]["name"], json!("What is Back End Engineering?"), "{statement}");
     assert_no_errors(&page).await;
 }
 
