@@ -4,6 +4,7 @@ mod app;
 pub mod diagram;
 pub mod host;
 pub mod lesson;
+pub mod lms;
 pub mod status;
 
 pub use app::App;

@@ -108,7 +108,9 @@ macro_rules! emit_struct {
     };
 }
 
-emit_struct!(Document { title, lang, blocks, outline });
+emit_struct!(Document { title, lang, blocks, outline, completion, embed });
+emit_struct!(CompletionRule { diagram_steps, requests, checks, pass_score });
+emit_struct!(EmbedControls { name, new_tab, fullscreen, exit_fullscreen, fullscreen_refused });
 emit_struct!(OutlineEntry { level, id, text });
 emit_struct!(Diagram { alt, credit, credit_href, labels, controls, scenarios, live });
 emit_struct!(DiagramLabels { client, server, database, connection, request, response, listening });
@@ -127,6 +129,15 @@ emit_struct!(DiagramControls {
 emit_struct!(Scenario { id, label, address, method, path, status, reason, page, steps });
 emit_struct!(Step { stage, title, text });
 emit_struct!(LiveNarration { title, started, answered, failed });
+
+impl Emit for Amount {
+    fn emit(&self, g: &mut Gen) {
+        match self {
+            Amount::All => g.path("Amount::All"),
+            Amount::AtLeast(n) => g.tuple("Amount::AtLeast", n),
+        }
+    }
+}
 
 impl Emit for Stage {
     fn emit(&self, g: &mut Gen) {

@@ -4,7 +4,7 @@
 mod view;
 
 pub use roundtrip_lesson::{
-    Block, Diagram, Document, Inline, LinkKind, OutlineEntry, Scenario, Stage, Step, Widget,
+    Block, Diagram, Document, EmbedControls, Inline, LinkKind, OutlineEntry, Scenario, Stage, Step, Widget,
 };
 pub use view::{LessonView, LessonViewProps};
 

@@ -11,13 +11,15 @@
 //! * `CHROMEDRIVER`, `CHROMIUM`: default `/usr/bin/chromedriver`, `/usr/bin/chromium`.
 //!
 //! [`harness`] is shared by the tests of every page and widget; [`lesson`]
-//! holds the lesson page's DOM contract; [`diagram`] drives the diagram.
+//! holds the lesson page's DOM contract; [`diagram`] drives the diagram;
+//! [`lms`] embeds the lesson in other pages and a learning platform.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
 mod diagram;
 mod harness;
 mod lesson;
+mod lms;
 
 mod harness_tests {
     use super::harness::normalize;
