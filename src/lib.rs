@@ -5,6 +5,7 @@ pub mod diagram;
 pub mod host;
 pub mod lab;
 pub mod lesson;
+pub mod lms;
 pub mod status;
 
 pub use app::App;

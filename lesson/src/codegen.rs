@@ -108,7 +108,9 @@ macro_rules! emit_struct {
     };
 }
 
-emit_struct!(Document { title, lang, blocks, outline });
+emit_struct!(Document { title, lang, blocks, outline, completion, embed });
+emit_struct!(CompletionRule { diagram_steps, requests, checks, pass_score });
+emit_struct!(EmbedControls { name, new_tab, fullscreen, exit_fullscreen, fullscreen_refused });
 emit_struct!(OutlineEntry { level, id, text });
 emit_struct!(Diagram { alt, credit, credit_href, labels, controls, scenarios, live });
 emit_struct!(DiagramLabels { client, server, database, connection, request, response, listening });
@@ -196,6 +198,15 @@ impl Emit for Method {
             Method::Head => "Method::Head",
             Method::Post => "Method::Post",
         });
+    }
+}
+
+impl Emit for Amount {
+    fn emit(&self, g: &mut Gen) {
+        match self {
+            Amount::All => g.path("Amount::All"),
+            Amount::AtLeast(n) => g.tuple("Amount::AtLeast", n),
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use super::live::{LiveFeedHandle, LiveOutcome, LiveRequest};
 use super::machine::{self, fill, lit, Action, Part, Walkthrough};
 use crate::host;
 use crate::lesson::{Diagram, Stage};
+use crate::lms::activity::{ActivityEvent, ActivityHandle};
 use crate::status::StatusClass;
 
 /// How long each step shows while playing.
@@ -37,7 +38,15 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
     let diagram = props.diagram;
     let walk = use_reducer(|| Walkthrough::new(diagram));
     let feed = use_context::<LiveFeedHandle>();
+    let activity = use_context::<ActivityHandle>();
     let root = use_node_ref();
+
+    // Each step shown counts towards the lesson's completion.
+    use_effect_with((walk.scenario, walk.step), move |&(scenario, step)| {
+        if let Some(activity) = activity {
+            activity.dispatch(ActivityEvent::StepSeen { scenario, step });
+        }
+    });
 
     // Play: a timer that ticks while playing, and only then.
     {

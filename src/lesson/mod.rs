@@ -4,8 +4,8 @@
 mod view;
 
 pub use roundtrip_lesson::{
-    Block, Diagram, Document, Inline, Lab, LinkKind, Method, OutlineEntry, Preset, Scenario, Stage, Step,
-    Widget,
+    Block, Diagram, Document, EmbedControls, Inline, Lab, LinkKind, Method, OutlineEntry, Preset, Scenario,
+    Stage, Step, Widget,
 };
 pub use view::{LessonView, LessonViewProps};
 

@@ -12,7 +12,8 @@
 //!
 //! [`harness`] is shared by the tests of every page and widget; [`lesson`]
 //! holds the lesson page's DOM contract; [`diagram`] drives the diagram;
-//! [`lab`] sends real requests with the request lab to real loopback servers.
+//! [`lab`] sends real requests with the request lab to real loopback servers;
+//! [`lms`] embeds the lesson in other pages and a learning platform.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
@@ -20,6 +21,7 @@ mod diagram;
 mod harness;
 mod lab;
 mod lesson;
+mod lms;
 
 mod harness_tests {
     use super::harness::normalize;
