@@ -78,16 +78,17 @@ fn text(root: &Element, selector: &str) -> String {
 }
 
 /// Waits for something real (a network answer) without a fixed sleep: lets
-/// the browser run, then checks again, up to a few seconds.
+/// the browser run, then checks again, up to 15 s (the test runner's server
+/// can be slow to answer while other tests' requests are open).
 async fn until(mut done: impl FnMut() -> bool) {
-    for _ in 0..200 {
+    for _ in 0..750 {
         yew::scheduler::flush().await;
         if done() {
             return;
         }
         gloo_timers::future::TimeoutFuture::new(20).await;
     }
-    panic!("still waiting after 4 s");
+    panic!("still waiting after 15 s");
 }
 
 async fn send(root: &Element, url: &str) {
