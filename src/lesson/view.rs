@@ -63,6 +63,8 @@ fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
     match widget {
         Widget::Contents { title } => contents_view(title, &document.outline),
         Widget::Diagram(diagram) => html! { <DiagramView {diagram} /> },
+        // Shown once their views exist.
+        Widget::Check(_) | Widget::Summary(_) => html! {},
     }
 }
 
