@@ -21,11 +21,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let settings = compile::Settings {
-        course_base: env::var("ROUNDTRIP_COURSE_BASE")
-            .ok()
-            .filter(|s| !s.is_empty()),
-    };
+    let settings =
+        compile::Settings { course_base: env::var("ROUNDTRIP_COURSE_BASE").ok().filter(|s| !s.is_empty()) };
     let document = match compile::compile(&lesson, &markdown, &settings) {
         Ok(document) => document,
         Err(e) => {
@@ -35,10 +32,7 @@ fn main() -> ExitCode {
         }
     };
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("lesson.rs");
-    if let Err(e) = fs::write(
-        &out,
-        codegen::document_static("LESSON", &document, "roundtrip_lesson"),
-    ) {
+    if let Err(e) = fs::write(&out, codegen::document_static("LESSON", &document, "roundtrip_lesson")) {
         eprintln!("error: cannot write {}: {e}", out.display());
         return ExitCode::FAILURE;
     }
