@@ -1,0 +1,109 @@
+//! The lesson's score, 0 to 100, overall and per goal: every check counts the
+//! same, and one not answered (or whose answer no longer fits) counts 0.
+
+use super::grade::{grade, Grade};
+use crate::lesson::Check;
+use crate::progress::Progress;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Score {
+    pub overall: u8,
+    /// Goal 1 first.
+    pub goals: Vec<GoalScore>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalScore {
+    pub answered: usize,
+    pub total: usize,
+    pub score: u8,
+}
+
+impl GoalScore {
+    pub fn is_done(&self) -> bool {
+        self.total > 0 && self.answered == self.total
+    }
+}
+
+/// The grade of a check's saved answer, if it has one that still fits.
+pub fn saved_grade(check: &Check, progress: &Progress) -> Option<Grade> {
+    grade(check, &progress.record(&check.id)?.answer).ok()
+}
+
+fn mean(credits: &[u8]) -> u8 {
+    if credits.is_empty() {
+        return 0;
+    }
+    let sum: usize = credits.iter().map(|&c| usize::from(c)).sum();
+    // Floored: 100 means every check is fully right.
+    u8::try_from(sum / credits.len()).unwrap_or(100)
+}
+
+pub fn score(checks: &[&Check], goals: usize, progress: &Progress) -> Score {
+    let grades: Vec<(u8, Option<Grade>)> =
+        checks.iter().map(|check| (check.goal, saved_grade(check, progress))).collect();
+    let credit = |g: &Option<Grade>| g.as_ref().map_or(0, |g| g.credit);
+    let overall = mean(&grades.iter().map(|(_, g)| credit(g)).collect::<Vec<_>>());
+    let goals = (1..=goals)
+        .map(|goal| {
+            let of_goal: Vec<&Option<Grade>> =
+                grades.iter().filter(|(g, _)| usize::from(*g) == goal).map(|(_, grade)| grade).collect();
+            GoalScore {
+                answered: of_goal.iter().filter(|g| g.is_some()).count(),
+                total: of_goal.len(),
+                score: mean(&of_goal.iter().map(|g| credit(g)).collect::<Vec<_>>()),
+            }
+        })
+        .collect();
+    Score { overall, goals }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::{key, Answer};
+    use crate::lesson::LESSON;
+
+    #[test]
+    fn nothing_answered_is_zero_and_every_goal_to_do() {
+        let s = score(&LESSON.checks(), 3, &Progress::default());
+        assert_eq!(s.overall, 0);
+        let totals: Vec<(usize, usize)> = s.goals.iter().map(|g| (g.answered, g.total)).collect();
+        assert_eq!(totals, [(0, 4), (0, 1), (0, 2)]);
+        assert!(s.goals.iter().all(|g| !g.is_done()));
+    }
+
+    #[test]
+    fn every_check_right_is_a_hundred() {
+        let mut p = Progress::default();
+        for check in LESSON.checks() {
+            p.record_answer(&check.id, key(check));
+        }
+        let s = score(&LESSON.checks(), 3, &p);
+        assert_eq!(s.overall, 100);
+        assert!(s.goals.iter().all(|g| g.is_done() && g.score == 100));
+    }
+
+    #[test]
+    fn partial_credit_counts_and_each_check_weighs_the_same() {
+        let mut p = Progress::default();
+        // Goal 2's only check, with one item in the wrong group: 66.
+        let Answer::Sort(mut groups) = key(LESSON.checks()[4]) else { panic!() };
+        groups[0] = Some(1);
+        p.record_answer("front-or-back", Answer::Sort(groups));
+        // One of goal 3's two checks right.
+        p.record_answer("what-is-postgresql", Answer::Choose(vec![0]));
+        let s = score(&LESSON.checks(), 3, &p);
+        assert_eq!((s.goals[1].score, s.goals[1].is_done()), (66, true));
+        assert_eq!((s.goals[2].score, s.goals[2].answered, s.goals[2].is_done()), (50, 1, false));
+        assert_eq!(s.overall, (66 + 100) / 7);
+    }
+
+    #[test]
+    fn an_answer_that_no_longer_fits_counts_as_not_answered() {
+        let mut p = Progress::default();
+        p.record_answer("cycle-order", Answer::Order(vec![0, 1, 2]));
+        let s = score(&LESSON.checks(), 3, &p);
+        assert_eq!((s.goals[0].answered, s.overall), (0, 0));
+    }
+}
