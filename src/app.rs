@@ -1,20 +1,94 @@
-//! The page: the lesson, and the feed that lets real requests play on the diagram.
+//! The page: the lesson, the feed that lets real requests play on the
+//! diagram, and the learner's progress, read from and written to storage.
 
 use yew::prelude::*;
 
 use crate::diagram::live::{LiveFeed, LiveFeedHandle};
 use crate::host;
+use crate::host::storage;
 use crate::lesson::{LessonView, LESSON};
+use crate::progress::{self, Notice, ProgressAction, ProgressHandle, ProgressState};
 
 #[function_component]
 pub fn App() -> Html {
     use_effect_with((), |_| host::page::describe(&LESSON.title, &LESSON.lang));
     let feed = use_reducer(LiveFeed::default);
+    let progress = use_reducer(ProgressState::default);
+    let key = progress::storage_key(&LESSON);
+
+    // Read once, after the first render: rendering never touches the browser.
+    {
+        let progress = progress.clone();
+        let key = key.clone();
+        use_effect_with((), move |_| {
+            progress.dispatch(ProgressAction::Loaded(progress::stored(storage::load(&key))));
+        });
+    }
+    // Write on every change, once read, while storage takes it.
+    {
+        let state = progress.clone();
+        use_effect_with((progress.progress.clone(), progress.loaded), move |(_, loaded)| {
+            if !*loaded || !state.saving {
+                return;
+            }
+            let written = match state.to_store() {
+                Some(text) => storage::save(&key, &text),
+                None => storage::clear(&key),
+            };
+            state.dispatch(match written {
+                Ok(()) => ProgressAction::SaveWorked,
+                Err(_) => ProgressAction::SaveFailed,
+            });
+        });
+    }
+    // Where the learner is reading, for the way back next time.
+    {
+        let progress = progress.clone();
+        use_effect_with((), move |_| {
+            let ids = LESSON.outline.iter().map(|entry| entry.id.to_string()).collect();
+            let listener =
+                host::page::on_section_change(ids, move |id| progress.dispatch(ProgressAction::Visited(id)));
+            move || drop(listener)
+        });
+    }
+
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>
-            <main class="page">
-                <LessonView document={&LESSON} />
-            </main>
+            <ContextProvider<ProgressHandle> context={progress.clone()}>
+                <main class="page">
+                    { progress_notes(&progress) }
+                    <LessonView document={&LESSON} />
+                </main>
+            </ContextProvider<ProgressHandle>>
         </ContextProvider<LiveFeedHandle>>
+    }
+}
+
+/// A quiet line when progress won't be kept, and a way back to where the
+/// learner was last time.
+fn progress_notes(state: &ProgressState) -> Html {
+    let Some(words) = LESSON.progress_words.as_ref() else { return html! {} };
+    let notice = state.notice.map(|notice| match notice {
+        Notice::NotKept => words.not_kept.as_ref(),
+        Notice::Unreadable => words.unreadable.as_ref(),
+    });
+    let resume = state.resume_to().and_then(|id| LESSON.outline.iter().skip(1).find(|entry| entry.id == id));
+    html! {
+        <div class="progress-notes">
+            // Always present, so screen readers hear it when words arrive.
+            <p class="progress-notice" role="status">
+                if let Some(notice) = notice {
+                    <span class="progress-notice-icon" aria-hidden="true">{ "ⓘ " }</span>{ notice }
+                }
+            </p>
+            if let Some(entry) = resume {
+                <p class="progress-resume">
+                    <a href={format!("#{}", entry.id)}>
+                        { words.resume.as_ref() }{ ": " }{ entry.text.as_ref() }
+                        <span aria-hidden="true">{ " ↓" }</span>
+                    </a>
+                </p>
+            }
+        </div>
     }
 }

@@ -9,6 +9,7 @@ use super::live::{LiveFeedHandle, LiveOutcome, LiveRequest};
 use super::machine::{self, fill, lit, Action, Part, Walkthrough};
 use crate::host;
 use crate::lesson::{Diagram, Stage};
+use crate::progress::{self, ProgressHandle};
 use crate::status::StatusClass;
 
 /// How long each step shows while playing.
@@ -37,7 +38,15 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
     let diagram = props.diagram;
     let walk = use_reducer(|| Walkthrough::new(diagram));
     let feed = use_context::<LiveFeedHandle>();
+    let progress = use_context::<ProgressHandle>();
     let root = use_node_ref();
+
+    // Every step shown counts as seen, for the learner's progress.
+    use_effect_with((walk.scenario, walk.step), move |&(scenario, step)| {
+        if let Some(scenario) = diagram.scenarios.get(scenario) {
+            progress::record_step_seen(progress.as_ref(), &scenario.id, step);
+        }
+    });
 
     // Play: a timer that ticks while playing, and only then.
     {
