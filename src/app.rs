@@ -11,7 +11,12 @@ use crate::progress::{self, Notice, ProgressAction, ProgressHandle, ProgressStat
 
 #[function_component]
 pub fn App() -> Html {
-    use_effect_with((), |_| host::page::describe(&LESSON.title, &LESSON.lang));
+    use_effect_with((), |_| {
+        host::page::describe(&LESSON.title, &LESSON.lang);
+        // The browser looked for the address's #fragment before the lesson
+        // existed; now that every heading and step has its id, go there.
+        host::page::scroll_to_fragment();
+    });
     let feed = use_reducer(LiveFeed::default);
     let progress = use_reducer(ProgressState::default);
     let key = progress::storage_key(&LESSON);

@@ -34,8 +34,7 @@ pub struct OutlineEntry {
     pub text: Text,
 }
 
-// Widgets make some blocks large; the document is built once, into a
-// `static`, where a `Box` could not go.
+// The document is static data, built once and never moved: variant sizes don't matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
@@ -81,7 +80,7 @@ pub enum LinkKind {
 }
 
 /// An interactive part of the lesson, placed by a directive in the Markdown.
-#[allow(clippy::large_enum_variant)] // Static data, as for `Block`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Widget {
     /// The table of contents, built from the document's outline.

@@ -61,17 +61,13 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
     {
         let walk = walk.clone();
         use_effect_with((), move |_| {
-            let go = move |fragment: String, scroll: bool| {
+            let go = move |fragment: String| {
                 if let Some((scenario, step)) = machine::parse_anchor(diagram, &fragment) {
                     walk.dispatch(Action::GoTo { scenario, step });
-                    if scroll {
-                        host::page::scroll_to(fragment.trim_start_matches('#'));
-                    }
                 }
             };
-            // The browser looked for the fragment before the lesson existed.
-            go(host::page::fragment(), true);
-            let listener = host::page::on_fragment_change(move |fragment| go(fragment, false));
+            go(host::page::fragment());
+            let listener = host::page::on_fragment_change(go);
             move || drop(listener)
         });
     }
@@ -145,20 +141,6 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                 {onkeydown}
             >
                 { picture(diagram, &scene) }
-                <div class="diagram-narration" aria-live="polite" aria-atomic="true">
-                    { match &live {
-                        Some(request) => live_narration(diagram, request),
-                        None => html! {
-                            <>
-                                <p class="diagram-step-title">
-                                    <span class="diagram-progress">{ progress.clone() }</span>
-                                    <strong>{ step.title.as_ref() }</strong>
-                                </p>
-                                <p class="diagram-step-text">{ step.text.as_ref() }</p>
-                            </>
-                        },
-                    } }
-                </div>
                 if let Some(request) = &live {
                     <div class="diagram-controls">
                         <button type="button" onclick={dispatch(Action::LeaveLive(request.id))}>
@@ -185,6 +167,22 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                         </button>
                         <a class="diagram-link" href={format!("#{}", walk.anchor())}>{ controls.link.as_ref() }</a>
                     </div>
+                }
+                <div class="diagram-narration" aria-live="polite" aria-atomic="true">
+                    { match &live {
+                        Some(request) => live_narration(diagram, request),
+                        None => html! {
+                            <>
+                                <p class="diagram-step-title">
+                                    <span class="diagram-progress">{ progress.clone() }</span>
+                                    <strong>{ step.title.as_ref() }</strong>
+                                </p>
+                                <p class="diagram-step-text">{ step.text.as_ref() }</p>
+                            </>
+                        },
+                    } }
+                </div>
+                if live.is_none() {
                     <fieldset class="diagram-scenarios">
                         <legend>{ controls.scenario.as_ref() }</legend>
                         { for diagram.scenarios.iter().enumerate().map(|(i, s)| {
@@ -318,7 +316,7 @@ fn picture(diagram: &Diagram, scene: &Scene) -> Html {
                 <circle class="dot" cx="26" cy="33" r="3" />
                 <circle class="dot" cx="36" cy="33" r="3" />
                 <rect class="address-bar" x="12" y="50" width="130" height="22" rx="11" />
-                <text class="address" x="22" y="65">{ clip(&scene.address, 20) }</text>
+                <text class="address" x="22" y="65">{ clip(&scene.address, 18) }</text>
                 <g class="page">
                     <rect class="page-line" x="16" y="86" width="96" height="8" rx="4" />
                     <rect class="page-line" x="16" y="100" width="118" height="8" rx="4" />

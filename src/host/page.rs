@@ -29,9 +29,17 @@ pub fn on_fragment_change(f: impl Fn(String) + 'static) -> Option<EventListener>
     Some(EventListener::new(&window, "hashchange", move |_| f(fragment())))
 }
 
-/// Brings the element with this id into view.
-pub fn scroll_to(id: &str) {
-    if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
+/// Brings the element the address's fragment names into view, if there is one.
+pub fn scroll_to_fragment() {
+    let fragment = fragment();
+    let id = fragment.trim_start_matches('#');
+    if id.is_empty() {
+        return;
+    }
+    // A fragment arrives percent-encoded (`#caf%C3%A9`); ids are not.
+    let id =
+        js_sys::decode_uri_component(id).ok().and_then(|s| s.as_string()).unwrap_or_else(|| id.to_owned());
+    if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id))
     {
         element.scroll_into_view();
     }

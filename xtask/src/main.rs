@@ -42,6 +42,8 @@ commands:
                     (default port 8080)
   test              setup, then fmt, clippy (native + wasm), unit tests, wasm tests
                     in headless Chromium, release build, end-to-end tests
+  bench-diagram     plays the diagram in headless Chromium; reports long tasks
+                    and dropped frames (figures, not a pass/fail test)
 ";
 
 /// An error that ends the command: a message, and the exit code to use.
@@ -102,6 +104,10 @@ fn run(args: &[String]) -> Result<()> {
         "test" => {
             no_more_args(rest)?;
             test(&ws)
+        }
+        "bench-diagram" => {
+            no_more_args(rest)?;
+            bench(&ws, "diagram_playback")
         }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
@@ -528,6 +534,29 @@ fn serve(ws: &Workspace, tools: &Tools, port: u16) -> Result<()> {
 // test
 // ---------------------------------------------------------------------------
 
+/// `cargo test` of the e2e suite against the release build, with what it needs
+/// in its environment; `harness_args` go to the test harness.
+fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Command {
+    let mut cmd = tools.command(&ws.cargo, ws);
+    cmd.args(["test", "-p", "roundtrip", "--test", "e2e", "--"]).args(harness_args);
+    cmd.env("ROUNDTRIP_DIST", ws.dist())
+        .env("ROUNDTRIP_AXE", ws.axe_js())
+        .env("ROUNDTRIP_SCREENSHOTS", ws.root.join("target").join("screenshots"))
+        .env("CHROMEDRIVER", &tools.chromedriver)
+        .env("CHROMIUM", &tools.chromium);
+    cmd
+}
+
+/// Builds the release, then runs one benchmark of the e2e crate, printing
+/// its figures.
+fn bench(ws: &Workspace, name: &str) -> Result<()> {
+    let tools = setup(ws)?;
+    build(ws, &tools)?;
+    let filter = format!("bench::{name}");
+    let mut cmd = e2e_command(ws, &tools, &["--ignored", "--exact", &filter, "--nocapture"]);
+    run_cmd(&mut cmd)
+}
+
 fn test(ws: &Workspace) -> Result<()> {
     let tools = match setup(ws) {
         Ok(tools) => tools,
@@ -559,14 +588,9 @@ fn test(ws: &Workspace) -> Result<()> {
         wasm_tests.env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30");
     }
 
-    let screenshots = ws.root.join("target").join("screenshots");
-    let mut e2e =
-        cargo(&["test", "-p", "roundtrip", "--test", "e2e", "--", "--include-ignored", "--test-threads=2"]);
-    e2e.env("ROUNDTRIP_DIST", ws.dist())
-        .env("ROUNDTRIP_AXE", ws.axe_js())
-        .env("ROUNDTRIP_SCREENSHOTS", &screenshots)
-        .env("CHROMEDRIVER", &tools.chromedriver)
-        .env("CHROMIUM", &tools.chromium);
+    // Benchmarks live beside the e2e tests but report figures, not verdicts:
+    // they run only through `cargo xtask bench-*`.
+    let e2e = e2e_command(ws, &tools, &["--include-ignored", "--test-threads=2", "--skip", "bench::"]);
 
     let mut steps: Vec<(&str, Command)> = vec![
         ("format (cargo fmt --check)", cargo(&["fmt", "--all", "--check"])),
@@ -599,7 +623,7 @@ fn test(ws: &Workspace) -> Result<()> {
         eprintln!("==> xtask test [{n}/{total}] {name}");
         if n == total {
             // The e2e tests write here; make sure it exists.
-            let _ = fs::create_dir_all(&screenshots);
+            let _ = fs::create_dir_all(ws.root.join("target").join("screenshots"));
         }
         let step_started = Instant::now();
         let result = run_cmd(cmd);

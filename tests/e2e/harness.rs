@@ -1,0 +1,673 @@
+//! The end-to-end harness: the release build served in-process, a headless
+//! Chromium driven through chromedriver, and the helpers every page test
+//! needs (open and wait for the app, viewport width, full-page screenshot,
+//! console errors, axe-core, raw HTTP).
+//!
+//! Everything it starts it stops: the browser session is deleted and
+//! chromedriver's process group killed when a [`Page`] is dropped, even when
+//! the test panics.
+
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// How long the app may take to render its page.
+const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long chromedriver may take to answer its first `/status`.
+const DRIVER_TIMEOUT: Duration = Duration::from_secs(20);
+/// The browser window's default size (its viewport, headless).
+pub const DEFAULT_WIDTH: u32 = 1280;
+pub const DEFAULT_HEIGHT: u32 = 900;
+
+const RUN_WITH_XTASK: &str = "run the end-to-end tests with `cargo xtask test` \
+    (it builds the release lesson and sets ROUNDTRIP_DIST, ROUNDTRIP_AXE and ROUNDTRIP_SCREENSHOTS)";
+
+// ---------------------------------------------------------------------------
+// Configuration from the environment
+
+/// An absolute path from a required environment variable.
+pub fn env_path(name: &str) -> PathBuf {
+    match std::env::var_os(name) {
+        Some(value) if !value.is_empty() => PathBuf::from(value),
+        _ => panic!("{name} is not set: {RUN_WITH_XTASK}"),
+    }
+}
+
+/// An environment variable with a default.
+fn env_or(name: &str, default: &str) -> PathBuf {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default))
+}
+
+/// `ROUNDTRIP_DIST`: the release build to test.
+pub fn dist_dir() -> PathBuf {
+    let dist = env_path("ROUNDTRIP_DIST");
+    if let Err(message) = roundtrip_server::check_dist(&dist) {
+        panic!("ROUNDTRIP_DIST: {message}; {RUN_WITH_XTASK}");
+    }
+    dist
+}
+
+/// `ROUNDTRIP_SCREENSHOTS`: where screenshots go (created if missing).
+pub fn screenshot_dir() -> PathBuf {
+    let dir = env_path("ROUNDTRIP_SCREENSHOTS");
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create ROUNDTRIP_SCREENSHOTS {}: {e}", dir.display()));
+    dir
+}
+
+/// `ROUNDTRIP_AXE`: the text of axe-core's `axe.min.js`.
+pub fn axe_source() -> String {
+    let path = env_path("ROUNDTRIP_AXE");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("ROUNDTRIP_AXE: cannot read {}: {e}; {RUN_WITH_XTASK}", path.display()))
+}
+
+// ---------------------------------------------------------------------------
+// The lesson's server
+
+/// `roundtrip-server` serving a folder on `127.0.0.1:<free port>`, on its own
+/// thread and runtime (so a test may block without stalling it). Stopped on
+/// drop.
+pub struct Server {
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn start(dist: PathBuf) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("roundtrip-server".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("server runtime");
+                runtime.block_on(async move {
+                    let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                    let shutdown = async {
+                        let _ = stopped.await;
+                    };
+                    roundtrip_server::serve(listener, roundtrip_server::app(dist), shutdown)
+                        .await
+                        .expect("the server failed");
+                });
+            })
+            .expect("spawn the server thread");
+        Server { addr, stop: Some(stop), thread: Some(thread) }
+    }
+
+    /// `http://127.0.0.1:<port>` (no trailing slash).
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A plain `GET` over HTTP/1.1 (no browser, no cache).
+    pub fn get(&self, path: &str) -> HttpResponse {
+        http_request(self.addr, "GET", path, None)
+            .unwrap_or_else(|e| panic!("GET {path} from the lesson server: {e}"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A tiny blocking HTTP/1.1 client (for the server checks and chromedriver's
+// status and clean-up, where no async runtime may be at hand)
+
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+fn http_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> std::io::Result<HttpResponse> {
+    let mut tcp = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+    tcp.set_read_timeout(Some(Duration::from_secs(30)))?;
+    tcp.set_write_timeout(Some(Duration::from_secs(5)))?;
+    let body = body.unwrap_or("");
+    write!(
+        tcp,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )?;
+    // Read by Content-Length or chunks: chromedriver answers
+    // `Connection: close` but keeps the connection open.
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    let bad = |raw: &[u8]| {
+        std::io::Error::other(format!("not an HTTP response: {:?}", String::from_utf8_lossy(raw)))
+    };
+    loop {
+        let n = tcp.read(&mut buf)?;
+        raw.extend_from_slice(&buf[..n]);
+        let closed = n == 0;
+        match parse_response(&raw, closed) {
+            Some(response) => return response.ok_or_else(|| bad(&raw)),
+            None if closed => return Err(bad(&raw)),
+            None => {}
+        }
+    }
+}
+
+/// `None`: incomplete, read on. `Some(None)`: malformed. Without a length,
+/// the body ends when the peer has `closed` the connection.
+fn parse_response(raw: &[u8], closed: bool) -> Option<Option<HttpResponse>> {
+    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..head_end]);
+    let body = &raw[head_end + 4..];
+    let mut lines = head.split("\r\n");
+    let Some(status) = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()) else {
+        return Some(None);
+    };
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let body = if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        dechunk(body)?
+    } else if let Some(length) = header("content-length") {
+        let Ok(length) = length.parse::<usize>() else {
+            return Some(None);
+        };
+        body.get(..length)?.to_vec()
+    } else if closed {
+        body.to_vec()
+    } else {
+        return None;
+    };
+    Some(Some(HttpResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() }))
+}
+
+/// The body of a chunked response; `None` while incomplete.
+fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
+        let size = std::str::from_utf8(&rest[..line_end]).ok()?;
+        let size = usize::from_str_radix(size.split(';').next()?.trim(), 16).ok()?;
+        let data = &rest[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(data.get(..size)?);
+        rest = data.get(size + 2..)?;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// chromedriver
+
+/// A chromedriver process in its own process group (so the browsers it
+/// starts can be killed with it).
+struct Driver {
+    child: Child,
+    addr: SocketAddr,
+    session: Option<String>,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let chromedriver = env_or("CHROMEDRIVER", "/usr/bin/chromedriver");
+        let port = free_port();
+        let mut command = Command::new(&chromedriver);
+        command
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            command.process_group(0);
+        }
+        let child = command.spawn().unwrap_or_else(|e| {
+            panic!(
+                "cannot start chromedriver ({}): {e}; set CHROMEDRIVER or install it",
+                chromedriver.display()
+            )
+        });
+        let mut driver = Driver { child, addr: SocketAddr::from(([127, 0, 0, 1], port)), session: None };
+        driver.wait_ready();
+        driver
+    }
+
+    /// Polls `GET /status` until chromedriver says it is ready.
+    fn wait_ready(&mut self) {
+        let start = Instant::now();
+        loop {
+            if let Ok(response) = http_request(self.addr, "GET", "/status", None) {
+                let status: Value = serde_json::from_str(&response.body).unwrap_or(Value::Null);
+                if status["value"]["ready"] == json!(true) {
+                    return;
+                }
+            }
+            if let Ok(Some(exit)) = self.child.try_wait() {
+                panic!("chromedriver exited at start: {exit}");
+            }
+            if start.elapsed() > DRIVER_TIMEOUT {
+                panic!("chromedriver did not become ready in {DRIVER_TIMEOUT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // Ends the browser the normal way (chromedriver quits it and removes
+        // its profile), then chromedriver and anything left in its group.
+        if let Some(session) = self.session.take() {
+            let _ = http_request(self.addr, "DELETE", &format!("/session/{session}"), None);
+        }
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", self.child.id())])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+// ---------------------------------------------------------------------------
+// Custom WebDriver commands (chromedriver's extensions)
+
+/// `POST /session/{id}/{path}` with a JSON body.
+#[derive(Debug)]
+struct SessionPost {
+    path: &'static str,
+    body: Value,
+}
+
+impl WebDriverCompatibleCommand for SessionPost {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/{}", self.path))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A page in headless Chromium
+
+/// One browser session on the lesson: the server, chromedriver and Chromium
+/// it runs on, and the helpers tests use.
+pub struct Page {
+    pub client: Client,
+    server: Server,
+    // Dropped after `client`: deletes the session, then stops chromedriver.
+    _driver: Driver,
+}
+
+/// Where a browser console entry came from, and what it said.
+#[derive(Debug, Clone)]
+pub struct ConsoleEntry {
+    pub level: String,
+    pub source: String,
+    pub message: String,
+}
+
+/// One axe-core violation, as printed on failure.
+#[derive(Debug)]
+pub struct AxeViolation {
+    pub id: String,
+    pub impact: String,
+    pub help: String,
+    pub help_url: String,
+    pub nodes: Vec<String>,
+}
+
+impl std::fmt::Display for AxeViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{} ({}): {} <{}>", self.id, self.impact, self.help, self.help_url)?;
+        for node in &self.nodes {
+            writeln!(f, "    {node}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Page {
+    /// Serves `ROUNDTRIP_DIST`, starts headless Chromium and opens `path`,
+    /// waiting for the app to render.
+    pub async fn open(path: &str) -> Page {
+        let page = Page::start(Server::start(dist_dir())).await;
+        page.goto(path).await;
+        page
+    }
+
+    /// A browser on `server`, on no page yet.
+    pub async fn start(server: Server) -> Page {
+        let mut driver = Driver::start();
+        let chromium = env_or("CHROMIUM", "/usr/bin/chromium");
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    format!("--window-size={DEFAULT_WIDTH},{DEFAULT_HEIGHT}"),
+                ],
+            },
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
+        let Value::Object(capabilities) = capabilities else { unreachable!() };
+        let client = ClientBuilder::rustls()
+            .expect("rustls client")
+            .capabilities(capabilities)
+            .connect(&driver.url())
+            .await
+            .unwrap_or_else(|e| {
+                panic!("cannot start Chromium ({}) through chromedriver: {e}", chromium.display())
+            });
+        driver.session = client.session_id().await.ok().flatten();
+        let page = Page { client, server, _driver: driver };
+        page.set_viewport_width(DEFAULT_WIDTH).await;
+        page
+    }
+
+    pub fn server(&self) -> &Server {
+        &self.server
+    }
+
+    /// Opens `path` (e.g. `/` or `/#goals`) and waits until the app has
+    /// rendered its page (`main h1`) and the document has loaded.
+    pub async fn goto(&self, path: &str) {
+        let url = format!("{}{path}", self.server.origin());
+        self.client.goto(&url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+        self.wait_rendered().await;
+    }
+
+    /// Waits (polling, up to [`RENDER_TIMEOUT`]) for `main h1` and a
+    /// complete document.
+    pub async fn wait_rendered(&self) {
+        let start = Instant::now();
+        let found = self
+            .client
+            .wait()
+            .at_most(RENDER_TIMEOUT)
+            .every(Duration::from_millis(50))
+            .for_element(Locator::Css("main h1"))
+            .await;
+        if let Err(e) = found {
+            let console = self.console().await;
+            panic!("the app did not render `main h1` within {RENDER_TIMEOUT:?}: {e}\nconsole: {console:#?}");
+        }
+        let left = RENDER_TIMEOUT.saturating_sub(start.elapsed());
+        self.wait_until("document.readyState === 'complete'", left).await;
+    }
+
+    /// Polls a JavaScript expression until it is truthy.
+    pub async fn wait_until(&self, expression: &str, timeout: Duration) {
+        let start = Instant::now();
+        let script = format!("return !!({expression});");
+        loop {
+            if self.js(&script, vec![]).await == json!(true) {
+                return;
+            }
+            if start.elapsed() > timeout {
+                panic!("still false after {timeout:?}: {expression}");
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Runs a script (a function body; `arguments` holds `args`).
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute(script, args).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs an asynchronous script: it calls `arguments[arguments.length - 1]`
+    /// with its result.
+    pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute_async(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("async script failed: {e}\n{script}"))
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(SessionPost {
+                path: "goog/cdp/execute",
+                body: json!({ "cmd": cmd, "params": params }),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("CDP {cmd} failed: {e}"))
+    }
+
+    /// Makes the viewport `width` CSS pixels wide (and [`DEFAULT_HEIGHT`]
+    /// high), as a desktop browser window of that size would be.
+    pub async fn set_viewport_width(&self, width: u32) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({
+                "width": width,
+                "height": DEFAULT_HEIGHT,
+                "deviceScaleFactor": 1,
+                "mobile": false,
+            }),
+        )
+        .await;
+        self.wait_until(&format!("window.innerWidth === {width}"), Duration::from_secs(5)).await;
+    }
+
+    /// A PNG of the whole page (not just the viewport) at the current width.
+    pub async fn full_page_png(&self) -> Vec<u8> {
+        let size = self
+            .js(
+                "const d = document.documentElement;\
+                 return [Math.max(d.scrollWidth, window.innerWidth),\
+                         Math.max(d.scrollHeight, document.body ? document.body.scrollHeight : 0)];",
+                vec![],
+            )
+            .await;
+        let (width, height) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+        let shot = self
+            .cdp(
+                "Page.captureScreenshot",
+                json!({
+                    "format": "png",
+                    "captureBeyondViewport": true,
+                    "clip": { "x": 0, "y": 0, "width": width, "height": height, "scale": 1 },
+                }),
+            )
+            .await;
+        let data = shot["data"].as_str().expect("screenshot data");
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.decode(data).expect("base64 screenshot")
+    }
+
+    /// Saves a full-page screenshot as `name` in `ROUNDTRIP_SCREENSHOTS`.
+    pub async fn save_screenshot(&self, name: &str) -> PathBuf {
+        let png = self.full_page_png().await;
+        assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+        let path = screenshot_dir().join(name);
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        path
+    }
+
+    /// The browser console's entries since the last call (chromedriver
+    /// hands each entry out once).
+    pub async fn console(&self) -> Vec<ConsoleEntry> {
+        let body = json!({ "type": "browser" });
+        let mut last_error = None;
+        // `se/log` is what Selenium 4 uses; `log` is the legacy endpoint.
+        for path in ["se/log", "log"] {
+            match self.client.issue_cmd(SessionPost { path, body: body.clone() }).await {
+                Ok(Value::Array(entries)) => {
+                    return entries
+                        .into_iter()
+                        .map(|e| ConsoleEntry {
+                            level: e["level"].as_str().unwrap_or_default().to_string(),
+                            source: e["source"].as_str().unwrap_or_default().to_string(),
+                            message: e["message"].as_str().unwrap_or_default().to_string(),
+                        })
+                        .collect();
+                }
+                Ok(other) => last_error = Some(format!("{path}: unexpected {other}")),
+                Err(e) => last_error = Some(format!("{path}: {e}")),
+            }
+        }
+        panic!("cannot read the browser console: {}", last_error.unwrap_or_default());
+    }
+
+    /// The console's `SEVERE` entries (errors) since the last read.
+    pub async fn console_errors(&self) -> Vec<ConsoleEntry> {
+        self.console().await.into_iter().filter(|e| e.level == "SEVERE").collect()
+    }
+
+    /// Injects axe-core (`ROUNDTRIP_AXE`) and runs it on the document for
+    /// WCAG 2.0/2.1 A and AA.
+    pub async fn axe_violations(&self) -> Vec<AxeViolation> {
+        let loaded = self.js("return typeof window.axe === 'object';", vec![]).await;
+        if loaded != json!(true) {
+            self.js(&axe_source(), vec![]).await;
+        }
+        let result = self
+            .js_async(
+                r#"
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {
+                    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                }).then(
+                    (r) => done({ ok: r.violations.map((v) => ({
+                        id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,
+                        nodes: v.nodes.map((n) => JSON.stringify(n.target) + ' ' +
+                            (n.failureSummary || '').replace(/\s+/g, ' ')),
+                    })) }),
+                    (e) => done({ error: String(e) }),
+                );
+                "#,
+                vec![],
+            )
+            .await;
+        if let Some(error) = result.get("error") {
+            panic!("axe.run failed: {error}");
+        }
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        result["ok"]
+            .as_array()
+            .expect("axe violations")
+            .iter()
+            .map(|v| AxeViolation {
+                id: text(&v["id"]),
+                impact: text(&v["impact"]),
+                help: text(&v["help"]),
+                help_url: text(&v["helpUrl"]),
+                nodes: v["nodes"].as_array().unwrap().iter().map(text).collect(),
+            })
+            .collect()
+    }
+
+    /// Presses and releases a key (e.g. `fantoccini::key::Key::Tab`).
+    pub async fn press(&self, key: impl Into<char>) {
+        let key = key.into();
+        let actions = KeyActions::new("keyboard".to_string())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(actions).await.expect("keyboard action");
+    }
+
+    /// Ends the browser session cleanly (dropping the page does too).
+    pub async fn close(self) {
+        let Page { client, server, mut _driver } = self;
+        if client.close().await.is_ok() {
+            _driver.session = None;
+        }
+        drop(_driver);
+        drop(server);
+    }
+}
+
+/// Lower-cases nothing, but makes typography comparable: curly quotes become
+/// straight, runs of white space one space, and the ends are trimmed.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            out.push(match c {
+                '\u{2018}' | '\u{2019}' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                c => c,
+            });
+        }
+    }
+    out
+}
+
+/// A one-line description of many strings, for assertion messages.
+pub fn list(items: &[String]) -> String {
+    let mut out = String::new();
+    for item in items {
+        let _ = writeln!(out, "  - {item}");
+    }
+    out
+}

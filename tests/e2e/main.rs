@@ -1,0 +1,30 @@
+//! End-to-end tests: the release build of the lesson, served by
+//! `roundtrip-server`, in headless Chromium through chromedriver.
+//!
+//! Every test here is `#[ignore]`d: they need the release build and the tools
+//! that `cargo xtask test` provides, and run there with `--include-ignored`
+//! and these environment variables:
+//!
+//! * `ROUNDTRIP_DIST`: the built lesson folder (absolute);
+//! * `ROUNDTRIP_AXE`: axe-core's `axe.min.js`;
+//! * `ROUNDTRIP_SCREENSHOTS`: where the PNG screenshots are saved;
+//! * `CHROMEDRIVER`, `CHROMIUM`: default `/usr/bin/chromedriver`, `/usr/bin/chromium`.
+//!
+//! [`harness`] is shared by the tests of every page and widget; [`lesson`]
+//! holds the lesson page's DOM contract; [`diagram`] drives the diagram.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod bench;
+mod diagram;
+mod harness;
+mod lesson;
+
+mod harness_tests {
+    use super::harness::normalize;
+
+    #[test]
+    fn normalize_makes_typography_comparable() {
+        assert_eq!(normalize("  don\u{2019}t \n\t say \u{201C}Aha!\u{201D} "), "don't say \"Aha!\"");
+        assert_eq!(normalize(""), "");
+    }
+}
