@@ -115,16 +115,22 @@ fn is_permutation(order: &[u8], n: usize) -> bool {
 /// Credit for an order: of every pair of steps, how many more are in the right
 /// order than the wrong one (so a random or reversed order earns nothing, and
 /// one swap of neighbours still earns most). Marks: the steps outside a
-/// longest run already in the right order are the ones to move.
+/// longest run already in the right order are the ones to move; the rest are
+/// right where they stand in their own place.
 fn grade_order(order: &Order, steps: &[u8]) -> Result<Grade, AnswerError> {
     let n = order.steps.len();
     if !is_permutation(steps, n) {
         return Err(AnswerError::DoesNotFit);
     }
-    let in_place = longest_in_order(steps);
+    // Steps in the longest run go unmarked unless they are exactly where they
+    // belong: "right" beside a step in the wrong place would mislead.
+    let in_order = longest_in_order(steps);
     let mut marks = vec![Mark::Wrong; n];
-    for &step in &in_place {
-        marks[usize::from(step)] = Mark::Right;
+    for (position, &step) in steps.iter().enumerate() {
+        if in_order.contains(&step) {
+            marks[usize::from(step)] =
+                if usize::from(step) == position { Mark::Right } else { Mark::Unmarked };
+        }
     }
     Ok(Grade { credit: order_credit(steps), marks, missed: false })
 }
@@ -395,14 +401,25 @@ mod tests {
         let g = grade(order, &Answer::Order(vec![0, 1, 2, 3, 5, 4])).unwrap();
         assert_eq!(g.wrong(), 1, "{:?}", g.marks);
         assert_eq!(g.verdict(), Verdict::Partly);
-        // Rendering first: only that step is out of place, though no step is where it belongs.
+        // Rendering first: only that step is out of place, though no step is
+        // where it belongs, so none is called right.
         let g = grade(order, &Answer::Order(vec![5, 0, 1, 2, 3, 4])).unwrap();
-        assert_eq!(g.marks, [Mark::Right, Mark::Right, Mark::Right, Mark::Right, Mark::Right, Mark::Wrong]);
+        let u = Mark::Unmarked;
+        assert_eq!(g.marks, [u, u, u, u, u, Mark::Wrong]);
+        // Two neighbours swapped: the other four are right where they are.
+        let g = grade(order, &Answer::Order(vec![0, 2, 1, 3, 4, 5])).unwrap();
+        assert_eq!(g.marks.iter().filter(|m| **m == Mark::Right).count(), 4);
+        assert_eq!(g.wrong(), 1);
         // Every order marks exactly as many steps wrong as the fewest moves to fix it.
         for p in all_permutations(6) {
             let g = grade(order, &Answer::Order(p.clone())).unwrap();
             assert_eq!(g.wrong(), 6 - longest_in_order(&p).len());
             assert_eq!(g.wrong() == 0, g.verdict() == Verdict::Right, "{p:?}");
+            for (position, &step) in p.iter().enumerate() {
+                if g.marks[usize::from(step)] == Mark::Right {
+                    assert_eq!(usize::from(step), position, "right only in its own place: {p:?}");
+                }
+            }
         }
     }
 
