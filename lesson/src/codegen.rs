@@ -140,6 +140,7 @@ emit_struct!(Summary {
     to_do,
     goal_score,
     not_answered,
+    tries,
     start_over,
     start_over_question,
     start_over_yes,

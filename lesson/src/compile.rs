@@ -791,7 +791,7 @@ mod tests {
         sort_result = \"s\"\nmissed = \"m\"\nsort_incomplete = \"i\"\nchoose_incomplete = \"j\"";
 
     const SUMMARY: &str =
-        "score = \"s\"\ndone = \"d\"\nto_do = \"t\"\ngoal_score = \"g\"\nnot_answered = \"n\"\n\
+        "score = \"s\"\ndone = \"d\"\nto_do = \"t\"\ngoal_score = \"g\"\nnot_answered = \"n\"\ntries = \"t\"\n\
         start_over = \"s\"\nstart_over_question = \"q\"\nstart_over_yes = \"y\"\nstart_over_no = \"n\"\n\
         started_over = \"o\"\n[[goals]]\ntext = \"Web\"\nsection = \"web\"";
 

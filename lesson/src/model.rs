@@ -302,6 +302,9 @@ pub struct Summary {
     pub goal_score: Text,
     /// A check not answered yet.
     pub not_answered: Text,
+    /// Beside a check answered more than once: `{n} tries` (each extra try
+    /// counts for less).
+    pub tries: Text,
     pub start_over: Text,
     /// Asked before anything is cleared.
     pub start_over_question: Text,

@@ -1,5 +1,10 @@
 //! The lesson's score, 0 to 100, overall and per goal: every check counts the
 //! same, and one not answered (or whose answer no longer fits) counts 0.
+//!
+//! Feedback shows which parts of an answer are right, so trying again until
+//! right is learning, and must not be a way to full marks (choose everything,
+//! read the marks, keep the right ones): each extra try takes a quarter of the
+//! check's credit, down to half.
 
 use super::grade::{grade, Grade};
 use crate::lesson::Check;
@@ -30,6 +35,23 @@ pub fn saved_grade(check: &Check, progress: &Progress) -> Option<Grade> {
     grade(check, &progress.record(&check.id)?.answer).ok()
 }
 
+/// What an answer's credit counts for after `attempts` tries.
+pub fn after_tries(credit: u8, attempts: u8) -> u8 {
+    let kept: u16 = match attempts {
+        0 | 1 => 4,
+        2 => 3,
+        _ => 2,
+    };
+    u8::try_from(u16::from(credit) * kept / 4).unwrap_or(100)
+}
+
+/// A check's credit toward the score, if it has an answer that still fits.
+pub fn counted(check: &Check, progress: &Progress) -> Option<u8> {
+    let record = progress.record(&check.id)?;
+    let grade = grade(check, &record.answer).ok()?;
+    Some(after_tries(grade.credit, record.attempts))
+}
+
 fn mean(credits: &[u8]) -> u8 {
     if credits.is_empty() {
         return 0;
@@ -40,18 +62,17 @@ fn mean(credits: &[u8]) -> u8 {
 }
 
 pub fn score(checks: &[&Check], goals: usize, progress: &Progress) -> Score {
-    let grades: Vec<(u8, Option<Grade>)> =
-        checks.iter().map(|check| (check.goal, saved_grade(check, progress))).collect();
-    let credit = |g: &Option<Grade>| g.as_ref().map_or(0, |g| g.credit);
-    let overall = mean(&grades.iter().map(|(_, g)| credit(g)).collect::<Vec<_>>());
+    let credits: Vec<(u8, Option<u8>)> =
+        checks.iter().map(|check| (check.goal, counted(check, progress))).collect();
+    let overall = mean(&credits.iter().map(|(_, c)| c.unwrap_or(0)).collect::<Vec<_>>());
     let goals = (1..=goals)
         .map(|goal| {
-            let of_goal: Vec<&Option<Grade>> =
-                grades.iter().filter(|(g, _)| usize::from(*g) == goal).map(|(_, grade)| grade).collect();
+            let of_goal: Vec<Option<u8>> =
+                credits.iter().filter(|(g, _)| usize::from(*g) == goal).map(|(_, c)| *c).collect();
             GoalScore {
-                answered: of_goal.iter().filter(|g| g.is_some()).count(),
+                answered: of_goal.iter().filter(|c| c.is_some()).count(),
                 total: of_goal.len(),
-                score: mean(&of_goal.iter().map(|g| credit(g)).collect::<Vec<_>>()),
+                score: mean(&of_goal.iter().map(|c| c.unwrap_or(0)).collect::<Vec<_>>()),
             }
         })
         .collect();
@@ -97,6 +118,22 @@ mod tests {
         assert_eq!((s.goals[1].score, s.goals[1].is_done()), (66, true));
         assert_eq!((s.goals[2].score, s.goals[2].answered, s.goals[2].is_done()), (50, 1, false));
         assert_eq!(s.overall, (66 + 100) / 7);
+    }
+
+    #[test]
+    fn choosing_everything_then_keeping_the_right_ones_is_not_full_marks() {
+        let mut p = Progress::default();
+        p.record_answer("on-the-server", Answer::Choose(vec![0, 1, 2, 3, 4]));
+        assert_eq!(counted(LESSON.checks()[3], &p), Some(0));
+        p.record_answer("on-the-server", key(LESSON.checks()[3]));
+        assert_eq!(counted(LESSON.checks()[3], &p), Some(75), "right on the second try");
+        p.record_answer("on-the-server", key(LESSON.checks()[3]));
+        assert_eq!(counted(LESSON.checks()[3], &p), Some(50));
+        for _ in 0..300 {
+            p.record_answer("on-the-server", key(LESSON.checks()[3]));
+        }
+        assert_eq!(counted(LESSON.checks()[3], &p), Some(50), "never less than half");
+        assert_eq!((after_tries(66, 1), after_tries(66, 2), after_tries(0, 5)), (66, 49, 0));
     }
 
     #[test]

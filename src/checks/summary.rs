@@ -106,6 +106,7 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
                                 { for checks.iter().filter(|c| usize::from(c.goal) == g + 1).map(|check| {
                                     let grade = saved_grade(check, saved);
                                     let verdict = grade.as_ref().map(|g| g.verdict());
+                                    let attempts = saved.record(&check.id).map_or(0, |r| r.attempts);
                                     html! {
                                         <li class={classes!(verdict.map(verdict_class))}>
                                             <a href={format!("#{}", check.anchor())}>{ check.prompt.as_ref() }</a>
@@ -115,6 +116,9 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
                                                         <>
                                                             <span class="check-icon" aria-hidden="true">{ icon(v) }</span>
                                                             { verdict_words(words, v) }
+                                                            if attempts > 1 {
+                                                                { " · " }{ fill(&summary.tries, &[("n", &attempts.to_string())]) }
+                                                            }
                                                         </>
                                                     },
                                                     None => html! { summary.not_answered.as_ref() },
