@@ -362,11 +362,14 @@ async fn start_over_asks_then_clears_answers_and_storage() {
     assert_eq!(focused_id(), "summary-start-over");
     assert!(text(&find(root, "#check-what-is-postgresql .check-result")).contains("Right!"));
 
+    // An answer begun but not submitted goes too.
+    press(root, "#check-front-or-back-item-0-group-0").await;
     press_button(root, ".summary", "Start over").await;
     press_button(root, ".summary", "Yes, start over").await;
     settle().await;
     assert_eq!(focused_id(), "summary-start-over");
     assert!(find_all(root, ".check-result").is_empty(), "every check is fresh");
+    assert!(find_all(root, "#check-front-or-back input:checked").is_empty(), "nothing half-done either");
     assert_eq!(storage().get_item(&key).unwrap(), None, "storage cleared");
     assert!(text(&find(root, ".summary-cleared")).contains("Your progress is cleared"));
     assert_eq!(text(&find(root, ".summary-score")), "Your score: 0 out of 100");

@@ -185,10 +185,12 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
     let attempts = record.as_ref().map_or(0, |r| r.attempts);
     let ids = Ids(check.anchor());
 
-    // The saved answer: shown after a reload, gone after Start over.
+    // The saved answer: shown after a reload, gone after Start over (which
+    // also clears an answer begun but not submitted).
     {
         let attempt = attempt.clone();
-        use_effect_with(record.map(|r| r.answer), move |answer| {
+        let started_over = progress.as_ref().map_or(0, |p| p.started_over);
+        use_effect_with((record.map(|r| r.answer), started_over), move |(answer, _)| {
             attempt.dispatch(Move::Restore(answer.clone()))
         });
     }
