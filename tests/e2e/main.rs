@@ -11,10 +11,12 @@
 //! * `CHROMEDRIVER`, `CHROMIUM`: default `/usr/bin/chromedriver`, `/usr/bin/chromium`.
 //!
 //! [`harness`] is shared by the tests of every page and widget; [`lesson`]
-//! holds the lesson page's DOM contract; [`diagram`] drives the diagram.
+//! holds the lesson page's DOM contract; [`diagram`] drives the diagram;
+//! [`checks`] answers the knowledge checks.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
+mod checks;
 mod diagram;
 mod harness;
 mod lesson;
