@@ -1,13 +1,18 @@
 //! The page: the lesson, the feed that lets real requests play on the
-//! diagram, and the learner's progress, read from and written to storage.
+//! diagram, the learner's progress (read from and written to storage), and
+//! what a learning platform or a framing page is told.
 
 use yew::prelude::*;
 
-use crate::diagram::live::{LiveFeed, LiveFeedHandle};
+use crate::checks::score;
+use crate::diagram::live::{LiveFeed, LiveFeedHandle, LiveOutcome};
 use crate::host;
 use crate::host::storage;
 use crate::lesson::{LessonView, LESSON};
-use crate::progress::{self, Notice, ProgressAction, ProgressHandle, ProgressState};
+use crate::lms::activity::{Activity, ActivityEvent, ActivityHandle};
+use crate::lms::completion::{diagram_steps_total, evaluate, CompletionFacts};
+use crate::lms::{messages, FrameControls};
+use crate::progress::{self, Notice, Progress, ProgressAction, ProgressHandle, ProgressState};
 
 #[function_component]
 pub fn App() -> Html {
@@ -17,6 +22,15 @@ pub fn App() -> Html {
         // existed; now that every heading and step has its id, go there.
         host::page::scroll_to_fragment();
     });
+    // A platform, if any, hears of the learner's first visit at once.
+    use_effect_with((), |_| {
+        host::scorm::connect_platform();
+    });
+    use_effect_with((), |_| {
+        let sizing = host::frame::start_sizing();
+        move || drop(sizing)
+    });
+
     let feed = use_reducer(LiveFeed::default);
     let progress = use_reducer(ProgressState::default);
     let key = progress::storage_key(&LESSON);
@@ -57,15 +71,60 @@ pub fn App() -> Html {
         });
     }
 
+    let activity = use_reducer(Activity::default);
+    {
+        // Every real request that came back counts towards completion.
+        let activity = activity.clone();
+        use_effect_with(feed.latest.clone(), move |latest| {
+            if let Some(request) = latest {
+                if matches!(request.outcome, Some(LiveOutcome::Answered { .. })) {
+                    activity.dispatch(ActivityEvent::RequestAnswered { id: request.id });
+                }
+            }
+        });
+    }
+
+    // The platform keeps a summary between visits until the learner's
+    // progress is saved in its own format (through the same two functions).
+    use_effect_with(activity.summary(), |summary| {
+        if host::scorm::connect_platform().is_some() {
+            let _ = host::scorm::save_suspend_data(summary).map_err(host::scorm::warn);
+        }
+    });
+
+    let facts = with_checks(activity.facts(diagram_steps_total(&LESSON)), &progress.progress);
+    let completion = evaluate(&LESSON.completion, &facts);
+    use_effect_with(completion, |completion| {
+        host::scorm::report(*completion);
+        if let Some(statement) = messages::statement(*completion, LESSON.title.as_ref()) {
+            host::frame::post_statement(&statement);
+        }
+    });
+
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>
-            <ContextProvider<ProgressHandle> context={progress.clone()}>
-                <main class="page">
-                    { progress_notes(&progress) }
-                    <LessonView document={&LESSON} />
-                </main>
-            </ContextProvider<ProgressHandle>>
+            <ContextProvider<ActivityHandle> context={activity}>
+                <ContextProvider<ProgressHandle> context={progress.clone()}>
+                    <main class="page">
+                        <FrameControls words={&LESSON.embed} />
+                        { progress_notes(&progress) }
+                        <LessonView document={&LESSON} />
+                    </main>
+                </ContextProvider<ProgressHandle>>
+            </ContextProvider<ActivityHandle>>
         </ContextProvider<LiveFeedHandle>>
+    }
+}
+
+/// The knowledge checks' part of the completion facts: how many are
+/// answered, and the score once any is.
+fn with_checks(facts: CompletionFacts, progress: &Progress) -> CompletionFacts {
+    let score = score::of_lesson(&LESSON, progress);
+    CompletionFacts {
+        checks_answered: score.answered(),
+        checks_total: score.total(),
+        score: (score.answered() > 0).then_some(score.overall),
+        ..facts
     }
 }
 

@@ -5,6 +5,7 @@ pub mod checks;
 pub mod diagram;
 pub mod host;
 pub mod lesson;
+pub mod lms;
 pub mod progress;
 pub mod status;
 

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use roundtrip::lesson::{Block, Document, Inline, LessonView, LessonViewProps, LinkKind, LESSON};
+use roundtrip_lesson::{CompletionRule, EmbedControls};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -120,6 +121,14 @@ static HOSTILE: Document = Document {
         }])),
     ]),
     outline: Cow::Borrowed(&[]),
+    completion: CompletionRule { diagram_steps: None, requests: None, checks: None, pass_score: None },
+    embed: EmbedControls {
+        name: Cow::Borrowed(""),
+        new_tab: Cow::Borrowed(""),
+        fullscreen: Cow::Borrowed(""),
+        exit_fullscreen: Cow::Borrowed(""),
+        fullscreen_refused: Cow::Borrowed(""),
+    },
     check_words: None,
     progress_words: None,
 };

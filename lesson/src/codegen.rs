@@ -108,7 +108,9 @@ macro_rules! emit_struct {
     };
 }
 
-emit_struct!(Document { title, lang, blocks, outline, check_words, progress_words });
+emit_struct!(Document { title, lang, blocks, outline, check_words, progress_words, completion, embed });
+emit_struct!(CompletionRule { diagram_steps, requests, checks, pass_score });
+emit_struct!(EmbedControls { name, new_tab, fullscreen, exit_fullscreen, fullscreen_refused });
 emit_struct!(OutlineEntry { level, id, text });
 emit_struct!(Diagram { alt, credit, credit_href, labels, controls, scenarios, live });
 emit_struct!(DiagramLabels { client, server, database, connection, request, response, listening });
@@ -179,6 +181,15 @@ impl Emit for Task {
             Task::Order(order) => g.tuple("Task::Order", order),
             Task::Sort(sort) => g.tuple("Task::Sort", sort),
             Task::Choose(choose) => g.tuple("Task::Choose", choose),
+        }
+    }
+}
+
+impl Emit for Amount {
+    fn emit(&self, g: &mut Gen) {
+        match self {
+            Amount::All => g.path("Amount::All"),
+            Amount::AtLeast(n) => g.tuple("Amount::AtLeast", n),
         }
     }
 }

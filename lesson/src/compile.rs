@@ -3,7 +3,8 @@
 //! author learns of it before a learner does.
 //!
 //! The dialect is CommonMark plus:
-//! - TOML front matter between `+++` lines (`title`, `lang`, `course_base`);
+//! - TOML front matter between `+++` lines (`title`, `lang`, `course_base`,
+//!   `[completion]`, `[embed]`);
 //! - widget directives: a fenced block whose info string is `{name}`, with a
 //!   TOML body, e.g. ```` ```{diagram} ````.
 
@@ -14,8 +15,8 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::model::{
-    Block, Check, CheckWords, Choose, Diagram, Document, Inline, LinkKind, List, Order, OutlineEntry,
-    ProgressWords, Sort, Summary, Task, Text, Widget,
+    Amount, Block, Check, CheckWords, Choose, CompletionRule, Diagram, Document, EmbedControls, Inline,
+    LinkKind, List, Order, OutlineEntry, ProgressWords, Sort, Summary, Task, Text, Widget,
 };
 use crate::slug::Slugger;
 
@@ -36,13 +37,15 @@ pub struct Error {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 struct FrontMatter {
     title: Option<String>,
     lang: Option<String>,
     course_base: Option<String>,
     checks: Option<CheckWords>,
     progress: Option<ProgressWords>,
+    completion: CompletionRule,
+    embed: EmbedControls,
 }
 
 /// A `{check}` as written: the shared fields, and exactly one of the tables
@@ -58,6 +61,43 @@ struct CheckDirective {
     order: Option<Order>,
     sort: Option<Sort>,
     choose: Option<Choose>,
+}
+
+impl Default for EmbedControls {
+    fn default() -> Self {
+        EmbedControls {
+            name: "Lesson window".into(),
+            new_tab: "Open in a new tab".into(),
+            fullscreen: "Full screen".into(),
+            exit_fullscreen: "Exit full screen".into(),
+            fullscreen_refused: "This page does not allow full screen here.".into(),
+        }
+    }
+}
+
+/// `"all"`, or a whole number.
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("\"all\" or a whole number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+                match v {
+                    "all" => Ok(Amount::All),
+                    other => Err(E::custom(format!("expected \"all\" or a whole number, found \"{other}\""))),
+                }
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
+                u32::try_from(v)
+                    .map(Amount::AtLeast)
+                    .map_err(|_| E::custom(format!("expected \"all\" or a whole number, found {v}")))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -265,6 +305,7 @@ impl<'a> Compiler<'a> {
         let Some((Open::Root, Frame::Blocks(blocks))) = stack.pop() else {
             return Err(self.error(self.line_starts.len(), "unbalanced Markdown"));
         };
+        validate_completion(&front.completion, &blocks).map_err(|message| self.error(1, message))?;
         let title = match (front.title, title_from_heading) {
             (Some(title), _) | (None, Some(title)) => title,
             (None, None) => {
@@ -279,6 +320,8 @@ impl<'a> Compiler<'a> {
             outline: outline.into(),
             check_words: front.checks,
             progress_words: front.progress,
+            completion: front.completion,
+            embed: front.embed,
         })
     }
 
@@ -597,6 +640,36 @@ fn validate_task(task: &Task) -> Result<(), String> {
                 (true, _) => Ok(()),
             }
         }
+    }
+}
+
+/// A completion rule must be one a learner can meet in this lesson.
+fn validate_completion(rule: &CompletionRule, blocks: &[Block]) -> Result<(), String> {
+    if let Some(steps) = rule.diagram_steps {
+        let total: usize = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Widget(Widget::Diagram(d)) => {
+                    Some(d.scenarios.iter().map(|s| s.steps.len()).sum::<usize>())
+                }
+                _ => None,
+            })
+            .sum();
+        if total == 0 {
+            return Err("[completion] diagram_steps: the lesson has no {diagram}".into());
+        }
+        if let Amount::AtLeast(n) = steps {
+            if n as usize > total {
+                return Err(format!("[completion] diagram_steps = {n}, but the diagram has {total} steps"));
+            }
+        }
+    }
+    match rule.pass_score {
+        Some(score) if score > 100 => Err(format!("[completion] pass_score = {score}: a score is 0 to 100")),
+        Some(_) if rule.checks.is_none() => {
+            Err("[completion] pass_score needs `checks`: a score comes from answering them".into())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -1011,6 +1084,55 @@ mod tests {
         assert!(e.message.contains("no title"), "{e}");
         let doc = compile_ok("+++\ntitle = \"Named\"\nlang = \"fr\"\n+++\ntext\n");
         assert_eq!((doc.title.as_ref(), doc.lang.as_ref()), ("Named", "fr"));
+    }
+
+    #[test]
+    fn the_completion_rule_is_authored_in_the_front_matter() {
+        let doc = compile_ok(LESSON);
+        assert_eq!(doc.completion.diagram_steps, Some(Amount::All));
+        assert_eq!(doc.embed.new_tab, "Open in a new tab");
+
+        // From the section with the diagram on, which the checks link to.
+        let diagram_at = LESSON.find("## How Does the Web Even Work?").unwrap();
+        // The lesson's checks need their words from its front matter.
+        let words_at = LESSON.find("[checks]").unwrap();
+        let words = &LESSON[words_at..LESSON[words_at..].find("+++").unwrap() + words_at];
+        let with = |front: &str| format!("+++\n{front}\n{words}+++\n# T\n\n{}", &LESSON[diagram_at..]);
+        let doc = compile_ok(&with(
+            "[completion]\ndiagram_steps = 3\nrequests = 1\nchecks = \"all\"\npass_score = 80",
+        ));
+        assert_eq!(
+            doc.completion,
+            CompletionRule {
+                diagram_steps: Some(Amount::AtLeast(3)),
+                requests: Some(1),
+                checks: Some(Amount::All),
+                pass_score: Some(80),
+            }
+        );
+        assert_eq!(compile_ok("# T\n").completion, CompletionRule::default(), "nothing required");
+
+        let e = compile_err(&with("[completion]\ndiagram_steps = \"most\""));
+        assert!(e.message.contains("expected \"all\" or a whole number"), "{e}");
+        let e = compile_err(&with("[completion]\ndiagram_steps = 99"));
+        assert!(e.message.contains("the diagram has 12 steps"), "{e}");
+        let e = compile_err("+++\n[completion]\ndiagram_steps = \"all\"\n+++\n# T\n");
+        assert!(e.message.contains("no {diagram}"), "{e}");
+        let e = compile_err(&with("[completion]\nchecks = \"all\"\npass_score = 101"));
+        assert!(e.message.contains("0 to 100"), "{e}");
+        let e = compile_err(&with("[completion]\npass_score = 80"));
+        assert!(e.message.contains("needs `checks`"), "{e}");
+        let e = compile_err(&with("[completion]\nsteps = 1"));
+        assert!(e.message.contains("unknown field `steps`"), "{e}");
+    }
+
+    #[test]
+    fn embed_words_default_and_can_be_authored() {
+        let doc = compile_ok("+++\n[embed]\nnew_tab = \"Nouvel onglet\"\n+++\n# T\n");
+        assert_eq!(doc.embed.new_tab, "Nouvel onglet");
+        assert_eq!(doc.embed.fullscreen, "Full screen", "the rest keep their defaults");
+        let e = compile_err("+++\n[embed]\nclose = \"x\"\n+++\n# T\n");
+        assert!(e.message.contains("unknown field `close`"), "{e}");
     }
 
     #[test]

@@ -25,6 +25,46 @@ pub struct Document {
     pub check_words: Option<CheckWords>,
     /// The words about keeping the learner's progress (front matter `[progress]`).
     pub progress_words: Option<ProgressWords>,
+    /// What the learner must do for the lesson to count as complete.
+    pub completion: CompletionRule,
+    /// The words on the controls shown when the lesson is embedded.
+    pub embed: EmbedControls,
+}
+
+/// When the lesson counts as complete (front matter `[completion]`), and with
+/// knowledge checks, what score passes. Nothing required: complete on opening.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(default, deny_unknown_fields))]
+pub struct CompletionRule {
+    /// Steps of the diagram seen, over all its scenarios.
+    pub diagram_steps: Option<Amount>,
+    /// Real requests sent from the request lab that came back.
+    pub requests: Option<u32>,
+    /// Knowledge checks answered.
+    pub checks: Option<Amount>,
+    /// The score (0 to 100) that passes, once the checks are answered.
+    pub pass_score: Option<u8>,
+}
+
+/// How many of something: every one there is, or at least a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Amount {
+    All,
+    AtLeast(u32),
+}
+
+/// The words on the controls for a lesson inside another page (front matter
+/// `[embed]`): leave the frame for a tab of its own, or go full screen.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(default, deny_unknown_fields))]
+pub struct EmbedControls {
+    /// Names the group of controls for assistive technology.
+    pub name: Text,
+    pub new_tab: Text,
+    pub fullscreen: Text,
+    pub exit_fullscreen: Text,
+    /// Shown when the host page does not let the lesson go full screen.
+    pub fullscreen_refused: Text,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -19,7 +19,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use axum::extract::Request;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -68,7 +68,16 @@ fn static_files(dist: PathBuf) -> Router {
     let files = ServeDir::new(dist)
         .append_index_html_on_directories(true)
         .not_found_service(axum::routing::any(not_found));
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
+        // In an iframe sandboxed without `allow-same-origin` the page has an
+        // opaque origin: its module script and WebAssembly are then fetched
+        // cross-origin, and load only with this. The files are public anyway.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
 }
 
 async fn not_found() -> impl IntoResponse {

@@ -7,7 +7,7 @@
 //! check's credit, down to half.
 
 use super::grade::{grade, Grade};
-use crate::lesson::Check;
+use crate::lesson::{Block, Check, Document, Widget};
 use crate::progress::Progress;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +22,17 @@ pub struct GoalScore {
     pub answered: usize,
     pub total: usize,
     pub score: u8,
+}
+
+impl Score {
+    /// Checks with an answer that still fits.
+    pub fn answered(&self) -> usize {
+        self.goals.iter().map(|goal| goal.answered).sum()
+    }
+
+    pub fn total(&self) -> usize {
+        self.goals.iter().map(|goal| goal.total).sum()
+    }
 }
 
 impl GoalScore {
@@ -79,11 +90,32 @@ pub fn score(checks: &[&Check], goals: usize, progress: &Progress) -> Score {
     Score { overall, goals }
 }
 
+/// The score of every check in a lesson, by the goals its summary lists.
+pub fn of_lesson(document: &Document, progress: &Progress) -> Score {
+    let goals = document
+        .blocks
+        .iter()
+        .find_map(|block| match block {
+            Block::Widget(Widget::Summary(summary)) => Some(summary.goals.len()),
+            _ => None,
+        })
+        .unwrap_or(0);
+    score(&document.checks(), goals, progress)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::checks::{key, Answer};
     use crate::lesson::LESSON;
+
+    #[test]
+    fn the_lesson_counts_every_check_under_its_three_goals() {
+        let mut p = Progress::default();
+        p.record_answer("what-is-postgresql", key(LESSON.checks()[6]));
+        let s = of_lesson(&LESSON, &p);
+        assert_eq!((s.answered(), s.total(), s.goals.len(), s.overall), (1, 7, 3, 100 / 7));
+    }
 
     #[test]
     fn nothing_answered_is_zero_and_every_goal_to_do() {

@@ -12,6 +12,7 @@
 //!
 //! [`harness`] is shared by the tests of every page and widget; [`lesson`]
 //! holds the lesson page's DOM contract; [`diagram`] drives the diagram;
+//! [`lms`] embeds the lesson in other pages and a learning platform;
 //! [`checks`] answers the knowledge checks.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -20,6 +21,7 @@ mod checks;
 mod diagram;
 mod harness;
 mod lesson;
+mod lms;
 
 mod harness_tests {
     use super::harness::normalize;

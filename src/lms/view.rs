@@ -1,0 +1,98 @@
+//! The controls for a lesson inside another page: go full screen, or leave
+//! the frame for a tab of its own. Where the host refuses full screen (an
+//! iframe without `allowfullscreen`, most phones), the learner is told so and
+//! offered the new tab instead.
+
+use yew::prelude::*;
+
+use crate::host::frame::{self, fullscreen};
+use crate::host::scorm;
+use crate::lesson::EmbedControls;
+
+#[derive(Properties, PartialEq)]
+pub struct FrameControlsProps {
+    pub words: &'static EmbedControls,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fullscreen {
+    Off,
+    On,
+    Refused,
+}
+
+/// Where the lesson is, as far as the controls care (learned after mounting).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Place {
+    framed: bool,
+    /// On a learning platform a second copy in a new tab would not report
+    /// to it, so the new tab is not offered there.
+    on_platform: bool,
+    address: String,
+}
+
+#[function_component]
+pub fn FrameControls(props: &FrameControlsProps) -> Html {
+    let words = props.words;
+    let place = use_state(Place::default);
+    let state = use_state(|| Fullscreen::Off);
+
+    {
+        let place = place.clone();
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            place.set(Place {
+                framed: frame::is_framed(),
+                on_platform: scorm::connect_platform().is_some(),
+                address: frame::own_address(),
+            });
+            let listeners = fullscreen::on_change(move |change| {
+                state.set(match change {
+                    Some(true) => Fullscreen::On,
+                    Some(false) => Fullscreen::Off,
+                    None => Fullscreen::Refused,
+                })
+            });
+            move || drop(listeners)
+        });
+    }
+
+    let onclick = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if *state == Fullscreen::On {
+                fullscreen::exit();
+            } else if !fullscreen::enter() {
+                state.set(Fullscreen::Refused);
+            }
+        })
+    };
+    let new_tab = (place.framed && !place.on_platform).then(|| {
+        html! {
+            <a class="frame-new-tab" href={place.address.clone()} target="_blank" rel="noopener">
+                { words.new_tab.as_ref() }
+            </a>
+        }
+    });
+    html! {
+        <div class="frame-controls" role="group" aria-label={words.name.as_ref()}>
+            <button type="button" class="frame-fullscreen" {onclick}>
+                if *state == Fullscreen::On {
+                    { words.exit_fullscreen.as_ref() }
+                } else {
+                    { words.fullscreen.as_ref() }
+                }
+            </button>
+            if *state != Fullscreen::Refused {
+                { new_tab.clone().unwrap_or_default() }
+            }
+            <p class="frame-refused" role="status">
+                if *state == Fullscreen::Refused {
+                    { words.fullscreen_refused.as_ref() }
+                    { " " }
+                    { new_tab.unwrap_or_default() }
+                }
+            </p>
+        </div>
+    }
+}

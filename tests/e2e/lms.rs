@@ -1,0 +1,416 @@
+//! The lesson inside other pages: a cross-origin iframe sized by its height
+//! messages (our `embed.js`, the H5P resizer's protocol), a sandboxed iframe,
+//! and the SCORM 1.2 and 2004 packages on a learning platform's player.
+//!
+//! The host pages are in `tests/lms/`, served on a second loopback port, so
+//! that the page around the lesson is of another origin, as on a real site.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use fantoccini::Locator;
+use serde_json::{json, Value};
+
+use crate::harness::{dist_dir, env_path, Page, Server};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The iframe's height in the host page.
+const FRAME_HEIGHT: &str = "return document.querySelector('iframe').getBoundingClientRect().height;";
+
+fn host_pages() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("lms")
+}
+
+/// The lesson on one server, the host pages on another; opens
+/// `frame.html` framing the lesson, with `query` added.
+async fn framed(query: &str) -> (Page, Server) {
+    let page = Page::start(Server::start(dist_dir())).await;
+    let hosts = Server::start(host_pages());
+    let url = format!("{}/frame.html?src={}/&{query}", hosts.origin(), page.server().origin());
+    page.client.goto(&url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    (page, hosts)
+}
+
+async fn frame_height(page: &Page) -> f64 {
+    page.js(FRAME_HEIGHT, vec![]).await.as_f64().expect("a height")
+}
+
+/// Runs `script` inside the lesson's iframe.
+async fn in_frame(page: &Page, script: &str) -> Value {
+    page.client.enter_frame(0).await.expect("enter the lesson's frame");
+    let value = page.js(script, vec![]).await;
+    page.client.enter_parent_frame().await.expect("back to the host page");
+    value
+}
+
+async fn click_in_frame(page: &Page, xpath: &str) {
+    page.client.enter_frame(0).await.expect("enter the lesson's frame");
+    let element = page.client.find(Locator::XPath(xpath)).await.unwrap_or_else(|e| panic!("no {xpath}: {e}"));
+    element.click().await.unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
+    page.client.enter_parent_frame().await.expect("back to the host page");
+}
+
+fn button(name: &str) -> String {
+    format!("//button[normalize-space(.)='{name}' or contains(normalize-space(.), '{name}')]")
+}
+
+async fn assert_no_errors(page: &Page) {
+    let errors = page.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_cross_origin_frame_is_sized_to_the_lesson_and_follows_it() {
+    let (page, _hosts) = framed("resizer=embed&fullscreen=1").await;
+    page.wait_until("document.querySelector('iframe').getBoundingClientRect().height > 1500", WAIT).await;
+
+    let received = page.js("return window.received;", vec![]).await;
+    let has = |expected: Value| {
+        received
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| expected.as_object().unwrap().iter().all(|(k, v)| m.get(k) == Some(v)))
+    };
+    assert!(has(json!({"roundtrip": 1, "event": "resize"})), "{received}");
+    assert!(has(json!({"subject": "lti.frameResize"})), "Canvas's message: {received}");
+    assert!(has(json!({"context": "h5p", "action": "hello"})), "H5P's handshake: {received}");
+    let last = page
+        .js(
+            "return window.received.filter((m) => m.roundtrip === 1 && m.event === 'resize').pop().height;",
+            vec![],
+        )
+        .await;
+    assert_eq!(Some(frame_height(&page).await), last.as_f64(), "embed.js applied the last height");
+
+    // The lesson shows all of itself: no scrolling inside the frame.
+    let inner = in_frame(
+        &page,
+        "const d = document.documentElement; return { overflow: d.scrollHeight - window.innerHeight, \
+         tab: (document.querySelector('a.frame-new-tab') || {}).href || null, \
+         fullscreen: !!document.querySelector('button.frame-fullscreen') };",
+    )
+    .await;
+    assert!(inner["overflow"].as_f64().unwrap() <= 1.0, "{inner}");
+    assert_eq!(inner["tab"], json!(format!("{}/", page.server().origin())), "a tab of its own: {inner}");
+    assert_eq!(inner["fullscreen"], json!(true));
+
+    // A narrow phone: the text wraps, the lesson is taller, the frame follows.
+    let wide = frame_height(&page).await;
+    page.set_viewport_width(360).await;
+    page.wait_until(
+        &format!("document.querySelector('iframe').getBoundingClientRect().height > {wide}"),
+        WAIT,
+    )
+    .await;
+    let narrow_overflow =
+        in_frame(&page, "return document.documentElement.scrollHeight - window.innerHeight;").await;
+    page.wait_until(
+        "(() => { const h = window.received.filter((m) => m.roundtrip === 1).pop().height; \
+         return Math.abs(document.querySelector('iframe').getBoundingClientRect().height - h) < 1; })()",
+        WAIT,
+    )
+    .await;
+    assert!(narrow_overflow.as_f64().unwrap() <= 1.0, "no scrolling inside at 360 px: {narrow_overflow}");
+    page.save_screenshot("lms-embedded-360.png").await;
+    assert_no_errors(&page).await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_sandboxed_frame_runs_the_lesson_and_nothing_throws() {
+    // allow-scripts alone: an opaque origin, so storage, cookies and the
+    // parent all refuse access.
+    let (page, _hosts) = framed("resizer=embed&sandbox=allow-scripts").await;
+    page.wait_until("document.querySelector('iframe').getBoundingClientRect().height > 1500", WAIT).await;
+    page.set_viewport_width(360).await;
+
+    let before = in_frame(&page, "return document.querySelector('.diagram-progress').textContent;").await;
+    assert_eq!(before, json!("Step 1 of 6"));
+    click_in_frame(&page, &format!("//figure{}", button("Next"))).await;
+    let after = in_frame(&page, "return document.querySelector('.diagram-progress').textContent;").await;
+    assert_eq!(after, json!("Step 2 of 6"), "the diagram works in the sandbox");
+
+    // No allowfullscreen: the lesson says so, and offers a tab of its own.
+    click_in_frame(&page, &button("Full screen")).await;
+    let refused = in_frame(
+        &page,
+        "const p = document.querySelector('.frame-refused'); \
+         return { text: p.textContent, visible: p.getBoundingClientRect().height > 0, \
+                  link: !!p.querySelector('a.frame-new-tab'), role: p.getAttribute('role'), \
+                  fullscreen: !!document.fullscreenElement };",
+    )
+    .await;
+    assert!(refused["text"].as_str().unwrap().contains("does not allow full screen"), "{refused}");
+    assert_eq!(refused["visible"], json!(true), "{refused}");
+    assert_eq!(refused["link"], json!(true), "{refused}");
+    assert_eq!(refused["role"], json!("status"), "announced: {refused}");
+    assert_eq!(refused["fullscreen"], json!(false));
+    page.js("window.scrollTo(0, 0);", vec![]).await;
+    page.save_screenshot("lms-fullscreen-refused-360.png").await;
+
+    // Completing the lesson is announced to the page around it.
+    assert!(!page
+        .js("return window.received.some((m) => m.event === 'statement');", vec![])
+        .await
+        .as_bool()
+        .unwrap());
+    walk_the_diagram(&page).await;
+    page.wait_until("window.received.some((m) => m.roundtrip === 1 && m.event === 'statement')", WAIT).await;
+    let statement = page.js("return window.received.find((m) => m.event === 'statement');", vec![]).await;
+    assert_eq!(statement["verb"], json!("completed"), "{statement}");
+    assert_eq!(statement["result"]["completion"], json!(true), "{statement}");
+    assert_eq!(statement["object"]["name"], json!("What is Back End Engineering?"), "{statement}");
+    assert_no_errors(&page).await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn the_h5p_resizer_protocol_sizes_the_frame() {
+    let (page, _hosts) = framed("resizer=h5p").await;
+    page.wait_until("document.querySelector('iframe').getBoundingClientRect().height > 1500", WAIT).await;
+    let actions = page
+        .js("return window.received.filter((m) => m.context === 'h5p').map((m) => m.action);", vec![])
+        .await;
+    let actions: Vec<&str> = actions.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    let at = |action: &str| actions.iter().position(|a| *a == action);
+    assert!(at("hello").is_some(), "{actions:?}");
+    assert!(at("prepareResize") > at("hello"), "hello, then prepareResize: {actions:?}");
+    assert!(at("resize") > at("prepareResize"), "then resize: {actions:?}");
+    let last = page
+        .js(
+            "return window.received.filter((m) => m.context === 'h5p' && m.action === 'resize').pop();",
+            vec![],
+        )
+        .await;
+    assert_eq!(Some(frame_height(&page).await), last["scrollHeight"].as_f64(), "{last}");
+    assert_no_errors(&page).await;
+}
+
+/// Tests run side by side: each gets a folder of its own.
+static UNZIPPED: AtomicUsize = AtomicUsize::new(0);
+
+/// The SCORM package named by the variable `zip`, unzipped under
+/// `/course/lesson-1/`, beside the player.
+fn unzip_package(zip: &str) -> (PathBuf, Vec<String>) {
+    let zip_path = env_path(zip);
+    let file = std::fs::File::open(&zip_path).unwrap_or_else(|e| {
+        panic!("{}: {e}; run `cargo xtask test` (it builds the package)", zip_path.display())
+    });
+    let mut archive = zip::ZipArchive::new(file).expect("a zip");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("tmp").join(format!(
+        "e2e-{}-{}-{}",
+        zip.to_lowercase(),
+        std::process::id(),
+        UNZIPPED.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&root);
+    let lesson = root.join("course").join("lesson-1");
+    archive.extract(&lesson).expect("unzip the package");
+    let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+    std::fs::copy(host_pages().join("scorm-player.html"), root.join("scorm-player.html"))
+        .expect("the player");
+    (root, names)
+}
+
+/// Every `<file href>` of the manifest.
+fn listed_files(manifest: &str) -> Vec<String> {
+    manifest
+        .split("<file href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the SCORM packages: run `cargo xtask test`"]
+fn the_scorm_packages_list_every_file_of_the_lesson() {
+    for (zip, version, scorm_type) in [
+        ("ROUNDTRIP_SCORM_ZIP", "<schemaversion>1.2</schemaversion>", "adlcp:scormtype"),
+        ("ROUNDTRIP_SCORM2004_ZIP", "<schemaversion>2004 4th Edition</schemaversion>", "adlcp:scormType"),
+    ] {
+        let (root, names) = unzip_package(zip);
+        let manifest =
+            std::fs::read_to_string(root.join("course/lesson-1/imsmanifest.xml")).expect("a manifest");
+        assert!(
+            names.iter().any(|n| n == "imsmanifest.xml"),
+            "{zip}: the manifest is at the root: {names:?}"
+        );
+        let schemas: Vec<&String> = names.iter().filter(|n| n.ends_with(".xsd")).collect();
+        assert!(schemas.len() >= 4 && schemas.iter().all(|n| !n.contains('/')), "{zip}: schemas at the root");
+        let mut content: Vec<String> = names
+            .iter()
+            .filter(|n| *n != "imsmanifest.xml" && !n.ends_with(".xsd") && !n.ends_with(".dtd"))
+            .cloned()
+            .collect();
+        content.sort();
+        let mut listed = listed_files(&manifest);
+        listed.sort();
+        assert_eq!(listed, content, "{zip}: every file of the lesson, and nothing else, is listed");
+        assert!(listed.iter().all(|f| !f.starts_with('/') && !f.contains("..")), "relative: {listed:?}");
+        assert!(manifest.contains(&format!("{scorm_type}=\"sco\" href=\"index.html\"")), "{manifest}");
+        assert!(manifest.contains(version), "{manifest}");
+        let _ = std::fs::remove_dir_all(root);
+    }
+}
+
+/// The player's record of this visit's calls, as `Method(args) -> result`.
+async fn calls(page: &Page, visit: usize) -> Vec<String> {
+    let calls = page
+        .js(
+            "return (window.scorm.visits[arguments[0]] || []).map((c) => \
+             `${c.method}(${c.args.join(', ')}) -> ${c.result}`);",
+            vec![json!(visit)],
+        )
+        .await;
+    calls.as_array().unwrap().iter().filter_map(|c| c.as_str().map(str::to_owned)).collect()
+}
+
+#[tokio::test]
+#[ignore = "needs the SCORM package: run `cargo xtask test`"]
+async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
+    let (root, _) = unzip_package("ROUNDTRIP_SCORM_ZIP");
+    let page = Page::start(Server::start(root.clone())).await;
+    let player = |query: &str| {
+        format!(
+            "{}/scorm-player.html?src=/course/lesson-1/index.html&refuse=cmi.core.exit{query}",
+            page.server().origin()
+        )
+    };
+    page.client.goto(&player("&reset=1")).await.expect("the player");
+    page.wait_until("window.scorm.data['cmi.core.lesson_status'] === 'incomplete'", WAIT).await;
+
+    let first = calls(&page, 0).await;
+    assert_eq!(first[0], "LMSInitialize() -> true", "{first:#?}");
+    assert!(
+        first.contains(&"LMSGetValue(cmi.core.lesson_status) -> not attempted".to_string()),
+        "{first:#?}"
+    );
+    // A refused value is explained by the platform and the lesson carries on.
+    let refused = first
+        .iter()
+        .position(|c| c.starts_with("LMSSetValue(cmi.core.exit, suspend) -> false"))
+        .expect("exit");
+    assert_eq!(first[refused + 1], "LMSGetLastError() -> 405", "{first:#?}");
+    assert_eq!(first[refused + 2], "LMSGetErrorString(405) -> Incorrect Data Type", "{first:#?}");
+    assert!(first[refused + 3..].contains(&"LMSCommit() -> true".to_string()), "{first:#?}");
+    let warnings = page.console().await;
+    assert!(
+        warnings.iter().any(|w| w.message.contains("failed: error 405: Incorrect Data Type")),
+        "logged: {warnings:#?}"
+    );
+
+    walk_the_diagram(&page).await;
+    page.wait_until("window.scorm.data['cmi.core.lesson_status'] === 'completed'", WAIT).await;
+    let first = calls(&page, 0).await;
+    let completed =
+        first.iter().position(|c| c == "LMSSetValue(cmi.core.lesson_status, completed) -> true").unwrap();
+    assert_eq!(first[completed + 1], "LMSCommit() -> true", "committed at once: {first:#?}");
+    assert_eq!(
+        page.js("return window.scorm.data['cmi.suspend_data'];", vec![]).await,
+        json!("steps=12;requests=0")
+    );
+
+    // Leaving the page finishes the session, with the time spent.
+    page.client.goto("about:blank").await.unwrap();
+    page.client.goto(&player("")).await.expect("the player again");
+    page.wait_until(
+        "window.scorm && window.scorm.visits.length === 2 && window.scorm.visits[1].length > 3",
+        WAIT,
+    )
+    .await;
+    let first = calls(&page, 0).await;
+    assert_eq!(first.last().map(String::as_str), Some("LMSFinish() -> true"), "{first:#?}");
+    assert!(first.iter().any(|c| c.starts_with("LMSSetValue(cmi.core.session_time, 00:")), "{first:#?}");
+
+    // The second visit gets the saved data back and keeps the completion.
+    page.wait_until(
+        "window.scorm.visits[1].some((c) => c.method === 'LMSGetValue' && c.args[0] === 'cmi.suspend_data')",
+        WAIT,
+    )
+    .await;
+    let second = calls(&page, 1).await;
+    assert!(
+        second.contains(&"LMSGetValue(cmi.suspend_data) -> steps=12;requests=0".to_string()),
+        "{second:#?}"
+    );
+    assert!(second.contains(&"LMSGetValue(cmi.core.lesson_status) -> completed".to_string()), "{second:#?}");
+    assert!(!second.iter().any(|c| c.contains("lesson_status, incomplete")), "not made worse: {second:#?}");
+    let tab = in_frame(&page, "return !!document.querySelector('a.frame-new-tab');").await;
+    assert_eq!(tab, json!(false), "no second copy in a tab on a platform");
+    page.save_screenshot("lms-scorm-player.png").await;
+    assert_no_errors(&page).await;
+    drop(page);
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// Walks every step of both scenarios of the diagram in the lesson's frame:
+/// the lesson's completion rule.
+async fn walk_the_diagram(page: &Page) {
+    let next = format!("//figure{}", button("Next"));
+    for scenario in ["the page exists", "the page doesn"] {
+        click_in_frame(page, &format!("//figure//label[contains(., '{scenario}')]/input")).await;
+        for _ in 0..5 {
+            click_in_frame(page, &next).await;
+        }
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs the SCORM packages: run `cargo xtask test`"]
+async fn the_scorm_2004_package_speaks_scorm_2004() {
+    let (root, _) = unzip_package("ROUNDTRIP_SCORM2004_ZIP");
+    let page = Page::start(Server::start(root.clone())).await;
+    let player = |query: &str| {
+        format!(
+            "{}/scorm-player.html?api=2004&src=/course/lesson-1/index.html{query}",
+            page.server().origin()
+        )
+    };
+    page.client.goto(&player("&reset=1")).await.expect("the player");
+    page.wait_until("window.scorm.data['cmi.completion_status'] === 'incomplete'", WAIT).await;
+    let first = calls(&page, 0).await;
+    assert_eq!(first[0], "Initialize() -> true", "{first:#?}");
+    assert!(first.contains(&"SetValue(cmi.exit, suspend) -> true".to_string()), "{first:#?}");
+
+    walk_the_diagram(&page).await;
+    page.wait_until("window.scorm.data['cmi.completion_status'] === 'completed'", WAIT).await;
+    page.client.goto("about:blank").await.unwrap();
+    page.client.goto(&player("")).await.expect("the player again");
+    page.wait_until(
+        "window.scorm && window.scorm.visits.length === 2 && window.scorm.visits[1].length > 3",
+        WAIT,
+    )
+    .await;
+    let first = calls(&page, 0).await;
+    assert_eq!(first.last().map(String::as_str), Some("Terminate() -> true"), "{first:#?}");
+    assert!(first.iter().any(|c| c.starts_with("SetValue(cmi.session_time, PT0H")), "{first:#?}");
+    let second = calls(&page, 1).await;
+    assert!(second.contains(&"GetValue(cmi.suspend_data) -> steps=12;requests=0".to_string()), "{second:#?}");
+    assert!(!second.iter().any(|c| c.contains("completion_status, incomplete")), "{second:#?}");
+    assert_no_errors(&page).await;
+    drop(page);
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn standalone_there_is_no_platform_and_no_frame_to_talk_to() {
+    let page = Page::open("/").await;
+    let found = page
+        .js(
+            "return { tab: !!document.querySelector('a.frame-new-tab'), \
+             fullscreen: document.querySelector('button.frame-fullscreen').textContent, \
+             group: document.querySelector('.frame-controls').getAttribute('aria-label') };",
+            vec![],
+        )
+        .await;
+    assert_eq!(found, json!({ "tab": false, "fullscreen": "Full screen", "group": "Lesson window" }));
+    let console = page.console().await;
+    assert!(!console.iter().any(|e| e.message.contains("SCORM")), "no platform, no SCORM talk: {console:#?}");
+    assert_no_errors(&page).await;
+}

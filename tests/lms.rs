@@ -1,0 +1,117 @@
+//! The embedding controls and the completion record, in a real browser.
+#![cfg(target_arch = "wasm32")]
+
+use roundtrip::diagram::DiagramView;
+use roundtrip::lesson::{Block, Diagram, Widget, LESSON};
+use roundtrip::lms::activity::{Activity, ActivityHandle};
+use roundtrip::lms::{FrameControls, FrameControlsProps};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Lets the browser run its queued events (a refused full screen arrives as one).
+async fn next_tasks() {
+    for _ in 0..20 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        yew::scheduler::flush().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn standalone_the_controls_offer_full_screen_and_explain_a_refusal() {
+    let root = mount();
+    yew::Renderer::<FrameControls>::with_root_and_props(
+        root.clone(),
+        FrameControlsProps { words: &LESSON.embed },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    next_tasks().await;
+
+    let group = root.query_selector(".frame-controls").unwrap().expect("the controls");
+    assert_eq!(group.get_attribute("role").as_deref(), Some("group"));
+    assert_eq!(group.get_attribute("aria-label").as_deref(), Some("Lesson window"));
+    assert!(root.query_selector("a.frame-new-tab").unwrap().is_none(), "not framed: no new tab");
+    let button: HtmlElement =
+        root.query_selector("button.frame-fullscreen").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(button.text_content().as_deref(), Some("Full screen"));
+    assert_eq!(button.get_attribute("type").as_deref(), Some("button"));
+
+    // A click from a script is not the learner's: the browser refuses it.
+    button.click();
+    next_tasks().await;
+    let status = root.query_selector(".frame-refused").unwrap().unwrap();
+    assert_eq!(status.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(
+        status.text_content().unwrap_or_default().trim(),
+        "This page does not allow full screen here."
+    );
+}
+
+fn diagram() -> &'static Diagram {
+    LESSON
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Widget(Widget::Diagram(d)) => Some(d),
+            _ => None,
+        })
+        .unwrap()
+}
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    seen: std::rc::Rc<std::cell::RefCell<Option<ActivityHandle>>>,
+}
+
+#[function_component]
+fn Host(props: &HostProps) -> Html {
+    let activity = use_reducer(Activity::default);
+    *props.seen.borrow_mut() = Some(activity.clone());
+    html! {
+        <ContextProvider<ActivityHandle> context={activity}>
+            <DiagramView diagram={diagram()} />
+        </ContextProvider<ActivityHandle>>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_diagram_step_shown_is_counted_once() {
+    let root = mount();
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(None));
+    yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { seen: seen.clone() }).render();
+    yew::scheduler::flush().await;
+    let count = || seen.borrow().as_ref().map(|a| a.facts(12).diagram_steps_seen);
+    assert_eq!(count(), Some(1), "the first step is on show");
+    let next = root
+        .query_selector_all(".diagram-controls button")
+        .unwrap()
+        .item(2)
+        .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+        .expect("Next");
+    assert!(next.text_content().unwrap_or_default().contains("Next"));
+    next.click();
+    yew::scheduler::flush().await;
+    next.click();
+    yew::scheduler::flush().await;
+    assert_eq!(count(), Some(3));
+    let back = root.query_selector_all(".diagram-controls button").unwrap().item(0).unwrap();
+    back.dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert_eq!(count(), Some(3), "a step seen again counts once");
+}
