@@ -390,3 +390,24 @@ async fn unreadable_saved_progress_starts_fresh_with_a_notice() {
     assert!(page.js("return !document.querySelector('.check-result');", vec![]).await == json!(true));
     page.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn the_section_last_read_is_offered_as_the_way_back() {
+    let page = Page::open("/").await;
+    let key = roundtrip::progress::storage_key(&LESSON);
+    page.js("document.getElementById('back-end-front-end').scrollIntoView({ behavior: 'instant' });", vec![])
+        .await;
+    // Recorded once scrolling pauses.
+    page.wait_until(&format!("(localStorage.getItem('{key}') || '').includes('|back-end-front-end|')"), WAIT)
+        .await;
+    page.js("window.scrollTo({ top: 0, behavior: 'instant' });", vec![]).await;
+    page.goto("/").await;
+    page.wait_until("document.querySelector('.progress-resume a')", WAIT).await;
+    let link = text(&page, ".progress-resume a").await;
+    assert!(link.contains("Continue where you left off") && link.contains("Back End & Front End"), "{link}");
+    let href =
+        page.js("return document.querySelector('.progress-resume a').getAttribute('href');", vec![]).await;
+    assert_eq!(href, json!("#back-end-front-end"));
+    page.close().await;
+}
