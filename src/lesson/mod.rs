@@ -4,7 +4,9 @@
 mod view;
 
 pub use roundtrip_lesson::{
-    Block, Diagram, Document, EmbedControls, Inline, LinkKind, OutlineEntry, Scenario, Stage, Step, Widget,
+    Block, Check, CheckWords, Choice, Choose, Diagram, Document, EmbedControls, Goal, Inline, LinkKind,
+    Order, OrderStep, OutlineEntry, ProgressWords, Scenario, Sort, SortItem, Stage, Step, Summary, Task,
+    Widget,
 };
 pub use view::{LessonView, LessonViewProps};
 

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::checks::{CheckView, SummaryView};
 use crate::diagram::DiagramView;
 
 use super::{Block, Document, Inline, LinkKind, OutlineEntry, Widget};
@@ -63,6 +64,12 @@ fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
     match widget {
         Widget::Contents { title } => contents_view(title, &document.outline),
         Widget::Diagram(diagram) => html! { <DiagramView {diagram} /> },
+        // The compiler refuses a check without its words; nothing to show otherwise.
+        Widget::Check(check) => match &document.check_words {
+            Some(words) => html! { <CheckView {check} {words} /> },
+            None => html! {},
+        },
+        Widget::Summary(summary) => html! { <SummaryView {document} {summary} /> },
     }
 }
 
