@@ -4,15 +4,13 @@
 
 use yew::prelude::*;
 
-use crate::checks::score;
-use crate::diagram::live::{LiveFeed, LiveFeedHandle, LiveOutcome};
+use crate::diagram::live::{LiveFeed, LiveFeedHandle};
 use crate::host;
 use crate::host::storage;
 use crate::lesson::{LessonView, LESSON};
-use crate::lms::activity::{Activity, ActivityEvent, ActivityHandle};
-use crate::lms::completion::{diagram_steps_total, evaluate, CompletionFacts};
+use crate::lms::completion;
 use crate::lms::{messages, FrameControls};
-use crate::progress::{self, Notice, Progress, ProgressAction, ProgressHandle, ProgressState};
+use crate::progress::{self, Notice, ProgressAction, ProgressHandle, ProgressState};
 
 #[function_component]
 pub fn App() -> Html {
@@ -71,29 +69,18 @@ pub fn App() -> Html {
         });
     }
 
-    let activity = use_reducer(Activity::default);
+    // Every real request that came back is part of the learner's progress.
     {
-        // Every real request that came back counts towards completion.
-        let activity = activity.clone();
+        let progress = progress.clone();
         use_effect_with(feed.latest.clone(), move |latest| {
-            if let Some(request) = latest {
-                if matches!(request.outcome, Some(LiveOutcome::Answered { .. })) {
-                    activity.dispatch(ActivityEvent::RequestAnswered { id: request.id });
-                }
+            if let Some(kind) = latest.as_ref().and_then(|request| request.kind()) {
+                progress.dispatch(ProgressAction::RequestMade(kind));
             }
         });
     }
 
-    // The platform keeps a summary between visits until the learner's
-    // progress is saved in its own format (through the same two functions).
-    use_effect_with(activity.summary(), |summary| {
-        if host::scorm::connect_platform().is_some() {
-            let _ = host::scorm::save_suspend_data(summary).map_err(host::scorm::warn);
-        }
-    });
-
-    let facts = with_checks(activity.facts(diagram_steps_total(&LESSON)), &progress.progress);
-    let completion = evaluate(&LESSON.completion, &facts);
+    let facts = completion::facts(&LESSON, &progress.progress);
+    let completion = completion::evaluate(&LESSON.completion, &facts);
     use_effect_with(completion, |completion| {
         host::scorm::report(*completion);
         if let Some(statement) = messages::statement(*completion, LESSON.title.as_ref()) {
@@ -103,7 +90,6 @@ pub fn App() -> Html {
 
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>
-            <ContextProvider<ActivityHandle> context={activity}>
                 <ContextProvider<ProgressHandle> context={progress.clone()}>
                     <main class="page">
                         <FrameControls words={&LESSON.embed} />
@@ -111,20 +97,7 @@ pub fn App() -> Html {
                         <LessonView document={&LESSON} />
                     </main>
                 </ContextProvider<ProgressHandle>>
-            </ContextProvider<ActivityHandle>>
         </ContextProvider<LiveFeedHandle>>
-    }
-}
-
-/// The knowledge checks' part of the completion facts: how many are
-/// answered, and the score once any is.
-fn with_checks(facts: CompletionFacts, progress: &Progress) -> CompletionFacts {
-    let score = score::of_lesson(&LESSON, progress);
-    CompletionFacts {
-        checks_answered: score.answered(),
-        checks_total: score.total(),
-        score: (score.answered() > 0).then_some(score.overall),
-        ..facts
     }
 }
 
