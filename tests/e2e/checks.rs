@@ -84,7 +84,7 @@ async fn shown(page: &Page, check: &Check, kind: &str) -> Vec<usize> {
 }
 
 /// Answers a check rightly with the keyboard alone: Tab, Enter, Space and arrows.
-async fn answer_with_keyboard(page: &Page, check: &'static Check) {
+pub async fn answer_with_keyboard(page: &Page, check: &'static Check) {
     let anchor = check.anchor();
     match (&check.task, key(check)) {
         (Task::Order(order), _) => {
