@@ -1,14 +1,16 @@
 //! The page: the lesson, the feed that lets real requests play on the
-//! diagram, and what a learning platform or a framing page is told.
+//! diagram, the learner's progress (read from and written to storage), and
+//! what a learning platform or a framing page is told.
 
 use yew::prelude::*;
 
-use crate::diagram::live::{LiveFeed, LiveFeedHandle, LiveOutcome};
+use crate::diagram::live::{LiveFeed, LiveFeedHandle};
 use crate::host;
+use crate::host::storage;
 use crate::lesson::{LessonView, LESSON};
-use crate::lms::activity::{Activity, ActivityEvent, ActivityHandle};
-use crate::lms::completion::{diagram_steps_total, evaluate};
+use crate::lms::completion;
 use crate::lms::{messages, FrameControls};
+use crate::progress::{self, Notice, ProgressAction, ProgressHandle, ProgressState};
 
 #[function_component]
 pub fn App() -> Html {
@@ -28,28 +30,57 @@ pub fn App() -> Html {
     });
 
     let feed = use_reducer(LiveFeed::default);
-    let activity = use_reducer(Activity::default);
+    let progress = use_reducer(ProgressState::default);
+    let key = progress::storage_key(&LESSON);
+
+    // Read once, after the first render: rendering never touches the browser.
     {
-        // Every real request that came back counts towards completion.
-        let activity = activity.clone();
+        let progress = progress.clone();
+        let key = key.clone();
+        use_effect_with((), move |_| {
+            progress.dispatch(ProgressAction::Loaded(progress::stored(storage::load(&key))));
+        });
+    }
+    // Write on every change, once read, while storage takes it.
+    {
+        let state = progress.clone();
+        use_effect_with((progress.progress.clone(), progress.loaded), move |(_, loaded)| {
+            if !*loaded || !state.saving {
+                return;
+            }
+            let written = match state.to_store() {
+                Some(text) => storage::save(&key, &text),
+                None => storage::clear(&key),
+            };
+            state.dispatch(match written {
+                Ok(()) => ProgressAction::SaveWorked,
+                Err(_) => ProgressAction::SaveFailed,
+            });
+        });
+    }
+    // Where the learner is reading, for the way back next time.
+    {
+        let progress = progress.clone();
+        use_effect_with((), move |_| {
+            let ids = LESSON.outline.iter().map(|entry| entry.id.to_string()).collect();
+            let listener =
+                host::page::on_section_change(ids, move |id| progress.dispatch(ProgressAction::Visited(id)));
+            move || drop(listener)
+        });
+    }
+
+    // Every real request that came back is part of the learner's progress.
+    {
+        let progress = progress.clone();
         use_effect_with(feed.latest.clone(), move |latest| {
-            if let Some(request) = latest {
-                if matches!(request.outcome, Some(LiveOutcome::Answered { .. })) {
-                    activity.dispatch(ActivityEvent::RequestAnswered { id: request.id });
-                }
+            if let Some(kind) = latest.as_ref().and_then(|request| request.kind()) {
+                progress.dispatch(ProgressAction::RequestMade(kind));
             }
         });
     }
 
-    // The platform keeps a summary between visits until the learner's
-    // progress is saved in its own format (through the same two functions).
-    use_effect_with(activity.summary(), |summary| {
-        if host::scorm::connect_platform().is_some() {
-            let _ = host::scorm::save_suspend_data(summary).map_err(host::scorm::warn);
-        }
-    });
-
-    let completion = evaluate(&LESSON.completion, &activity.facts(diagram_steps_total(&LESSON)));
+    let facts = completion::facts(&LESSON, &progress.progress);
+    let completion = completion::evaluate(&LESSON.completion, &facts);
     use_effect_with(completion, |completion| {
         host::scorm::report(*completion);
         if let Some(statement) = messages::statement(*completion, LESSON.title.as_ref()) {
@@ -59,12 +90,42 @@ pub fn App() -> Html {
 
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>
-            <ContextProvider<ActivityHandle> context={activity}>
-                <main class="page">
-                    <FrameControls words={&LESSON.embed} />
-                    <LessonView document={&LESSON} />
-                </main>
-            </ContextProvider<ActivityHandle>>
+                <ContextProvider<ProgressHandle> context={progress.clone()}>
+                    <main class="page">
+                        <FrameControls words={&LESSON.embed} />
+                        { progress_notes(&progress) }
+                        <LessonView document={&LESSON} />
+                    </main>
+                </ContextProvider<ProgressHandle>>
         </ContextProvider<LiveFeedHandle>>
+    }
+}
+
+/// A quiet line when progress won't be kept, and a way back to where the
+/// learner was last time.
+fn progress_notes(state: &ProgressState) -> Html {
+    let Some(words) = LESSON.progress_words.as_ref() else { return html! {} };
+    let notice = state.notice.map(|notice| match notice {
+        Notice::NotKept => words.not_kept.as_ref(),
+        Notice::Unreadable => words.unreadable.as_ref(),
+    });
+    let resume = state.resume_to().and_then(|id| LESSON.outline.iter().skip(1).find(|entry| entry.id == id));
+    html! {
+        <div class="progress-notes">
+            // Always present, so screen readers hear it when words arrive.
+            <p class="progress-notice" role="status">
+                if let Some(notice) = notice {
+                    <span class="progress-notice-icon" aria-hidden="true">{ "ⓘ " }</span>{ notice }
+                }
+            </p>
+            if let Some(entry) = resume {
+                <p class="progress-resume">
+                    <a href={format!("#{}", entry.id)}>
+                        { words.resume.as_ref() }{ ": " }{ entry.text.as_ref() }
+                        <span aria-hidden="true">{ " ↓" }</span>
+                    </a>
+                </p>
+            }
+        </div>
     }
 }

@@ -1,11 +1,13 @@
 //! Roundtrip: the lesson "What is Back End Engineering?" as an interactive page.
 
 mod app;
+pub mod checks;
 pub mod diagram;
 pub mod host;
 pub mod lab;
 pub mod lesson;
 pub mod lms;
+pub mod progress;
 pub mod status;
 
 pub use app::App;

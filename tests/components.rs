@@ -42,6 +42,7 @@ async fn the_lesson_renders_every_heading_with_its_id() {
         ("what-is-back-end-engineering-2", "What is Back End Engineering?"),
         ("back-end-front-end", "Back End & Front End"),
         ("what-technologies-are-used-on-the-back-end", "What Technologies are used on the Back End?"),
+        ("how-did-you-do", "How Did You Do?"),
         ("up-next", "Up Next"),
     ];
     let expected: Vec<(String, String)> =
@@ -128,6 +129,8 @@ static HOSTILE: Document = Document {
         exit_fullscreen: Cow::Borrowed(""),
         fullscreen_refused: Cow::Borrowed(""),
     },
+    check_words: None,
+    progress_words: None,
 };
 
 #[wasm_bindgen_test]

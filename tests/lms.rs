@@ -3,8 +3,9 @@
 
 use roundtrip::diagram::DiagramView;
 use roundtrip::lesson::{Block, Diagram, Widget, LESSON};
-use roundtrip::lms::activity::{Activity, ActivityHandle};
+use roundtrip::lms::completion;
 use roundtrip::lms::{FrameControls, FrameControlsProps};
+use roundtrip::progress::{ProgressHandle, ProgressState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -76,17 +77,17 @@ fn diagram() -> &'static Diagram {
 
 #[derive(Properties, PartialEq)]
 struct HostProps {
-    seen: std::rc::Rc<std::cell::RefCell<Option<ActivityHandle>>>,
+    seen: std::rc::Rc<std::cell::RefCell<Option<ProgressHandle>>>,
 }
 
 #[function_component]
 fn Host(props: &HostProps) -> Html {
-    let activity = use_reducer(Activity::default);
-    *props.seen.borrow_mut() = Some(activity.clone());
+    let progress = use_reducer(ProgressState::default);
+    *props.seen.borrow_mut() = Some(progress.clone());
     html! {
-        <ContextProvider<ActivityHandle> context={activity}>
+        <ContextProvider<ProgressHandle> context={progress}>
             <DiagramView diagram={diagram()} />
-        </ContextProvider<ActivityHandle>>
+        </ContextProvider<ProgressHandle>>
     }
 }
 
@@ -96,7 +97,7 @@ async fn every_diagram_step_shown_is_counted_once() {
     let seen = std::rc::Rc::new(std::cell::RefCell::new(None));
     yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { seen: seen.clone() }).render();
     yew::scheduler::flush().await;
-    let count = || seen.borrow().as_ref().map(|a| a.facts(12).diagram_steps_seen);
+    let count = || seen.borrow().as_ref().map(|p| completion::facts(&LESSON, &p.progress).diagram_steps_seen);
     assert_eq!(count(), Some(1), "the first step is on show");
     let next = root
         .query_selector_all(".diagram-controls button")

@@ -108,7 +108,7 @@ macro_rules! emit_struct {
     };
 }
 
-emit_struct!(Document { title, lang, blocks, outline, completion, embed });
+emit_struct!(Document { title, lang, blocks, outline, check_words, progress_words, completion, embed });
 emit_struct!(CompletionRule { diagram_steps, requests, checks, pass_score });
 emit_struct!(EmbedControls { name, new_tab, fullscreen, exit_fullscreen, fullscreen_refused });
 emit_struct!(OutlineEntry { level, id, text });
@@ -198,6 +198,62 @@ impl Emit for Method {
             Method::Head => "Method::Head",
             Method::Post => "Method::Post",
         });
+    }
+}
+
+emit_struct!(Check { id, goal, prompt, section, explanation, task });
+emit_struct!(Order { steps });
+emit_struct!(OrderStep { text, hint });
+emit_struct!(Sort { groups, items });
+emit_struct!(SortItem { text, group, feedback });
+emit_struct!(Choose { multiple, shuffle, options });
+emit_struct!(Choice { text, right, feedback });
+emit_struct!(Summary {
+    score,
+    done,
+    to_do,
+    goal_score,
+    not_answered,
+    tries,
+    start_over,
+    start_over_question,
+    start_over_yes,
+    start_over_no,
+    started_over,
+    goals
+});
+emit_struct!(Goal { text, section });
+emit_struct!(CheckWords {
+    kicker,
+    check,
+    retry,
+    show_me,
+    choose_all,
+    right,
+    partly,
+    wrong,
+    why,
+    mark_right,
+    mark_out_of_place,
+    mark_wrong,
+    move_up,
+    move_down,
+    moved,
+    order_result,
+    sort_result,
+    missed,
+    sort_incomplete,
+    choose_incomplete
+});
+emit_struct!(ProgressWords { not_kept, unreadable, resume });
+
+impl Emit for Task {
+    fn emit(&self, g: &mut Gen) {
+        match self {
+            Task::Order(order) => g.tuple("Task::Order", order),
+            Task::Sort(sort) => g.tuple("Task::Sort", sort),
+            Task::Choose(choose) => g.tuple("Task::Choose", choose),
+        }
     }
 }
 
@@ -303,6 +359,8 @@ impl Emit for Widget {
             }
             Widget::Diagram(diagram) => g.tuple("Widget::Diagram", diagram),
             Widget::Lab(lab) => g.tuple("Widget::Lab", lab),
+            Widget::Check(check) => g.tuple("Widget::Check", check),
+            Widget::Summary(summary) => g.tuple("Widget::Summary", summary),
         }
     }
 }

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::model::{
-    Amount, Block, CompletionRule, Diagram, Document, EmbedControls, Inline, Lab, LinkKind, List, Method,
-    OutlineEntry, Text, Widget,
+    Amount, Block, Check, CheckWords, Choose, CompletionRule, Diagram, Document, EmbedControls, Inline, Lab,
+    LinkKind, List, Method, Order, OutlineEntry, ProgressWords, Sort, Summary, Task, Text, Widget,
 };
 use crate::slug::Slugger;
 
@@ -42,8 +42,25 @@ struct FrontMatter {
     title: Option<String>,
     lang: Option<String>,
     course_base: Option<String>,
+    checks: Option<CheckWords>,
+    progress: Option<ProgressWords>,
     completion: CompletionRule,
     embed: EmbedControls,
+}
+
+/// A `{check}` as written: the shared fields, and exactly one of the tables
+/// that say what kind of check it is.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckDirective {
+    id: String,
+    goal: u8,
+    section: String,
+    prompt: String,
+    explanation: String,
+    order: Option<Order>,
+    sort: Option<Sort>,
+    choose: Option<Choose>,
 }
 
 impl Default for EmbedControls {
@@ -97,7 +114,10 @@ impl ContentsDirective {
 }
 
 /// The directives an author may use, for the "unknown directive" message.
-const DIRECTIVES: &[&str] = &["contents", "diagram", "lab"];
+const DIRECTIVES: &[&str] = &["contents", "diagram", "lab", "check", "summary"];
+
+/// A check's options, steps and items are saved one character each (`0-9a-z`).
+const MOST_CHOICES: usize = 36;
 
 /// Compiles one lesson. `path` is only used in error messages.
 pub fn compile(path: &str, markdown: &str, settings: &Settings) -> Result<Document, Error> {
@@ -139,6 +159,16 @@ struct Links<'a> {
     anchors: Vec<(usize, String)>,
 }
 
+/// Where each check and summary was, for what can only be checked once the
+/// whole lesson is read: goals, duplicate ids, the words they need.
+#[derive(Default)]
+struct Placed {
+    /// `(line, id, goal)`
+    checks: Vec<(usize, String, u8)>,
+    /// `(line, number of goals)`
+    summaries: Vec<(usize, usize)>,
+}
+
 impl<'a> Compiler<'a> {
     fn new(path: &'a str, markdown: &'a str) -> Self {
         let line_starts =
@@ -165,6 +195,7 @@ impl<'a> Compiler<'a> {
         let mut title_from_heading: Option<String> = None;
         let mut ids: Vec<Text> = Vec::new();
         let mut links = Links { path: self.path, base: None, anchors: Vec::new() };
+        let mut placed = Placed::default();
         let mut in_front_matter = false;
 
         for (event, range) in events {
@@ -221,7 +252,7 @@ impl<'a> Compiler<'a> {
                     let Some((open, frame)) = stack.pop() else {
                         return Err(self.error(line, "unbalanced Markdown"));
                     };
-                    let finished = self.finish(open, frame, line, &mut links)?;
+                    let finished = self.finish(open, frame, line, &mut links, &mut placed)?;
                     match finished {
                         Finished::Block(Block::Heading { level, content, .. }) => {
                             let text = Inline::plain_text(&content);
@@ -269,6 +300,8 @@ impl<'a> Compiler<'a> {
             }
         }
 
+        self.check_placed(&placed, &front, &ids)?;
+
         let Some((Open::Root, Frame::Blocks(blocks))) = stack.pop() else {
             return Err(self.error(self.line_starts.len(), "unbalanced Markdown"));
         };
@@ -285,9 +318,64 @@ impl<'a> Compiler<'a> {
             lang: front.lang.unwrap_or_else(|| "en".to_owned()).into(),
             blocks: blocks.into(),
             outline: outline.into(),
+            check_words: front.checks,
+            progress_words: front.progress,
             completion: front.completion,
             embed: front.embed,
         })
+    }
+
+    /// What no single directive can know: that checks have their words, a
+    /// summary listing their goal, and ids unique in the whole page.
+    fn check_placed(&self, placed: &Placed, front: &FrontMatter, ids: &[Text]) -> Result<(), Error> {
+        let first = placed.checks.first().map(|(line, ..)| *line).or(placed.summaries.first().map(|s| s.0));
+        if let Some(line) = first {
+            if front.checks.is_none() {
+                return Err(self.error(
+                    line,
+                    "checks need the words on their buttons and results: add a [checks] table to the front matter",
+                ));
+            }
+            if front.progress.is_none() {
+                return Err(self.error(
+                    line,
+                    "checks need the words about saving progress: add a [progress] table to the front matter",
+                ));
+            }
+        }
+        if let Some((line, _)) = placed.summaries.get(1) {
+            return Err(self.error(*line, "a lesson has at most one {summary}"));
+        }
+        let goals = placed.summaries.first().map(|(_, goals)| *goals);
+        let mut seen: Vec<&str> = Vec::new();
+        for (line, id, goal) in &placed.checks {
+            let Some(goals) = goals else {
+                return Err(self.error(
+                    *line,
+                    "a lesson with checks needs a {summary} listing its goals (the checks' `goal` numbers)",
+                ));
+            };
+            if *goal == 0 || usize::from(*goal) > goals {
+                return Err(self.error(
+                    *line,
+                    format!("{{check}} `{id}`: goal {goal} is not one of the {goals} goals in {{summary}} (1 to {goals})"),
+                ));
+            }
+            if seen.contains(&id.as_str()) {
+                return Err(self.error(*line, format!("two checks have the id `{id}`")));
+            }
+            seen.push(id);
+            let anchor = format!("check-{id}");
+            if ids.iter().any(|heading| *heading == anchor) {
+                return Err(self.error(
+                    *line,
+                    format!(
+                        "{{check}} `{id}`: a heading already has the id `{anchor}`; choose another check id"
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn course_base(&self, line: usize, base: &str) -> Result<Url, Error> {
@@ -299,7 +387,14 @@ impl<'a> Compiler<'a> {
         Ok(url)
     }
 
-    fn finish(&self, open: Open, frame: Frame, line: usize, links: &mut Links) -> Result<Finished, Error> {
+    fn finish(
+        &self,
+        open: Open,
+        frame: Frame,
+        line: usize,
+        links: &mut Links,
+        placed: &mut Placed,
+    ) -> Result<Finished, Error> {
         Ok(match (open, frame) {
             (Open::Paragraph, Frame::Inlines(content)) => {
                 Finished::Block(Block::Paragraph(merge_text(content).into()))
@@ -334,13 +429,20 @@ impl<'a> Compiler<'a> {
                 Finished::Block(Block::Code { language: language.into(), text: text.into() })
             }
             (Open::Directive { name, line, body }, _) => {
-                Finished::Block(Block::Widget(self.directive(&name, line, &body)?))
+                Finished::Block(Block::Widget(self.directive(&name, line, &body, links, placed)?))
             }
             _ => return Err(self.error(line, "unbalanced Markdown")),
         })
     }
 
-    fn directive(&self, name: &str, line: usize, body: &str) -> Result<Widget, Error> {
+    fn directive(
+        &self,
+        name: &str,
+        line: usize,
+        body: &str,
+        links: &mut Links,
+        placed: &mut Placed,
+    ) -> Result<Widget, Error> {
         let body_error = |e: toml::de::Error| {
             // The body starts on the line after the fence.
             let at = e.span().map(|span| line + 1 + body[..span.start].matches('\n').count()).unwrap_or(line);
@@ -361,6 +463,25 @@ impl<'a> Compiler<'a> {
                 let lab: Lab = toml::from_str(body).map_err(body_error)?;
                 validate_lab(&lab).map_err(|message| self.error(line, format!("{{lab}}: {message}")))?;
                 Ok(Widget::Lab(lab))
+            }
+            "check" => {
+                let directive: CheckDirective = toml::from_str(body).map_err(body_error)?;
+                let check = check_from(directive)
+                    .map_err(|message| self.error(line, format!("{{check}}: {message}")))?;
+                links.anchors.push((line, check.section.to_string()));
+                placed.checks.push((line, check.id.to_string(), check.goal));
+                Ok(Widget::Check(check))
+            }
+            "summary" => {
+                let summary: Summary = toml::from_str(body).map_err(body_error)?;
+                if summary.goals.is_empty() {
+                    return Err(self.error(line, "{summary}: needs at least one [[goals]]"));
+                }
+                for goal in summary.goals.iter() {
+                    links.anchors.push((line, goal.section.to_string()));
+                }
+                placed.summaries.push((line, summary.goals.len()));
+                Ok(Widget::Summary(summary))
             }
             unknown => Err(self.error(
                 line,
@@ -491,6 +612,100 @@ fn validate_lab(lab: &Lab) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A check as written → the model, refusing what a learner could not answer
+/// or what would grade unfairly.
+fn check_from(directive: CheckDirective) -> Result<Check, String> {
+    let CheckDirective { id, goal, section, prompt, explanation, order, sort, choose } = directive;
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err(format!(
+            "id `{id}` must be lower-case letters, digits and hyphens (answers are saved under it)"
+        ));
+    }
+    let named = |message: String| format!("`{id}`: {message}");
+    for (field, text) in [("prompt", &prompt), ("explanation", &explanation), ("section", &section)] {
+        if text.trim().is_empty() {
+            return Err(named(format!("`{field}` is empty")));
+        }
+    }
+    let task = match (order, sort, choose) {
+        (Some(order), None, None) => Task::Order(order),
+        (None, Some(sort), None) => Task::Sort(sort),
+        (None, None, Some(choose)) => Task::Choose(choose),
+        _ => return Err(named("needs exactly one of the tables [order], [sort] or [choose]".into())),
+    };
+    validate_task(&task).map_err(named)?;
+    Ok(Check {
+        id: id.into(),
+        goal,
+        prompt: prompt.into(),
+        section: section.into(),
+        explanation: explanation.into(),
+        task,
+    })
+}
+
+fn validate_task(task: &Task) -> Result<(), String> {
+    let count = |what: &str, n: usize| {
+        if (2..=MOST_CHOICES).contains(&n) {
+            Ok(())
+        } else {
+            Err(format!("needs 2 to {MOST_CHOICES} {what}, not {n}"))
+        }
+    };
+    let distinct = |what: &str, texts: Vec<&str>| {
+        for (i, text) in texts.iter().enumerate() {
+            if text.trim().is_empty() {
+                return Err(format!("{what} {} is empty", i + 1));
+            }
+            if texts[..i].contains(text) {
+                return Err(format!("two {what}s read `{text}`; a learner could not tell them apart"));
+            }
+        }
+        Ok(())
+    };
+    match task {
+        Task::Order(order) => {
+            count("[[order.steps]]", order.steps.len())?;
+            distinct("step", order.steps.iter().map(|s| s.text.as_ref()).collect())
+        }
+        Task::Sort(sort) => {
+            count("groups", sort.groups.len())?;
+            count("[[sort.items]]", sort.items.len())?;
+            distinct("group", sort.groups.iter().map(AsRef::as_ref).collect())?;
+            distinct("item", sort.items.iter().map(|i| i.text.as_ref()).collect())?;
+            for item in sort.items.iter() {
+                if !sort.groups.contains(&item.group) {
+                    return Err(format!(
+                        "item `{}` goes in group `{}`, which is not one of the groups: {}",
+                        item.text,
+                        item.group,
+                        sort.groups.join(", ")
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Task::Choose(choose) => {
+            count("[[choose.options]]", choose.options.len())?;
+            distinct("option", choose.options.iter().map(|o| o.text.as_ref()).collect())?;
+            let right = choose.options.iter().filter(|o| o.right).count();
+            match (choose.multiple, right) {
+                (false, 1) => Ok(()),
+                (false, _) => Err(format!(
+                    "a single-answer question needs exactly one option with `right = true`, not {right}; \
+                     set `multiple = true` to ask for every answer that fits"
+                )),
+                (true, 0) => Err("no option has `right = true`".into()),
+                (true, n) if n == choose.options.len() => Err(
+                    "every option is right: add a wrong one, or choosing everything would score full marks"
+                        .into(),
+                ),
+                (true, _) => Ok(()),
+            }
+        }
+    }
 }
 
 /// A completion rule must be one a learner can meet in this lesson.
@@ -627,6 +842,7 @@ mod tests {
                 (2, "what-is-back-end-engineering-2"),
                 (2, "back-end-front-end"),
                 (2, "what-technologies-are-used-on-the-back-end"),
+                (2, "how-did-you-do"),
                 (3, "up-next"),
             ]
         );
@@ -662,6 +878,167 @@ mod tests {
             .iter()
             .any(|b| matches!(b, Block::Quote(q) if matches!(&q[0], Block::Paragraph(p)
             if Inline::plain_text(p).starts_with("At Turing, our full-time students")))));
+    }
+
+    #[test]
+    fn the_lesson_checks_each_of_its_three_goals() {
+        let doc = compile_ok(LESSON);
+        let checks = doc.checks();
+        let ids: Vec<(&str, u8)> = checks.iter().map(|c| (c.id.as_ref(), c.goal)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("cycle-order", 1),
+                ("server-responds", 1),
+                ("not-found-code", 1),
+                ("on-the-server", 1),
+                ("front-or-back", 2),
+                ("languages-or-databases", 3),
+                ("what-is-postgresql", 3)
+            ]
+        );
+        let kinds: Vec<&str> = checks
+            .iter()
+            .map(|c| match &c.task {
+                Task::Order(_) => "order",
+                Task::Sort(_) => "sort",
+                Task::Choose(choose) if choose.multiple => "choose all",
+                Task::Choose(_) => "choose one",
+            })
+            .collect();
+        assert_eq!(kinds, ["order", "choose one", "choose one", "choose all", "sort", "sort", "choose one"]);
+        let summary = doc.blocks.iter().find_map(|b| match b {
+            Block::Widget(Widget::Summary(s)) => Some(s),
+            _ => None,
+        });
+        assert_eq!(summary.map(|s| s.goals.len()), Some(3));
+        assert!(doc.check_words.is_some() && doc.progress_words.is_some());
+    }
+
+    /// A small lesson with one check, to break in one place at a time.
+    fn with_check(check_body: &str) -> String {
+        format!(
+            "+++\n[checks]\n{WORDS}\n[progress]\nnot_kept = \"n\"\nunreadable = \"u\"\nresume = \"r\"\n+++\n\
+             # T\n\n## Web\n\n```{{check}}\n{check_body}\n```\n\n```{{summary}}\n{SUMMARY}\n```\n"
+        )
+    }
+
+    const WORDS: &str = "kicker = \"k\"\ncheck = \"c\"\nretry = \"r\"\nshow_me = \"s\"\nchoose_all = \"a\"\n\
+        right = \"r\"\npartly = \"p\"\nwrong = \"w\"\nwhy = \"y\"\nmark_right = \"m\"\nmark_out_of_place = \"o\"\n\
+        mark_wrong = \"x\"\nmove_up = \"u\"\nmove_down = \"d\"\nmoved = \"v\"\norder_result = \"o\"\n\
+        sort_result = \"s\"\nmissed = \"m\"\nsort_incomplete = \"i\"\nchoose_incomplete = \"j\"";
+
+    const SUMMARY: &str =
+        "score = \"s\"\ndone = \"d\"\nto_do = \"t\"\ngoal_score = \"g\"\nnot_answered = \"n\"\ntries = \"t\"\n\
+        start_over = \"s\"\nstart_over_question = \"q\"\nstart_over_yes = \"y\"\nstart_over_no = \"n\"\n\
+        started_over = \"o\"\n[[goals]]\ntext = \"Web\"\nsection = \"web\"";
+
+    const CHOOSE: &str = "id = \"q\"\ngoal = 1\nsection = \"web\"\nprompt = \"P?\"\nexplanation = \"E\"\n\
+        [[choose.options]]\ntext = \"yes\"\nright = true\nfeedback = \"f\"\n\
+        [[choose.options]]\ntext = \"no\"\nfeedback = \"g\"";
+
+    /// The line of the check's fence in [`with_check`].
+    fn check_line(markdown: &str) -> usize {
+        markdown.lines().position(|l| l == "```{check}").unwrap() + 1
+    }
+
+    #[test]
+    fn a_check_is_authored_in_markdown_alone() {
+        let doc = compile_ok(&with_check(CHOOSE));
+        let checks = doc.checks();
+        assert_eq!(checks.len(), 1);
+        assert_eq!((checks[0].id.as_ref(), checks[0].anchor()), ("q", "check-q".to_owned()));
+        let Task::Choose(choose) = &checks[0].task else { panic!() };
+        assert!(!choose.multiple && choose.shuffle, "single answer and shuffled unless said otherwise");
+    }
+
+    #[test]
+    fn a_malformed_check_names_its_line() {
+        let md = with_check(&CHOOSE.replace("goal = 1", "goal = \"one\""));
+        let e = compile_err(&md);
+        assert_eq!(e.line, check_line(&md) + 2, "the line of `goal`: {e}");
+        assert!(e.message.starts_with("{check}"), "{e}");
+
+        let e = compile_err(&with_check(&CHOOSE.replace("prompt", "question")));
+        assert!(e.message.contains("unknown field `question`"), "{e}");
+        let md = with_check(&CHOOSE.replace("feedback = \"g\"", "feedbak = \"g\""));
+        let e = compile_err(&md);
+        assert!(e.message.contains("unknown field `feedbak`"), "{e}");
+        assert_eq!(e.line, md.lines().position(|l| l.starts_with("feedbak")).unwrap() + 1);
+    }
+
+    #[test]
+    fn a_check_must_be_answerable_and_fair() {
+        let cases: [(String, &str); 9] = [
+            (CHOOSE.replace("id = \"q\"", "id = \"Q 1\""), "lower-case letters"),
+            (CHOOSE.replace("[[choose.options]]", "[[order.steps]]"), "expected `text` or `hint`"),
+            (CHOOSE.split("[[choose").next().unwrap().to_owned(), "exactly one of the tables"),
+            (CHOOSE.replace("feedback = \"g\"", "feedback = \"g\"\nright = true"), "exactly one option"),
+            (
+                CHOOSE
+                    .replace("explanation = \"E\"\n", "explanation = \"E\"\n[choose]\nmultiple = true\n")
+                    .replace("feedback = \"g\"", "feedback = \"g\"\nright = true"),
+                "choosing everything",
+            ),
+            (CHOOSE.replace("text = \"no\"", "text = \"yes\""), "two options read `yes`"),
+            (CHOOSE.replace("prompt = \"P?\"", "prompt = \" \""), "`prompt` is empty"),
+            (
+                "id = \"s\"\ngoal = 1\nsection = \"web\"\nprompt = \"P\"\nexplanation = \"E\"\n[sort]\n\
+                 groups = [\"A\", \"B\"]\n[[sort.items]]\ntext = \"x\"\ngroup = \"A\"\nfeedback = \"f\"\n\
+                 [[sort.items]]\ntext = \"y\"\ngroup = \"C\"\nfeedback = \"f\""
+                    .to_owned(),
+                "goes in group `C`, which is not one of the groups: A, B",
+            ),
+            (
+                "id = \"o\"\ngoal = 1\nsection = \"web\"\nprompt = \"P\"\nexplanation = \"E\"\n\
+                 [[order.steps]]\ntext = \"only\"\nhint = \"h\""
+                    .to_owned(),
+                "needs 2 to 36 [[order.steps]], not 1",
+            ),
+        ];
+        for (body, expected) in cases {
+            let md = with_check(&body);
+            let e = compile_err(&md);
+            assert!(e.message.contains(expected), "expected {expected:?}, got: {e}");
+        }
+    }
+
+    #[test]
+    fn a_check_links_to_a_real_section_and_a_listed_goal() {
+        let md = with_check(&CHOOSE.replace("section = \"web\"", "section = \"nowhere\""));
+        let e = compile_err(&md);
+        assert_eq!(e.line, check_line(&md), "{e}");
+        assert!(e.message.contains("#nowhere"), "{e}");
+
+        let md = with_check(&CHOOSE.replace("goal = 1", "goal = 4"));
+        let e = compile_err(&md);
+        assert_eq!(e.line, check_line(&md), "{e}");
+        assert!(e.message.contains("goal 4 is not one of the 1 goals"), "{e}");
+
+        let md = with_check(&format!("{CHOOSE}\n```\n\n```{{check}}\n{CHOOSE}"));
+        let e = compile_err(&md);
+        assert!(e.message.contains("two checks have the id `q`"), "{e}");
+
+        let md = with_check(CHOOSE).replace("## Web", "## Web\n\n## Check Q");
+        let e = compile_err(&md);
+        assert!(e.message.contains("a heading already has the id `check-q`"), "{e}");
+    }
+
+    #[test]
+    fn checks_need_their_words_and_a_summary() {
+        let md = with_check(CHOOSE);
+        let without_words = md.replace("[checks]", "[unused]").replace("[unused]\n", "");
+        let e = compile("t.md", &without_words.replacen(WORDS, "", 1), &Settings::default()).unwrap_err();
+        assert!(e.message.contains("add a [checks] table to the front matter"), "{e}");
+
+        let without_summary = md.split("```{summary}").next().unwrap().to_owned();
+        let e = compile_err(&without_summary);
+        assert!(e.message.contains("needs a {summary}"), "{e}");
+        assert_eq!(e.line, check_line(&md));
+
+        let twice = format!("{md}\n```{{summary}}\n{SUMMARY}\n```\n");
+        let e = compile_err(&twice);
+        assert!(e.message.contains("at most one {summary}"), "{e}");
     }
 
     #[test]
@@ -831,8 +1208,12 @@ mod tests {
         assert_eq!(doc.completion.diagram_steps, Some(Amount::All));
         assert_eq!(doc.embed.new_tab, "Open in a new tab");
 
-        let diagram_at = LESSON.find("```{diagram}").unwrap();
-        let with = |front: &str| format!("+++\n{front}\n+++\n# T\n\n{}", &LESSON[diagram_at..]);
+        // From the section with the diagram on, which the checks link to.
+        let diagram_at = LESSON.find("## How Does the Web Even Work?").unwrap();
+        // The lesson's checks need their words from its front matter.
+        let words_at = LESSON.find("[checks]").unwrap();
+        let words = &LESSON[words_at..LESSON[words_at..].find("+++").unwrap() + words_at];
+        let with = |front: &str| format!("+++\n{front}\n{words}+++\n# T\n\n{}", &LESSON[diagram_at..]);
         let doc = compile_ok(&with(
             "[completion]\ndiagram_steps = 3\nrequests = 1\nchecks = \"all\"\npass_score = 80",
         ));

@@ -20,6 +20,11 @@ pub struct Document {
     pub blocks: List<Block>,
     /// Every heading after the title, in order: the table of contents.
     pub outline: List<OutlineEntry>,
+    /// The words every knowledge check shares (front matter `[checks]`);
+    /// present whenever the lesson has a check.
+    pub check_words: Option<CheckWords>,
+    /// The words about keeping the learner's progress (front matter `[progress]`).
+    pub progress_words: Option<ProgressWords>,
     /// What the learner must do for the lesson to count as complete.
     pub completion: CompletionRule,
     /// The words on the controls shown when the lesson is embedded.
@@ -124,6 +129,10 @@ pub enum Widget {
     Diagram(Diagram),
     /// The request lab: real requests from the learner's browser.
     Lab(Lab),
+    /// A knowledge check: one short question on one of the lesson's goals.
+    Check(Check),
+    /// Each goal, whether its checks are done, and the score.
+    Summary(Summary),
 }
 
 /// The client-server diagram: a picture of the request-response cycle, told
@@ -372,6 +381,122 @@ pub struct CodeMeaning {
     pub meaning: Text,
 }
 
+/// A knowledge check, placed where the lesson teaches what it asks about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    /// Stable across edits: answers are saved under it, and `#check-<id>`
+    /// links to the check.
+    pub id: Text,
+    /// Which of the lesson's goals (1, 2, …, as listed in `{summary}`) it checks.
+    pub goal: u8,
+    pub prompt: Text,
+    /// The id of the heading whose section explains the answer.
+    pub section: Text,
+    /// Why the right answer is right; shown once the learner has answered.
+    pub explanation: Text,
+    pub task: Task,
+}
+
+/// What the learner does to answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Task {
+    /// Put steps in order.
+    Order(Order),
+    /// Sort items into groups.
+    Sort(Sort),
+    /// Choose one answer, or every answer that fits.
+    Choose(Choose),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Order {
+    /// In the right order; the learner sees them shuffled.
+    pub steps: List<OrderStep>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct OrderStep {
+    pub text: Text,
+    /// Shown beside the step when the learner put it out of place.
+    pub hint: Text,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Sort {
+    pub groups: List<Text>,
+    pub items: List<SortItem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct SortItem {
+    pub text: Text,
+    /// The name of the group it belongs in, one of [`Sort::groups`].
+    pub group: Text,
+    /// Shown beside the item when the learner put it in the wrong group.
+    pub feedback: Text,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Choose {
+    /// Whether more than one answer may be chosen (checkboxes, not radio buttons).
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub multiple: bool,
+    /// Whether the options are shown in a shuffled order; `false` keeps an
+    /// order that matters, e.g. "none of these" last.
+    #[cfg_attr(feature = "compile", serde(default = "yes"))]
+    pub shuffle: bool,
+    pub options: List<Choice>,
+}
+
+#[cfg(feature = "compile")]
+fn yes() -> bool {
+    true
+}
+
+/// One answer the learner may choose.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Choice {
+    pub text: Text,
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub right: bool,
+    /// Why choosing it is right or wrong, for a beginner.
+    pub feedback: Text,
+}
+
+/// The end-of-lesson summary: the lesson's goals, each with its checks.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Summary {
+    /// `Your score: {score} out of 100`.
+    pub score: Text,
+    /// A goal whose checks are all answered.
+    pub done: Text,
+    /// `{answered} of {total} checks answered`.
+    pub to_do: Text,
+    /// A goal's own score: `{score} out of 100`.
+    pub goal_score: Text,
+    /// A check not answered yet.
+    pub not_answered: Text,
+    /// Beside a check answered more than once: `{n} tries` (each extra try
+    /// counts for less).
+    pub tries: Text,
+    pub start_over: Text,
+    /// Asked before anything is cleared.
+    pub start_over_question: Text,
+    pub start_over_yes: Text,
+    pub start_over_no: Text,
+    /// Said once everything is cleared.
+    pub started_over: Text,
+    /// In order: goal 1 first.
+    pub goals: List<Goal>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ClassMeanings {
@@ -429,6 +554,91 @@ pub struct SchemeReason {
     /// Without the colon, lower case: `javascript`.
     pub scheme: Text,
     pub why: Text,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Goal {
+    pub text: Text,
+    /// The id of the heading whose section teaches it.
+    pub section: Text,
+}
+
+/// The words on every check's controls and results. Templates fill `{name}`
+/// placeholders.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct CheckWords {
+    /// Above each check's question, e.g. `Check your understanding`.
+    pub kicker: Text,
+    pub check: Text,
+    pub retry: Text,
+    /// The link to the section that explains the answer.
+    pub show_me: Text,
+    /// Shown under a question with more than one right answer.
+    pub choose_all: Text,
+    pub right: Text,
+    pub partly: Text,
+    pub wrong: Text,
+    /// Before the explanation, e.g. `Why:`.
+    pub why: Text,
+    /// Beside a step in its place, an item in its group, a right choice.
+    pub mark_right: Text,
+    /// Beside a step out of place.
+    pub mark_out_of_place: Text,
+    /// Beside an item in the wrong group, a wrong choice.
+    pub mark_wrong: Text,
+    /// `Move up: {item}` (the button shows only an arrow).
+    pub move_up: Text,
+    pub move_down: Text,
+    /// Announced after a move: `{item}: now {n} of {total}`.
+    pub moved: Text,
+    /// `{n} of {total} steps are out of place.`
+    pub order_result: Text,
+    /// `{n} of {total} items are in the wrong group.`
+    pub sort_result: Text,
+    /// When a multiple-answer question misses a right answer.
+    pub missed: Text,
+    pub sort_incomplete: Text,
+    pub choose_incomplete: Text,
+}
+
+/// The words about the learner's progress on this device.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct ProgressWords {
+    /// The browser won't keep progress (storage refused or full).
+    pub not_kept: Text,
+    /// Saved progress could not be read; the lesson starts fresh.
+    pub unreadable: Text,
+    /// A link back to where the learner was last time.
+    pub resume: Text,
+}
+
+impl Document {
+    /// Every knowledge check, in the order the lesson shows them.
+    pub fn checks(&self) -> Vec<&Check> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Check>) {
+            for block in blocks {
+                match block {
+                    Block::Widget(Widget::Check(check)) => out.push(check),
+                    Block::List { items, .. } => items.iter().for_each(|item| walk(item, out)),
+                    Block::Quote(blocks) => walk(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
+}
+
+impl Check {
+    /// The id of the check's element: the target of `#check-<id>`.
+    pub fn anchor(&self) -> String {
+        format!("check-{}", self.id)
+    }
 }
 
 impl Inline {

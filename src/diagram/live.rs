@@ -33,6 +33,21 @@ pub struct LiveRequest {
     pub outcome: Option<LiveOutcome>,
 }
 
+impl LiveRequest {
+    /// What kind of request this was, for the learner's progress: its method
+    /// and the class of its status (`GET 4xx`), never its address or body.
+    /// `None` until an answer came back.
+    pub fn kind(&self) -> Option<String> {
+        match &self.outcome {
+            Some(LiveOutcome::Answered { status, .. }) => {
+                let method: String = self.method.chars().filter(char::is_ascii_alphabetic).take(8).collect();
+                Some(format!("{} {}xx", method.to_ascii_uppercase(), status / 100))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Shared between the lab and the diagram through a Yew context.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveFeed {
@@ -105,6 +120,21 @@ mod tests {
     fn a_request_settles_once() {
         let feed = LiveFeed::default().apply(started(1)).apply(answered(1, 200)).apply(answered(1, 404));
         assert!(matches!(feed.latest.unwrap().outcome, Some(LiveOutcome::Answered { status: 200, .. })));
+    }
+
+    #[test]
+    fn a_request_has_a_kind_once_answered() {
+        let feed = LiveFeed::default().apply(started(1));
+        assert_eq!(feed.latest.as_ref().unwrap().kind(), None);
+        let feed = feed.apply(answered(1, 404));
+        assert_eq!(feed.latest.unwrap().kind().as_deref(), Some("GET 4xx"));
+        let failed =
+            LiveEvent::Settled { id: 2, outcome: LiveOutcome::Failed { why: "cors".into(), elapsed_ms: 3 } };
+        let feed = LiveFeed::default().apply(started(2)).apply(failed);
+        assert_eq!(feed.latest.unwrap().kind(), None, "no answer, no kind");
+        let odd = LiveEvent::Started { id: 3, method: "pa;tch\n".into(), path: "/".into() };
+        let feed = LiveFeed::default().apply(odd).apply(answered(3, 200));
+        assert_eq!(feed.latest.unwrap().kind().as_deref(), Some("PATCH 2xx"), "only letters of the method");
     }
 
     #[test]

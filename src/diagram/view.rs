@@ -9,7 +9,7 @@ use super::live::{LiveFeedHandle, LiveOutcome, LiveRequest};
 use super::machine::{self, fill, lit, Action, Part, Walkthrough};
 use crate::host;
 use crate::lesson::{Diagram, Stage};
-use crate::lms::activity::{ActivityEvent, ActivityHandle};
+use crate::progress::{self, ProgressHandle};
 use crate::status::StatusClass;
 
 /// How long each step shows while playing.
@@ -38,13 +38,14 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
     let diagram = props.diagram;
     let walk = use_reducer(|| Walkthrough::new(diagram));
     let feed = use_context::<LiveFeedHandle>();
-    let activity = use_context::<ActivityHandle>();
+    let progress = use_context::<ProgressHandle>();
     let root = use_node_ref();
 
-    // Each step shown counts towards the lesson's completion.
+    // Each step shown counts towards the lesson's completion, and is part of
+    // the learner's saved progress.
     use_effect_with((walk.scenario, walk.step), move |&(scenario, step)| {
-        if let Some(activity) = activity {
-            activity.dispatch(ActivityEvent::StepSeen { scenario, step });
+        if let Some(id) = diagram.scenarios.get(scenario).map(|s| &s.id) {
+            progress::record_step_seen(progress.as_ref(), id, step);
         }
     });
 

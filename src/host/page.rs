@@ -45,6 +45,59 @@ pub fn scroll_to_fragment() {
     }
 }
 
+/// Moves keyboard focus to the element with this id, if there is one.
+pub fn focus(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+/// Calls `f` with the id of the section being read (the last of `ids` whose
+/// heading is above the upper third of the window) once scrolling has
+/// paused, and only when it changed. Dropping the listener stops it.
+pub fn on_section_change(ids: Vec<String>, f: impl Fn(String) + 'static) -> Option<EventListener> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use gloo_timers::callback::Timeout;
+
+    let window = web_sys::window()?;
+    let pending: Rc<RefCell<Option<Timeout>>> = Rc::default();
+    let last: Rc<RefCell<Option<String>>> = Rc::default();
+    let f = Rc::new(f);
+    let ids = Rc::new(ids);
+    // Passive (gloo's default): the listener never holds scrolling up.
+    let listener = EventListener::new(&window, "scroll", move |_| {
+        let (ids, last, f) = (ids.clone(), last.clone(), f.clone());
+        // Replacing the timeout cancels the one before: only a pause counts.
+        *pending.borrow_mut() = Some(Timeout::new(400, move || {
+            let Some(current) = section_in_view(&ids) else { return };
+            if last.borrow().as_deref() != Some(current.as_str()) {
+                *last.borrow_mut() = Some(current.clone());
+                f(current);
+            }
+        }));
+    });
+    Some(listener)
+}
+
+fn section_in_view(ids: &[String]) -> Option<String> {
+    let window = web_sys::window()?;
+    let document = window.document()?;
+    let line = window.inner_height().ok()?.as_f64()? / 3.0;
+    ids.iter()
+        .rfind(|id| {
+            document
+                .get_element_by_id(id)
+                .is_some_and(|heading| heading.get_bounding_client_rect().top() <= line)
+        })
+        .cloned()
+}
+
 /// Whether the event happened on this very element, not on one inside it.
 pub fn is_event_on(event: &web_sys::Event, element: &NodeRef) -> bool {
     match (event.target(), element.get()) {

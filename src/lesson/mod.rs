@@ -4,8 +4,9 @@
 mod view;
 
 pub use roundtrip_lesson::{
-    Block, Diagram, Document, EmbedControls, Inline, Lab, LinkKind, Method, OutlineEntry, Preset, Scenario,
-    Stage, Step, Widget,
+    Block, Check, CheckWords, Choice, Choose, Diagram, Document, EmbedControls, Goal, Inline, Lab, LinkKind,
+    Method, Order, OrderStep, OutlineEntry, Preset, ProgressWords, Scenario, Sort, SortItem, Stage, Step,
+    Summary, Task, Widget,
 };
 pub use view::{LessonView, LessonViewProps};
 

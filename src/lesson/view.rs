@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::checks::{CheckView, SummaryView};
 use crate::diagram::DiagramView;
 use crate::lab::LabView;
 
@@ -65,6 +66,12 @@ fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
         Widget::Contents { title } => contents_view(title, &document.outline),
         Widget::Diagram(diagram) => html! { <DiagramView {diagram} /> },
         Widget::Lab(lab) => html! { <LabView {lab} /> },
+        // The compiler refuses a check without its words; nothing to show otherwise.
+        Widget::Check(check) => match &document.check_words {
+            Some(words) => html! { <CheckView {check} {words} /> },
+            None => html! {},
+        },
+        Widget::Summary(summary) => html! { <SummaryView {document} {summary} /> },
     }
 }
 

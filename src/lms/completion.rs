@@ -1,6 +1,9 @@
 //! The lesson's completion rule, applied to what the learner has done.
 
-use roundtrip_lesson::{Amount, Block, CompletionRule, Document, Widget};
+use roundtrip_lesson::{Amount, Block, CompletionRule, Diagram, Document, Widget};
+
+use crate::checks::score;
+use crate::progress::Progress;
 
 /// What the learner has done so far: the only input the rule needs. Whoever
 /// keeps the learner's progress fills it in.
@@ -45,20 +48,45 @@ impl Completion {
     }
 }
 
+/// Every diagram in the lesson, wherever its directive stands.
+fn diagrams(document: &Document) -> Vec<&Diagram> {
+    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<&'a Diagram>) {
+        for block in blocks {
+            match block {
+                Block::Widget(Widget::Diagram(d)) => out.push(d),
+                Block::List { items, .. } => items.iter().for_each(|item| collect(item, out)),
+                Block::Quote(blocks) => collect(blocks, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    collect(&document.blocks, &mut out);
+    out
+}
+
 /// How many steps the lesson's diagrams tell, over all their scenarios.
 pub fn diagram_steps_total(document: &Document) -> usize {
-    fn count(blocks: &[Block]) -> usize {
-        blocks
-            .iter()
-            .map(|block| match block {
-                Block::Widget(Widget::Diagram(d)) => d.scenarios.iter().map(|s| s.steps.len()).sum(),
-                Block::List { items, .. } => items.iter().map(|item| count(item)).sum(),
-                Block::Quote(blocks) => count(blocks),
-                _ => 0,
-            })
-            .sum()
+    diagrams(document).iter().flat_map(|d| d.scenarios.iter()).map(|s| s.steps.len()).sum()
+}
+
+/// The facts the rule weighs, from what the learner's progress records: the
+/// one record of what they did, saved between visits.
+pub fn facts(document: &Document, progress: &Progress) -> CompletionFacts {
+    let diagram_steps_seen = diagrams(document)
+        .iter()
+        .flat_map(|d| d.scenarios.iter())
+        .map(|s| (0..s.steps.len()).filter(|&step| progress.has_seen(&s.id, step)).count())
+        .sum();
+    let score = score::of_lesson(document, progress);
+    CompletionFacts {
+        diagram_steps_seen,
+        diagram_steps_total: diagram_steps_total(document),
+        requests_made: progress.requests().count(),
+        checks_answered: score.answered(),
+        checks_total: score.total(),
+        score: (score.answered() > 0).then_some(score.overall),
     }
-    count(&document.blocks)
 }
 
 fn met(amount: Option<Amount>, done: usize, total: usize) -> bool {
@@ -125,6 +153,32 @@ mod tests {
     #[test]
     fn the_lessons_diagram_has_twelve_steps() {
         assert_eq!(diagram_steps_total(&crate::lesson::LESSON), 12);
+    }
+
+    #[test]
+    fn facts_come_from_the_learners_progress() {
+        let lesson = &crate::lesson::LESSON;
+        let mut progress = Progress::default();
+        assert_eq!(
+            super::facts(lesson, &progress),
+            CompletionFacts {
+                diagram_steps_total: 12,
+                checks_total: super::facts(lesson, &progress).checks_total,
+                ..CompletionFacts::default()
+            }
+        );
+        progress.record_step_seen("found", 0);
+        progress.record_step_seen("found", 0);
+        progress.record_step_seen("missing", 5);
+        // A scenario or step the lesson doesn't have isn't counted.
+        progress.record_step_seen("elsewhere", 1);
+        progress.record_request("GET 4xx");
+        progress.record_request("GET 4xx");
+        progress.record_request("HEAD 2xx");
+        let now = super::facts(lesson, &progress);
+        assert_eq!((now.diagram_steps_seen, now.requests_made), (2, 2));
+        assert!(now.checks_total > 0, "the lesson has checks");
+        assert_eq!((now.checks_answered, now.score), (0, None));
     }
 
     #[test]

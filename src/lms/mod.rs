@@ -4,7 +4,6 @@
 //! `crate::host` carries these decisions out in the browser; [`view`] holds
 //! the controls a framed lesson shows.
 
-pub mod activity;
 pub mod completion;
 pub mod discovery;
 pub mod messages;

@@ -17,7 +17,7 @@ const TITLE: &str = "What is Back End Engineering?";
 const TOC: &str = r#"nav[aria-label="On this page"]"#;
 
 /// The Markdown headings, in order: (level, text).
-const HEADINGS: [(u8, &str); 8] = [
+const HEADINGS: [(u8, &str); 9] = [
     (3, "Go Back"),
     (1, "What is Back End Engineering?"),
     (2, "Goals"),
@@ -25,6 +25,8 @@ const HEADINGS: [(u8, &str); 8] = [
     (2, "What is Back End Engineering?"),
     (2, "Back End & Front End"),
     (2, "What Technologies are used on the Back End?"),
+    // Not in the source page: the summary of the knowledge checks.
+    (2, "How Did You Do?"),
     (3, "Up Next"),
 ];
 

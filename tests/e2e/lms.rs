@@ -158,11 +158,12 @@ async fn a_sandboxed_frame_runs_the_lesson_and_nothing_throws() {
         .await
         .as_bool()
         .unwrap());
-    walk_the_diagram(&page).await;
+    walk_the_lesson(&page).await;
     page.wait_until("window.received.some((m) => m.roundtrip === 1 && m.event === 'statement')", WAIT).await;
     let statement = page.js("return window.received.find((m) => m.event === 'statement');", vec![]).await;
-    assert_eq!(statement["verb"], json!("completed"), "{statement}");
+    assert_eq!(statement["verb"], json!("passed"), "{statement}");
     assert_eq!(statement["result"]["completion"], json!(true), "{statement}");
+    assert_eq!(statement["result"]["score"]["raw"].as_f64(), Some(100.0), "{statement}");
     assert_eq!(statement["object"]["name"], json!("What is Back End Engineering?"), "{statement}");
     assert_no_errors(&page).await;
 }
@@ -304,16 +305,19 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
         "logged: {warnings:#?}"
     );
 
-    walk_the_diagram(&page).await;
-    page.wait_until("window.scorm.data['cmi.core.lesson_status'] === 'completed'", WAIT).await;
+    walk_the_lesson(&page).await;
+    page.wait_until("window.scorm.data['cmi.core.lesson_status'] === 'passed'", WAIT).await;
     let first = calls(&page, 0).await;
-    let completed =
-        first.iter().position(|c| c == "LMSSetValue(cmi.core.lesson_status, completed) -> true").unwrap();
-    assert_eq!(first[completed + 1], "LMSCommit() -> true", "committed at once: {first:#?}");
-    assert_eq!(
-        page.js("return window.scorm.data['cmi.suspend_data'];", vec![]).await,
-        json!("steps=12;requests=0")
-    );
+    let passed =
+        first.iter().position(|c| c == "LMSSetValue(cmi.core.lesson_status, passed) -> true").unwrap();
+    assert!(first.contains(&"LMSSetValue(cmi.core.score.raw, 100) -> true".to_string()), "{first:#?}");
+    assert!(first[passed..].contains(&"LMSCommit() -> true".to_string()), "committed: {first:#?}");
+    // The learner's progress is kept by the platform: every step of both
+    // scenarios seen (six bits each), in the progress format (version 1).
+    let saved = page.js("return window.scorm.data['cmi.suspend_data'];", vec![]).await;
+    let saved = saved.as_str().expect("suspend_data").to_owned();
+    assert!(saved.starts_with("1|"), "{saved}");
+    assert!(saved.contains("found:3f") && saved.contains("missing:3f"), "{saved}");
 
     // Leaving the page finishes the session, with the time spent.
     page.client.goto("about:blank").await.unwrap();
@@ -334,11 +338,8 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     )
     .await;
     let second = calls(&page, 1).await;
-    assert!(
-        second.contains(&"LMSGetValue(cmi.suspend_data) -> steps=12;requests=0".to_string()),
-        "{second:#?}"
-    );
-    assert!(second.contains(&"LMSGetValue(cmi.core.lesson_status) -> completed".to_string()), "{second:#?}");
+    assert!(second.contains(&format!("LMSGetValue(cmi.suspend_data) -> {saved}")), "{second:#?}");
+    assert!(second.contains(&"LMSGetValue(cmi.core.lesson_status) -> passed".to_string()), "{second:#?}");
     assert!(!second.iter().any(|c| c.contains("lesson_status, incomplete")), "not made worse: {second:#?}");
     let tab = in_frame(&page, "return !!document.querySelector('a.frame-new-tab');").await;
     assert_eq!(tab, json!(false), "no second copy in a tab on a platform");
@@ -348,9 +349,10 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     let _ = std::fs::remove_dir_all(root);
 }
 
-/// Walks every step of both scenarios of the diagram in the lesson's frame:
-/// the lesson's completion rule.
-async fn walk_the_diagram(page: &Page) {
+/// Walks the lesson in its frame as its completion rule asks: every step of
+/// both scenarios of the diagram, then every knowledge check, answered right
+/// with the keyboard.
+async fn walk_the_lesson(page: &Page) {
     let next = format!("//figure{}", button("Next"));
     for scenario in ["the page exists", "the page doesn"] {
         click_in_frame(page, &format!("//figure//label[contains(., '{scenario}')]/input")).await;
@@ -358,6 +360,11 @@ async fn walk_the_diagram(page: &Page) {
             click_in_frame(page, &next).await;
         }
     }
+    page.client.enter_frame(0).await.expect("enter the lesson's frame");
+    for check in roundtrip::lesson::LESSON.checks() {
+        crate::checks::answer_with_keyboard(page, check).await;
+    }
+    page.client.enter_parent_frame().await.expect("back to the host page");
 }
 
 #[tokio::test]
@@ -377,8 +384,11 @@ async fn the_scorm_2004_package_speaks_scorm_2004() {
     assert_eq!(first[0], "Initialize() -> true", "{first:#?}");
     assert!(first.contains(&"SetValue(cmi.exit, suspend) -> true".to_string()), "{first:#?}");
 
-    walk_the_diagram(&page).await;
+    walk_the_lesson(&page).await;
     page.wait_until("window.scorm.data['cmi.completion_status'] === 'completed'", WAIT).await;
+    page.wait_until("window.scorm.data['cmi.success_status'] === 'passed'", WAIT).await;
+    let scaled = page.js("return window.scorm.data['cmi.score.scaled'];", vec![]).await;
+    assert_eq!(scaled, json!("1"), "the score, scaled");
     page.client.goto("about:blank").await.unwrap();
     page.client.goto(&player("")).await.expect("the player again");
     page.wait_until(
@@ -390,7 +400,12 @@ async fn the_scorm_2004_package_speaks_scorm_2004() {
     assert_eq!(first.last().map(String::as_str), Some("Terminate() -> true"), "{first:#?}");
     assert!(first.iter().any(|c| c.starts_with("SetValue(cmi.session_time, PT0H")), "{first:#?}");
     let second = calls(&page, 1).await;
-    assert!(second.contains(&"GetValue(cmi.suspend_data) -> steps=12;requests=0".to_string()), "{second:#?}");
+    let read =
+        second.iter().find_map(|c| c.strip_prefix("GetValue(cmi.suspend_data) -> ")).expect("read back");
+    assert!(
+        read.starts_with("1|") && read.contains("found:3f") && read.contains("missing:3f"),
+        "{second:#?}"
+    );
     assert!(!second.iter().any(|c| c.contains("completion_status, incomplete")), "{second:#?}");
     assert_no_errors(&page).await;
     drop(page);

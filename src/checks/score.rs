@@ -1,0 +1,178 @@
+//! The lesson's score, 0 to 100, overall and per goal: every check counts the
+//! same, and one not answered (or whose answer no longer fits) counts 0.
+//!
+//! Feedback shows which parts of an answer are right, so trying again until
+//! right is learning, and must not be a way to full marks (choose everything,
+//! read the marks, keep the right ones): each extra try takes a quarter of the
+//! check's credit, down to half.
+
+use super::grade::{grade, Grade};
+use crate::lesson::{Block, Check, Document, Widget};
+use crate::progress::Progress;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Score {
+    pub overall: u8,
+    /// Goal 1 first.
+    pub goals: Vec<GoalScore>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalScore {
+    pub answered: usize,
+    pub total: usize,
+    pub score: u8,
+}
+
+impl Score {
+    /// Checks with an answer that still fits.
+    pub fn answered(&self) -> usize {
+        self.goals.iter().map(|goal| goal.answered).sum()
+    }
+
+    pub fn total(&self) -> usize {
+        self.goals.iter().map(|goal| goal.total).sum()
+    }
+}
+
+impl GoalScore {
+    pub fn is_done(&self) -> bool {
+        self.total > 0 && self.answered == self.total
+    }
+}
+
+/// The grade of a check's saved answer, if it has one that still fits.
+pub fn saved_grade(check: &Check, progress: &Progress) -> Option<Grade> {
+    grade(check, &progress.record(&check.id)?.answer).ok()
+}
+
+/// What an answer's credit counts for after `attempts` tries.
+pub fn after_tries(credit: u8, attempts: u8) -> u8 {
+    let kept: u16 = match attempts {
+        0 | 1 => 4,
+        2 => 3,
+        _ => 2,
+    };
+    u8::try_from(u16::from(credit) * kept / 4).unwrap_or(100)
+}
+
+/// A check's credit toward the score, if it has an answer that still fits.
+pub fn counted(check: &Check, progress: &Progress) -> Option<u8> {
+    let record = progress.record(&check.id)?;
+    let grade = grade(check, &record.answer).ok()?;
+    Some(after_tries(grade.credit, record.attempts))
+}
+
+fn mean(credits: &[u8]) -> u8 {
+    if credits.is_empty() {
+        return 0;
+    }
+    let sum: usize = credits.iter().map(|&c| usize::from(c)).sum();
+    // Floored: 100 means every check is fully right.
+    u8::try_from(sum / credits.len()).unwrap_or(100)
+}
+
+pub fn score(checks: &[&Check], goals: usize, progress: &Progress) -> Score {
+    let credits: Vec<(u8, Option<u8>)> =
+        checks.iter().map(|check| (check.goal, counted(check, progress))).collect();
+    let overall = mean(&credits.iter().map(|(_, c)| c.unwrap_or(0)).collect::<Vec<_>>());
+    let goals = (1..=goals)
+        .map(|goal| {
+            let of_goal: Vec<Option<u8>> =
+                credits.iter().filter(|(g, _)| usize::from(*g) == goal).map(|(_, c)| *c).collect();
+            GoalScore {
+                answered: of_goal.iter().filter(|c| c.is_some()).count(),
+                total: of_goal.len(),
+                score: mean(&of_goal.iter().map(|c| c.unwrap_or(0)).collect::<Vec<_>>()),
+            }
+        })
+        .collect();
+    Score { overall, goals }
+}
+
+/// The score of every check in a lesson, by the goals its summary lists.
+pub fn of_lesson(document: &Document, progress: &Progress) -> Score {
+    let goals = document
+        .blocks
+        .iter()
+        .find_map(|block| match block {
+            Block::Widget(Widget::Summary(summary)) => Some(summary.goals.len()),
+            _ => None,
+        })
+        .unwrap_or(0);
+    score(&document.checks(), goals, progress)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::{key, Answer};
+    use crate::lesson::LESSON;
+
+    #[test]
+    fn the_lesson_counts_every_check_under_its_three_goals() {
+        let mut p = Progress::default();
+        p.record_answer("what-is-postgresql", key(LESSON.checks()[6]));
+        let s = of_lesson(&LESSON, &p);
+        assert_eq!((s.answered(), s.total(), s.goals.len(), s.overall), (1, 7, 3, 100 / 7));
+    }
+
+    #[test]
+    fn nothing_answered_is_zero_and_every_goal_to_do() {
+        let s = score(&LESSON.checks(), 3, &Progress::default());
+        assert_eq!(s.overall, 0);
+        let totals: Vec<(usize, usize)> = s.goals.iter().map(|g| (g.answered, g.total)).collect();
+        assert_eq!(totals, [(0, 4), (0, 1), (0, 2)]);
+        assert!(s.goals.iter().all(|g| !g.is_done()));
+    }
+
+    #[test]
+    fn every_check_right_is_a_hundred() {
+        let mut p = Progress::default();
+        for check in LESSON.checks() {
+            p.record_answer(&check.id, key(check));
+        }
+        let s = score(&LESSON.checks(), 3, &p);
+        assert_eq!(s.overall, 100);
+        assert!(s.goals.iter().all(|g| g.is_done() && g.score == 100));
+    }
+
+    #[test]
+    fn partial_credit_counts_and_each_check_weighs_the_same() {
+        let mut p = Progress::default();
+        // Goal 2's only check, with one item in the wrong group: 66.
+        let Answer::Sort(mut groups) = key(LESSON.checks()[4]) else { panic!() };
+        groups[0] = Some(1);
+        p.record_answer("front-or-back", Answer::Sort(groups));
+        // One of goal 3's two checks right.
+        p.record_answer("what-is-postgresql", Answer::Choose(vec![0]));
+        let s = score(&LESSON.checks(), 3, &p);
+        assert_eq!((s.goals[1].score, s.goals[1].is_done()), (66, true));
+        assert_eq!((s.goals[2].score, s.goals[2].answered, s.goals[2].is_done()), (50, 1, false));
+        assert_eq!(s.overall, (66 + 100) / 7);
+    }
+
+    #[test]
+    fn choosing_everything_then_keeping_the_right_ones_is_not_full_marks() {
+        let mut p = Progress::default();
+        p.record_answer("on-the-server", Answer::Choose(vec![0, 1, 2, 3, 4]));
+        assert_eq!(counted(LESSON.checks()[3], &p), Some(0));
+        p.record_answer("on-the-server", key(LESSON.checks()[3]));
+        assert_eq!(counted(LESSON.checks()[3], &p), Some(75), "right on the second try");
+        p.record_answer("on-the-server", key(LESSON.checks()[3]));
+        assert_eq!(counted(LESSON.checks()[3], &p), Some(50));
+        for _ in 0..300 {
+            p.record_answer("on-the-server", key(LESSON.checks()[3]));
+        }
+        assert_eq!(counted(LESSON.checks()[3], &p), Some(50), "never less than half");
+        assert_eq!((after_tries(66, 1), after_tries(66, 2), after_tries(0, 5)), (66, 49, 0));
+    }
+
+    #[test]
+    fn an_answer_that_no_longer_fits_counts_as_not_answered() {
+        let mut p = Progress::default();
+        p.record_answer("cycle-order", Answer::Order(vec![0, 1, 2]));
+        let s = score(&LESSON.checks(), 3, &p);
+        assert_eq!((s.goals[0].answered, s.overall), (0, 0));
+    }
+}

@@ -1,0 +1,155 @@
+//! The end of the lesson: each goal, whether its checks are done, the score,
+//! links back to each section and check, and Start over.
+
+use yew::prelude::*;
+
+use super::score::{saved_grade, score};
+use super::view::{icon, verdict_class, verdict_words};
+use crate::diagram::machine::fill;
+use crate::host;
+use crate::lesson::{Document, Summary};
+use crate::progress::{Progress, ProgressAction, ProgressHandle};
+
+#[derive(Properties, PartialEq)]
+pub struct SummaryViewProps {
+    pub document: &'static Document,
+    pub summary: &'static Summary,
+}
+
+const START_OVER_ID: &str = "summary-start-over";
+const KEEP_ID: &str = "summary-keep";
+
+#[function_component]
+pub fn SummaryView(props: &SummaryViewProps) -> Html {
+    let SummaryViewProps { document, summary } = props;
+    let (document, summary): (&'static Document, &'static Summary) = (document, summary);
+    let Some(words) = document.check_words.as_ref() else { return html! {} };
+    let progress = use_context::<ProgressHandle>();
+    let asking = use_state(|| false);
+    // The Start over this summary last announced, so only a new one is said.
+    let cleared = use_state(|| None::<u32>);
+    let focus = use_state(|| None::<&'static str>);
+
+    {
+        let target = *focus;
+        use_effect_with(target, move |target| {
+            if let Some(id) = target {
+                host::page::focus(id);
+            }
+        });
+    }
+
+    let empty = Progress::default();
+    let saved = progress.as_ref().map_or(&empty, |p| &p.progress);
+    let checks = document.checks();
+    let score = score(&checks, summary.goals.len(), saved);
+
+    let ask = {
+        let (asking, focus) = (asking.clone(), focus.clone());
+        Callback::from(move |_: MouseEvent| {
+            asking.set(true);
+            focus.set(Some(KEEP_ID));
+        })
+    };
+    let keep = {
+        let (asking, focus) = (asking.clone(), focus.clone());
+        Callback::from(move |_: MouseEvent| {
+            asking.set(false);
+            focus.set(Some(START_OVER_ID));
+        })
+    };
+    let start_over = {
+        let (asking, focus, cleared, progress) =
+            (asking.clone(), focus.clone(), cleared.clone(), progress.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(progress) = &progress {
+                cleared.set(Some(progress.started_over + 1));
+                progress.dispatch(ProgressAction::StartOver);
+            }
+            asking.set(false);
+            focus.set(Some(START_OVER_ID));
+        })
+    };
+    let just_cleared =
+        progress.as_ref().is_some_and(|p| *cleared == Some(p.started_over)) && saved.is_empty();
+
+    html! {
+        <div class="summary">
+            <p class="summary-score">
+                <strong>{ fill(&summary.score, &[("score", &score.overall.to_string())]) }</strong>
+            </p>
+            <div class="summary-bar" aria-hidden="true">
+                <span style={format!("width: {}%", score.overall)}></span>
+            </div>
+            <ol class="summary-goals">
+                { for summary.goals.iter().zip(&score.goals).enumerate().map(|(g, (goal, goal_score))| {
+                    let done = goal_score.is_done();
+                    let status = if done {
+                        summary.done.to_string()
+                    } else {
+                        fill(&summary.to_do, &[
+                            ("answered", &goal_score.answered.to_string()),
+                            ("total", &goal_score.total.to_string()),
+                        ])
+                    };
+                    html! {
+                        <li class={classes!("summary-goal", done.then_some("is-done"))}>
+                            <p class="summary-goal-text">
+                                <a href={format!("#{}", goal.section)}>{ goal.text.as_ref() }</a>
+                            </p>
+                            <p class="summary-goal-status">
+                                <span class="check-icon" aria-hidden="true">{ if done { "✓" } else { "○" } }</span>
+                                { status }{ " · " }
+                                { fill(&summary.goal_score, &[("score", &goal_score.score.to_string())]) }
+                            </p>
+                            <ul class="summary-checks">
+                                { for checks.iter().filter(|c| usize::from(c.goal) == g + 1).map(|check| {
+                                    let grade = saved_grade(check, saved);
+                                    let verdict = grade.as_ref().map(|g| g.verdict());
+                                    let attempts = saved.record(&check.id).map_or(0, |r| r.attempts);
+                                    html! {
+                                        <li class={classes!(verdict.map(verdict_class))}>
+                                            <a href={format!("#{}", check.anchor())}>{ check.prompt.as_ref() }</a>
+                                            <span class="summary-check-status">
+                                                { match verdict {
+                                                    Some(v) => html! {
+                                                        <>
+                                                            <span class="check-icon" aria-hidden="true">{ icon(v) }</span>
+                                                            { verdict_words(words, v) }
+                                                            if attempts > 1 {
+                                                                { " · " }{ fill(&summary.tries, &[("n", &attempts.to_string())]) }
+                                                            }
+                                                        </>
+                                                    },
+                                                    None => html! { summary.not_answered.as_ref() },
+                                                } }
+                                            </span>
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        </li>
+                    }
+                }) }
+            </ol>
+            <div class="summary-start-over">
+                if *asking {
+                    <p class="summary-question">{ summary.start_over_question.as_ref() }</p>
+                    <div class="summary-actions">
+                        <button type="button" class="summary-yes" onclick={start_over}>
+                            { summary.start_over_yes.as_ref() }
+                        </button>
+                        <button type="button" id={KEEP_ID} onclick={keep}>{ summary.start_over_no.as_ref() }</button>
+                    </div>
+                } else {
+                    <button type="button" id={START_OVER_ID} onclick={ask}>
+                        <span aria-hidden="true">{ "↺ " }</span>{ summary.start_over.as_ref() }
+                    </button>
+                }
+                <p class="summary-cleared" aria-live="polite">
+                    if just_cleared { { summary.started_over.as_ref() } }
+                </p>
+            </div>
+        </div>
+    }
+}
