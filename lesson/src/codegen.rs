@@ -152,7 +152,6 @@ emit_struct!(LabLabels {
     redirected,
     redirected_to,
     not_redirected,
-    final_url,
     headers,
     headers_note,
     body_preview,

@@ -291,7 +291,6 @@ pub struct LabLabels {
     /// `{url}`.
     pub redirected_to: Text,
     pub not_redirected: Text,
-    pub final_url: Text,
     pub headers: Text,
     pub headers_note: Text,
     pub body_preview: Text,

@@ -264,3 +264,12 @@ pub async fn practice_here() -> bool {
     drop(timeout);
     service.as_deref() == Some(PRACTICE_SERVICE)
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    /// The lab looks for the very name the practice back end gives itself.
+    #[test]
+    fn the_practice_service_is_named_as_the_server_names_it() {
+        assert_eq!(super::PRACTICE_SERVICE, roundtrip_server::api::SERVICE);
+    }
+}

@@ -159,16 +159,13 @@ fn assert_failure(shown: &Value, short: &str, explains: &str) {
 
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
-async fn the_404_moment_takes_two_clicks() {
+async fn the_404_moment_takes_one_click() {
     let page = Page::open("/").await;
     page.set_viewport_width(360).await;
     page.js("document.querySelector('section.lab').scrollIntoView();", vec![]).await;
-    let select = page.client.find(Locator::Css("#lab-preset")).await.unwrap();
-    select
-        .select_by_label("A page of this site that doesn’t exist (the try.turing.edu/help moment)")
-        .await
-        .unwrap();
-    page.wait_until("document.querySelector('#lab-url').value === 'help'", Duration::from_secs(5)).await;
+    // The lab opens on the lesson's moment: a page that doesn't exist.
+    let url = page.js("return document.querySelector('#lab-url').value;", vec![]).await;
+    assert_eq!(url, json!("help"));
     page.client.find(Locator::Css("button.lab-send")).await.unwrap().click().await.unwrap();
     page.wait_until(
         "document.querySelector('.lab-response').dataset.settled === 'true'",
@@ -182,6 +179,18 @@ async fn the_404_moment_takes_two_clicks() {
         narration.as_str().unwrap().contains("404 Not Found (client error)"),
         "the diagram plays the real request: {narration}"
     );
+
+    // And a page that exists is one choice and one click more.
+    let select = page.client.find(Locator::Css("#lab-preset")).await.unwrap();
+    select.select_by_label("A page of this site that exists").await.unwrap();
+    page.wait_until("document.querySelector('#lab-url').value === 'index.html'", Duration::from_secs(5))
+        .await;
+    page.client.find(Locator::Css("button.lab-send")).await.unwrap().click().await.unwrap();
+    page.wait_until(
+        "document.querySelector('.lab-code') && document.querySelector('.lab-code').textContent === '200 OK'",
+        Duration::from_secs(10),
+    )
+    .await;
     page.close().await;
 }
 
