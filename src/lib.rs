@@ -4,6 +4,7 @@ mod app;
 pub mod checks;
 pub mod diagram;
 pub mod host;
+pub mod lab;
 pub mod lesson;
 pub mod lms;
 pub mod progress;

@@ -129,6 +129,77 @@ emit_struct!(DiagramControls {
 emit_struct!(Scenario { id, label, address, method, path, status, reason, page, steps });
 emit_struct!(Step { stage, title, text });
 emit_struct!(LiveNarration { title, started, answered, failed });
+emit_struct!(Lab { timeout_seconds, labels, presets, codes, classes, failures, schemes });
+emit_struct!(LabLabels {
+    title,
+    intro,
+    preset,
+    custom,
+    practice_found,
+    address,
+    method,
+    body,
+    content_type,
+    timeout,
+    send,
+    cancel,
+    sending,
+    response,
+    nothing_yet,
+    time,
+    size,
+    bytes,
+    redirected,
+    redirected_to,
+    not_redirected,
+    headers,
+    headers_note,
+    body_preview,
+    empty_body,
+    no_body_for_head,
+    truncated,
+    binary,
+    html_note,
+    server_said,
+    body_stopped,
+    not_sent,
+    no_status,
+    history,
+    history_empty,
+    clear,
+    history_note,
+});
+emit_struct!(Preset { label, why, method, url, practice, body, content_type, pad_body_to });
+emit_struct!(CodeMeaning { status, meaning });
+emit_struct!(ClassMeanings { informational, success, redirection, client_error, server_error });
+emit_struct!(LabFailures {
+    empty,
+    invalid,
+    other_scheme,
+    credentials,
+    bad_port,
+    mixed_content,
+    network_or_cors,
+    cors_header,
+    network,
+    timeout,
+    cancelled,
+    other,
+    short,
+});
+emit_struct!(FailureNames { refused, network_or_cors, network, timeout, cancelled, other });
+emit_struct!(SchemeReason { scheme, why });
+
+impl Emit for Method {
+    fn emit(&self, g: &mut Gen) {
+        g.path(match self {
+            Method::Get => "Method::Get",
+            Method::Head => "Method::Head",
+            Method::Post => "Method::Post",
+        });
+    }
+}
+
 emit_struct!(Check { id, goal, prompt, section, explanation, task });
 emit_struct!(Order { steps });
 emit_struct!(OrderStep { text, hint });
@@ -286,6 +357,7 @@ impl Emit for Widget {
                 g.raw("}");
             }
             Widget::Diagram(diagram) => g.tuple("Widget::Diagram", diagram),
+            Widget::Lab(lab) => g.tuple("Widget::Lab", lab),
             Widget::Check(check) => g.tuple("Widget::Check", check),
             Widget::Summary(summary) => g.tuple("Widget::Summary", summary),
         }

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::model::{
-    Amount, Block, Check, CheckWords, Choose, CompletionRule, Diagram, Document, EmbedControls, Inline,
-    LinkKind, List, Order, OutlineEntry, ProgressWords, Sort, Summary, Task, Text, Widget,
+    Amount, Block, Check, CheckWords, Choose, CompletionRule, Diagram, Document, EmbedControls, Inline, Lab,
+    LinkKind, List, Method, Order, OutlineEntry, ProgressWords, Sort, Summary, Task, Text, Widget,
 };
 use crate::slug::Slugger;
 
@@ -114,7 +114,7 @@ impl ContentsDirective {
 }
 
 /// The directives an author may use, for the "unknown directive" message.
-const DIRECTIVES: &[&str] = &["contents", "diagram", "check", "summary"];
+const DIRECTIVES: &[&str] = &["contents", "diagram", "lab", "check", "summary"];
 
 /// A check's options, steps and items are saved one character each (`0-9a-z`).
 const MOST_CHOICES: usize = 36;
@@ -459,6 +459,11 @@ impl<'a> Compiler<'a> {
                     .map_err(|message| self.error(line, format!("{{diagram}}: {message}")))?;
                 Ok(Widget::Diagram(diagram))
             }
+            "lab" => {
+                let lab: Lab = toml::from_str(body).map_err(body_error)?;
+                validate_lab(&lab).map_err(|message| self.error(line, format!("{{lab}}: {message}")))?;
+                Ok(Widget::Lab(lab))
+            }
             "check" => {
                 let directive: CheckDirective = toml::from_str(body).map_err(body_error)?;
                 let check = check_from(directive)
@@ -544,6 +549,66 @@ fn validate_diagram(diagram: &Diagram) -> Result<(), String> {
                 "scenario `{id}`: {} is not an HTTP status code (100 to 599)",
                 scenario.status
             ));
+        }
+    }
+    Ok(())
+}
+
+/// The longest body a preset may ask to be padded to.
+const MAX_PADDED_BODY: u32 = 1024 * 1024;
+
+/// What serde cannot check: presets a learner can send, one meaning per
+/// status code, and schemes written the way the lab compares them.
+fn validate_lab(lab: &Lab) -> Result<(), String> {
+    if !(1..=120).contains(&lab.timeout_seconds) {
+        return Err(format!("timeout_seconds = {} must be from 1 to 120", lab.timeout_seconds));
+    }
+    if !lab.presets.iter().any(|p| !p.practice) {
+        return Err("needs at least one [[presets]] that works without the practice back end".into());
+    }
+    for preset in lab.presets.iter() {
+        let label = preset.label.as_ref();
+        if label.trim().is_empty() || preset.why.trim().is_empty() {
+            return Err("every preset needs a `label` and a `why`".into());
+        }
+        if preset.url.trim().is_empty() {
+            return Err(format!("preset `{label}` has no `url`"));
+        }
+        // Relative addresses keep the lesson working on any host, under any path.
+        if Url::parse(&preset.url).is_ok() || preset.url.starts_with("//") {
+            return Err(format!(
+                "preset `{label}`: `{}` must be relative to the page (like `api/health`), not an absolute address",
+                preset.url
+            ));
+        }
+        if preset.method != Method::Post && (!preset.body.is_empty() || preset.pad_body_to.is_some()) {
+            return Err(format!("preset `{label}`: only a POST sends a body"));
+        }
+        if preset.pad_body_to.is_some_and(|n| n > MAX_PADDED_BODY) {
+            return Err(format!("preset `{label}`: pad_body_to is at most {MAX_PADDED_BODY} bytes"));
+        }
+        if preset.pad_body_to.is_some() && !preset.body.contains("\"padding\"") {
+            return Err(format!(
+                "preset `{label}`: pad_body_to needs a \"padding\" text in the body to grow"
+            ));
+        }
+    }
+    let mut seen = Vec::new();
+    for code in lab.codes.iter() {
+        if !(100..=599).contains(&code.status) {
+            return Err(format!("{} is not an HTTP status code (100 to 599)", code.status));
+        }
+        if seen.contains(&code.status) {
+            return Err(format!("two [[codes]] explain {}", code.status));
+        }
+        seen.push(code.status);
+    }
+    for scheme in lab.schemes.iter() {
+        if scheme.scheme.is_empty()
+            || scheme.scheme.ends_with(':')
+            || scheme.scheme.chars().any(|c| c.is_ascii_uppercase())
+        {
+            return Err(format!("scheme `{}`: write it lower case, without the colon", scheme.scheme));
         }
     }
     Ok(())
@@ -1032,6 +1097,57 @@ mod tests {
         assert!(e.message.contains("unknown variant `dance`"), "{e}");
         let at = LESSON.lines().position(|l| l == "stage = \"work\"").unwrap() + 1;
         assert_eq!(e.line, at, "the error points at the bad line: {e}");
+    }
+
+    fn lab(doc: &Document) -> &Lab {
+        doc.blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Widget(Widget::Lab(lab)) => Some(lab),
+                _ => None,
+            })
+            .expect("a lab")
+    }
+
+    #[test]
+    fn the_lab_follows_the_diagram_with_presets_for_any_host() {
+        let doc = compile_ok(LESSON);
+        let at = |f: fn(&Block) -> bool| doc.blocks.iter().position(f).unwrap();
+        let diagram = at(|b| matches!(b, Block::Widget(Widget::Diagram(_))));
+        assert_eq!(at(|b| matches!(b, Block::Widget(Widget::Lab(_)))), diagram + 1);
+        let lab = lab(&doc);
+        assert_eq!(lab.timeout_seconds, 10);
+        let anywhere: Vec<_> = lab.presets.iter().filter(|p| !p.practice).map(|p| p.url.as_ref()).collect();
+        assert!(anywhere.contains(&"help"), "the 404 moment works on any host");
+        assert!(anywhere.contains(&"data/stores/80202.json"));
+        let padded = lab.presets.iter().find(|p| p.pad_body_to.is_some()).unwrap();
+        assert_eq!(padded.method, Method::Post);
+        assert!(lab.codes.iter().any(|c| c.status == 404));
+        assert_eq!(
+            lab.schemes.iter().map(|s| s.scheme.as_ref()).collect::<Vec<_>>(),
+            ["javascript", "data", "file", "ftp"]
+        );
+    }
+
+    #[test]
+    fn a_lab_must_make_sense() {
+        let fence = LESSON.lines().position(|l| l == "```{lab}").unwrap() + 1;
+        for (from, to, says) in [
+            ("url = \"help\"", "url = \"https://example.com/help\"", "must be relative"),
+            ("timeout_seconds = 10", "timeout_seconds = 0", "from 1 to 120"),
+            ("status = 418", "status = 404", "two [[codes]] explain 404"),
+            ("scheme = \"ftp\"", "scheme = \"FTP:\"", "lower case"),
+            ("method = \"HEAD\"\nurl", "method = \"HEAD\"\nbody = \"x\"\nurl", "only a POST"),
+        ] {
+            assert!(LESSON.contains(from), "{from}");
+            let e = compile("t.md", &LESSON.replacen(from, to, 1), &Settings::default()).unwrap_err();
+            assert!(e.message.contains(says), "{e}");
+            assert_eq!(e.line, fence, "{e}");
+        }
+        let e =
+            compile("t.md", &LESSON.replace("method = \"POST\"", "method = \"PUT\""), &Settings::default())
+                .unwrap_err();
+        assert!(e.message.contains("unknown variant `PUT`"), "{e}");
     }
 
     #[test]

@@ -127,6 +127,8 @@ pub enum Widget {
     Contents { title: Text },
     /// The client-server diagram.
     Diagram(Diagram),
+    /// The request lab: real requests from the learner's browser.
+    Lab(Lab),
     /// A knowledge check: one short question on one of the lesson's goals.
     Check(Check),
     /// Each goal, whether its checks are done, and the score.
@@ -238,6 +240,144 @@ pub struct LiveNarration {
     pub started: Text,
     pub answered: Text,
     pub failed: Text,
+}
+
+/// The request lab: presets to send, the words on its controls, and what
+/// each status code and each failure means, in the lesson's voice.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Lab {
+    /// Seconds before a request is given up; the learner can change it.
+    pub timeout_seconds: u32,
+    pub labels: LabLabels,
+    pub presets: List<Preset>,
+    /// What a status code means, for the codes worth their own words.
+    pub codes: List<CodeMeaning>,
+    /// What a code means when it has no words of its own, by class.
+    pub classes: ClassMeanings,
+    pub failures: LabFailures,
+    /// Why an address with this scheme is not sent.
+    pub schemes: List<SchemeReason>,
+}
+
+/// The words on the lab's controls and in its response view. Placeholders are
+/// named in each field's comment.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct LabLabels {
+    pub title: Text,
+    pub intro: Text,
+    pub preset: Text,
+    /// The preset list's entry for an address the learner typed.
+    pub custom: Text,
+    pub practice_found: Text,
+    pub address: Text,
+    pub method: Text,
+    pub body: Text,
+    pub content_type: Text,
+    pub timeout: Text,
+    pub send: Text,
+    pub cancel: Text,
+    /// `{method}`, `{url}`.
+    pub sending: Text,
+    pub response: Text,
+    /// Before any request.
+    pub nothing_yet: Text,
+    pub time: Text,
+    pub size: Text,
+    /// `{bytes}`.
+    pub bytes: Text,
+    pub redirected: Text,
+    /// `{url}`.
+    pub redirected_to: Text,
+    pub not_redirected: Text,
+    pub headers: Text,
+    pub headers_note: Text,
+    pub body_preview: Text,
+    pub empty_body: Text,
+    pub no_body_for_head: Text,
+    /// `{kib}`.
+    pub truncated: Text,
+    /// `{kind}`, `{bytes}`.
+    pub binary: Text,
+    pub html_note: Text,
+    /// `{text}`: the reason phrase the server sent, when it differs.
+    pub server_said: Text,
+    /// `{why}`: the body stopped arriving.
+    pub body_stopped: Text,
+    pub not_sent: Text,
+    pub no_status: Text,
+    pub history: Text,
+    pub history_empty: Text,
+    pub clear: Text,
+    /// `{n}`: entries kept.
+    pub history_note: Text,
+}
+
+/// One request worth trying, with the reason it is interesting.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct Preset {
+    pub label: Text,
+    pub why: Text,
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub method: Method,
+    /// Relative to the page, so it works on any host and under any sub-path.
+    pub url: Text,
+    /// Shown only when the practice back end answers.
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub practice: bool,
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub body: Text,
+    #[cfg_attr(feature = "compile", serde(default = "json_type"))]
+    pub content_type: Text,
+    /// Pads the body's `"padding"` text until the body has this many bytes.
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub pad_body_to: Option<u32>,
+}
+
+#[cfg(feature = "compile")]
+fn json_type() -> Text {
+    Cow::Borrowed("application/json")
+}
+
+/// The methods the lab sends.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(rename_all = "UPPERCASE"))]
+pub enum Method {
+    #[default]
+    Get,
+    Head,
+    Post,
+}
+
+impl Method {
+    pub const ALL: [Method; 3] = [Method::Get, Method::Head, Method::Post];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+
+    /// Whether a request with this method carries a body.
+    pub fn has_body(self) -> bool {
+        self == Method::Post
+    }
+}
+
+/// `{method}` and `{path}` in `meaning` are the request's.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct CodeMeaning {
+    pub status: u16,
+    pub meaning: Text,
 }
 
 /// A knowledge check, placed where the lesson teaches what it asks about.
@@ -354,6 +494,65 @@ pub struct Summary {
     pub started_over: Text,
     /// In order: goal 1 first.
     pub goals: List<Goal>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct ClassMeanings {
+    pub informational: Text,
+    pub success: Text,
+    pub redirection: Text,
+    pub client_error: Text,
+    pub server_error: Text,
+}
+
+/// Why no status code came back, one explanation per cause.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct LabFailures {
+    pub empty: Text,
+    /// The browser's address parser refused it.
+    pub invalid: Text,
+    /// `{scheme}`: a scheme not in `schemes`.
+    pub other_scheme: Text,
+    pub credentials: Text,
+    /// `{port}`.
+    pub bad_port: Text,
+    /// `{url}`.
+    pub mixed_content: Text,
+    /// Another origin: the browser cannot tell CORS from a network failure.
+    /// Paragraphs are separated by a blank line.
+    pub network_or_cors: Text,
+    /// The header the server would have to send; `{origin}` is this page's.
+    pub cors_header: Text,
+    /// This page's own server: no CORS involved.
+    pub network: Text,
+    /// `{seconds}`.
+    pub timeout: Text,
+    pub cancelled: Text,
+    /// `{why}`: the browser's own words.
+    pub other: Text,
+    /// Short names for the history and the diagram.
+    pub short: FailureNames,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct FailureNames {
+    pub refused: Text,
+    pub network_or_cors: Text,
+    pub network: Text,
+    pub timeout: Text,
+    pub cancelled: Text,
+    pub other: Text,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct SchemeReason {
+    /// Without the colon, lower case: `javascript`.
+    pub scheme: Text,
+    pub why: Text,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -3,6 +3,7 @@
 //! that keeps progress. Components reach the browser only through here, from
 //! effects and callbacks.
 
+pub mod fetch;
 pub mod frame;
 pub mod page;
 pub mod scorm;

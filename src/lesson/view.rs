@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::checks::{CheckView, SummaryView};
 use crate::diagram::DiagramView;
+use crate::lab::LabView;
 
 use super::{Block, Document, Inline, LinkKind, OutlineEntry, Widget};
 
@@ -64,6 +65,7 @@ fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
     match widget {
         Widget::Contents { title } => contents_view(title, &document.outline),
         Widget::Diagram(diagram) => html! { <DiagramView {diagram} /> },
+        Widget::Lab(lab) => html! { <LabView {lab} /> },
         // The compiler refuses a check without its words; nothing to show otherwise.
         Widget::Check(check) => match &document.check_words {
             Some(words) => html! { <CheckView {check} {words} /> },

@@ -12,6 +12,7 @@
 //!
 //! [`harness`] is shared by the tests of every page and widget; [`lesson`]
 //! holds the lesson page's DOM contract; [`diagram`] drives the diagram;
+//! [`lab`] sends real requests with the request lab to real loopback servers;
 //! [`lms`] embeds the lesson in other pages and a learning platform;
 //! [`checks`] answers the knowledge checks.
 #![cfg(not(target_arch = "wasm32"))]
@@ -20,6 +21,7 @@ mod bench;
 mod checks;
 mod diagram;
 mod harness;
+mod lab;
 mod lesson;
 mod lms;
 

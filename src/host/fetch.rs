@@ -1,0 +1,275 @@
+//! The network: real `fetch()` requests for the request lab, with an
+//! AbortController for cancel and timeout, a body streamed and capped, and the
+//! page's clock. Every decision about what came back is in `crate::lab`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, Headers, ReadableStreamDefaultReader, ReferrerPolicy, RequestCache, RequestCredentials,
+    RequestInit, Response,
+};
+
+use crate::lab::address::{Page, Parts};
+use crate::lab::outcome::{classify, Abort, Answer, Failure, FetchError, Outcome};
+use crate::lab::preview::{preview, BodyCap, Preview};
+use crate::lesson::Method;
+
+/// What `/api/health` names itself on the practice back end.
+pub const PRACTICE_SERVICE: &str = "roundtrip-practice";
+
+/// The most response headers kept; a server could send thousands.
+const MAX_HEADERS: usize = 100;
+
+/// The browser's reading of `input`, resolved against the page's address.
+pub fn parse(input: &str) -> Option<Parts> {
+    let base = web_sys::window()?.document()?.base_uri().ok().flatten()?;
+    let url = web_sys::Url::new_with_base(input.trim(), &base).ok()?;
+    let port = url.port();
+    Some(Parts {
+        href: url.href(),
+        scheme: url.protocol().trim_end_matches(':').to_ascii_lowercase(),
+        hostname: url.hostname(),
+        port: if port.is_empty() { None } else { port.parse().ok() },
+        origin: url.origin(),
+        has_credentials: !url.username().is_empty() || !url.password().is_empty(),
+        path: format!("{}{}", url.pathname(), url.search()),
+    })
+}
+
+/// The page the lesson runs in.
+pub fn page() -> Page {
+    let location = web_sys::window().map(|w| w.location());
+    let read = |f: fn(&web_sys::Location) -> Result<String, JsValue>| {
+        location.as_ref().and_then(|l| f(l).ok()).unwrap_or_default()
+    };
+    Page {
+        scheme: read(web_sys::Location::protocol).trim_end_matches(':').to_owned(),
+        origin: read(web_sys::Location::origin),
+    }
+}
+
+/// Milliseconds on the page's clock.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// A request to send.
+pub struct Sending {
+    pub method: Method,
+    pub url: String,
+    /// `(content type, body)` for a POST.
+    pub body: Option<(String, String)>,
+    pub timeout_seconds: u32,
+    pub cross_origin: bool,
+}
+
+/// Stops a request in flight.
+#[derive(Clone)]
+pub struct Stopper {
+    controller: Option<AbortController>,
+    cause: Rc<Cell<Option<Abort>>>,
+}
+
+impl Stopper {
+    pub fn new() -> Stopper {
+        Stopper { controller: AbortController::new().ok(), cause: Rc::new(Cell::new(None)) }
+    }
+
+    pub fn cancel(&self) {
+        self.stop(Abort::Cancel);
+    }
+
+    fn stop(&self, cause: Abort) {
+        if self.cause.get().is_none() {
+            self.cause.set(Some(cause));
+        }
+        if let Some(controller) = &self.controller {
+            controller.abort();
+        }
+    }
+}
+
+impl Default for Stopper {
+    fn default() -> Self {
+        Stopper::new()
+    }
+}
+
+impl PartialEq for Stopper {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.cause, &other.cause)
+    }
+}
+
+/// Sends one request and reads what comes back. Never panics: whatever
+/// happens becomes an [`Outcome`].
+pub async fn send(request: Sending, stopper: Stopper) -> Outcome {
+    let started = now_ms();
+    let elapsed = move || (now_ms() - started).max(0.0).round() as u32;
+    let timeout = {
+        let stopper = stopper.clone();
+        Timeout::new(request.timeout_seconds.saturating_mul(1000), move || stopper.stop(Abort::Timeout))
+    };
+    let failed = |error: JsValue| {
+        let error = fetch_error(&error);
+        classify(&error, stopper.cause.get(), request.cross_origin, request.timeout_seconds)
+    };
+
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
+    // The lab sends nothing about the learner: no cookies, no referrer, and
+    // never an answer from the cache instead of the server.
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
+    init.set_cache(RequestCache::NoStore);
+    if let Some(controller) = &stopper.controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    if let Some((content_type, body)) = &request.body {
+        if let Ok(headers) = Headers::new() {
+            let _ = headers.set("Content-Type", content_type);
+            init.set_headers_headers(&headers);
+        }
+        init.set_body(&JsValue::from_str(body));
+    }
+    let Some(window) = web_sys::window() else {
+        return Outcome::Failed { failure: Failure::Other("no window".into()), elapsed_ms: 0 };
+    };
+    let response = match JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await {
+        Ok(response) => response,
+        Err(error) => return Outcome::Failed { failure: failed(error), elapsed_ms: elapsed() },
+    };
+    let Ok(response) = response.dyn_into::<Response>() else {
+        return Outcome::Failed { failure: Failure::Other("not a response".into()), elapsed_ms: elapsed() };
+    };
+
+    let headers = headers_of(&response.headers());
+    let content_type =
+        headers.iter().find(|(n, _)| n == "content-type").map(|(_, v)| v.clone()).unwrap_or_default();
+    let mut cap = BodyCap::default();
+    let mut body_stopped = None;
+    if request.method != Method::Head {
+        if let Some(stream) = response.body() {
+            if let Err(error) = read_capped(&stream, &mut cap).await {
+                body_stopped = Some(failed(error));
+            }
+        }
+    }
+    drop(timeout);
+    let body = if request.method == Method::Head {
+        Preview::Empty
+    } else {
+        preview(&content_type, &cap.bytes, cap.truncated)
+    };
+    Outcome::Answered(Answer {
+        status: response.status(),
+        status_text: response.status_text(),
+        url: response.url(),
+        redirected: response.redirected(),
+        headers,
+        body,
+        body_bytes: cap.bytes.len(),
+        truncated: cap.truncated,
+        body_stopped,
+        elapsed_ms: elapsed(),
+    })
+}
+
+/// Reads the body chunk by chunk until the end or the cap; at the cap it
+/// cancels the stream, so the rest is never downloaded.
+async fn read_capped(stream: &web_sys::ReadableStream, cap: &mut BodyCap) -> Result<(), JsValue> {
+    let reader: ReadableStreamDefaultReader = stream.get_reader().dyn_into()?;
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        if Reflect::get(&chunk, &"done".into())?.as_bool().unwrap_or(true) {
+            return Ok(());
+        }
+        let Ok(bytes) = Reflect::get(&chunk, &"value".into())?.dyn_into::<Uint8Array>() else {
+            return Ok(());
+        };
+        let keep = cap.room(bytes.length() as usize);
+        let more = cap.push(&bytes.subarray(0, keep as u32).to_vec());
+        if keep < bytes.length() as usize {
+            cap.stop_early();
+        }
+        if !more {
+            if !cap.truncated {
+                // Exactly at the cap: is there more?
+                let next = JsFuture::from(reader.read()).await?;
+                if Reflect::get(&next, &"done".into())?.as_bool().unwrap_or(true) {
+                    return Ok(());
+                }
+                cap.stop_early();
+            }
+            let _ = reader.cancel();
+            return Ok(());
+        }
+    }
+}
+
+/// The headers the browser lets the page read, lower-case names, in order.
+fn headers_of(headers: &Headers) -> Vec<(String, String)> {
+    let Ok(Some(entries)) = js_sys::try_iter(headers) else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let pair = entry.dyn_into::<js_sys::Array>().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .take(MAX_HEADERS)
+        .collect()
+}
+
+fn fetch_error(error: &JsValue) -> FetchError {
+    let field =
+        |name: &str| Reflect::get(error, &name.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    FetchError { name: field("name"), message: field("message") }
+}
+
+/// Whether the practice back end serves this page: one request to
+/// `api/health`, relative to the page, answered by the service we know.
+pub async fn practice_here() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let init = RequestInit::new();
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
+    init.set_cache(RequestCache::NoStore);
+    let stopper = Stopper::new();
+    if let Some(controller) = &stopper.controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    let timeout = {
+        let stopper = stopper.clone();
+        Timeout::new(5_000, move || stopper.stop(Abort::Timeout))
+    };
+    let answer = async {
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init("api/health", &init))
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        if response.status() != 200 {
+            return None;
+        }
+        let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+        let json = js_sys::JSON::parse(&text).ok()?;
+        Reflect::get(&json, &"service".into()).ok()?.as_string()
+    };
+    let service = answer.await;
+    drop(timeout);
+    service.as_deref() == Some(PRACTICE_SERVICE)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    /// The lab looks for the very name the practice back end gives itself.
+    #[test]
+    fn the_practice_service_is_named_as_the_server_names_it() {
+        assert_eq!(super::PRACTICE_SERVICE, roundtrip_server::api::SERVICE);
+    }
+}

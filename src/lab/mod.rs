@@ -1,0 +1,29 @@
+//! The request lab: the learner sends real requests and reads what came back.
+//! Every decision is pure and tested natively ([`address`], [`outcome`],
+//! [`preview`], [`catalogue`], [`state`]); the network is in `host::fetch`.
+
+pub mod address;
+pub mod catalogue;
+pub mod outcome;
+pub mod preview;
+pub mod state;
+mod view;
+
+pub use view::{LabView, LabViewProps};
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::lesson::{Block, Lab, Widget, LESSON};
+
+    /// The lab as authored in the lesson.
+    pub fn lab() -> &'static Lab {
+        LESSON
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Widget(Widget::Lab(lab)) => Some(lab),
+                _ => None,
+            })
+            .expect("the lesson has a lab")
+    }
+}

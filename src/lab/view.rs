@@ -1,0 +1,479 @@
+//! The lab as the learner sees it: the request form, the response (or why
+//! there is none), and the history. Components only translate events into
+//! state changes and render; the network is reached through `host::fetch`
+//! from callbacks, never while rendering.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::address;
+use super::catalogue::{meaning, reason_phrase, server_wording, status_line};
+use super::outcome::{cors_header, explain_failure, explain_refusal, name_failure, Answer, Outcome};
+use super::preview::{clip, thousands, Preview, MAX_BODY_BYTES};
+use super::state::{Entry, LabAction, LabState, Practice, HISTORY_CAP};
+use crate::diagram::live::{LiveEvent, LiveFeedHandle, LiveOutcome};
+use crate::diagram::machine::fill;
+use crate::host::fetch::{self, Sending, Stopper};
+use crate::lesson::{Lab, Method};
+use crate::status::StatusClass;
+
+/// How much of an address the history and the diagram show.
+const SHOWN_CHARS: usize = 120;
+/// How much of a header value or final address is shown.
+const VALUE_CHARS: usize = 2_000;
+
+/// Body types offered for a POST; a preset may bring another.
+const CONTENT_TYPES: [&str; 2] = ["application/json", "text/plain"];
+
+#[derive(Properties, PartialEq)]
+pub struct LabViewProps {
+    pub lab: &'static Lab,
+}
+
+#[function_component]
+pub fn LabView(props: &LabViewProps) -> Html {
+    let lab = props.lab;
+    let state = use_reducer(|| LabState::new(lab));
+    let feed = use_context::<LiveFeedHandle>();
+    let stopper = use_mut_ref(|| None::<Stopper>);
+    let next_id = use_mut_ref(|| 0_u64);
+    // The page's origin, read once the lab is on the page (never while rendering).
+    let origin = use_state(String::new);
+
+    {
+        let state = state.clone();
+        let origin = origin.clone();
+        use_effect_with((), move |_| {
+            origin.set(fetch::page().origin);
+            wasm_bindgen_futures::spawn_local(async move {
+                state.dispatch(LabAction::PracticeFound(fetch::practice_here().await));
+            });
+        });
+    }
+
+    let onsubmit = {
+        let state = state.clone();
+        let stopper = stopper.clone();
+        let next_id = next_id.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if state.in_flight().is_some() {
+                return;
+            }
+            let id = {
+                let mut next = next_id.borrow_mut();
+                *next += 1;
+                *next
+            };
+            send(lab, &state, feed.as_ref(), &stopper, id);
+        })
+    };
+    let oncancel = {
+        let stopper = stopper.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(stopper) = stopper.borrow().as_ref() {
+                stopper.cancel();
+            }
+        })
+    };
+
+    let labels = &lab.labels;
+    let draft = &state.draft;
+    let in_flight = state.in_flight().is_some();
+    let preset = state.preset.and_then(|i| lab.presets.get(i));
+
+    let onpreset = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let value = select_value(&e);
+            state.dispatch(LabAction::ChoosePreset(value.parse().ok()));
+        })
+    };
+    let onmethod = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(method) = Method::parse(&select_value(&e)) {
+                state.dispatch(LabAction::SetMethod(method));
+            }
+        })
+    };
+    let onurl = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.dispatch(LabAction::SetUrl(input_value(&e))))
+    };
+    let onbody = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.dispatch(LabAction::SetBody(input_value(&e))))
+    };
+    let oncontenttype = {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.dispatch(LabAction::SetContentType(select_value(&e))))
+    };
+    let ontimeout = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.dispatch(LabAction::SetTimeout(input_value(&e))))
+    };
+    let onclear = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(LabAction::ClearHistory))
+    };
+
+    let mut content_types: Vec<String> = CONTENT_TYPES.iter().map(|s| s.to_string()).collect();
+    if !content_types.contains(&draft.content_type) {
+        content_types.push(draft.content_type.clone());
+    }
+
+    html! {
+        <section class="lab" aria-labelledby="lab-title">
+            <p class="lab-title" id="lab-title">{ labels.title.as_ref() }</p>
+            <p class="lab-intro">{ labels.intro.as_ref() }</p>
+            <form class="lab-form" {onsubmit} novalidate=true>
+                <div class="lab-field">
+                    <label for="lab-preset">{ labels.preset.as_ref() }</label>
+                    <select id="lab-preset" onchange={onpreset} aria-describedby="lab-why">
+                        { for state.presets().map(|(i, p)| html! {
+                            <option value={i.to_string()} selected={state.preset == Some(i)}>{ p.label.as_ref() }</option>
+                        }) }
+                        <option value="custom" selected={state.preset.is_none()}>{ labels.custom.as_ref() }</option>
+                    </select>
+                    <p class="lab-why" id="lab-why">{ preset.map(|p| p.why.as_ref()).unwrap_or("") }</p>
+                    if state.practice == Practice::Here {
+                        <p class="lab-practice">{ labels.practice_found.as_ref() }</p>
+                    }
+                </div>
+                <div class="lab-request">
+                    <div class="lab-field lab-method">
+                        <label for="lab-method">{ labels.method.as_ref() }</label>
+                        <select id="lab-method" onchange={onmethod}>
+                            { for Method::ALL.iter().map(|m| html! {
+                                <option value={m.as_str()} selected={*m == draft.method}>{ m.as_str() }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <div class="lab-field lab-address">
+                        <label for="lab-url">{ labels.address.as_ref() }</label>
+                        <input id="lab-url" type="text" inputmode="url" autocomplete="off" autocapitalize="off"
+                            spellcheck="false" value={draft.url.clone()} oninput={onurl} />
+                    </div>
+                </div>
+                if draft.method.has_body() {
+                    <div class="lab-field">
+                        <label for="lab-content-type">{ labels.content_type.as_ref() }</label>
+                        <select id="lab-content-type" onchange={oncontenttype}>
+                            { for content_types.iter().map(|t| html! {
+                                <option value={t.clone()} selected={*t == draft.content_type}>{ t.clone() }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <div class="lab-field">
+                        <label for="lab-body">{ labels.body.as_ref() }</label>
+                        <textarea id="lab-body" rows="3" spellcheck="false" value={draft.body.clone()} oninput={onbody} />
+                    </div>
+                }
+                <div class="lab-field lab-timeout">
+                    <label for="lab-timeout">{ labels.timeout.as_ref() }</label>
+                    <input id="lab-timeout" type="number" min="1" max="120" step="1" inputmode="numeric"
+                        value={draft.timeout.clone()} oninput={ontimeout} />
+                </div>
+                <div class="lab-actions">
+                    <button type="submit" class="lab-send" disabled={in_flight}>{ labels.send.as_ref() }</button>
+                    <button type="button" class="lab-cancel" disabled={!in_flight} onclick={oncancel}>{ labels.cancel.as_ref() }</button>
+                </div>
+            </form>
+            // `data-entry` and `data-settled` let tests (and styles) follow a request.
+            <div class="lab-response" aria-labelledby="lab-response-title" role="region"
+                data-entry={state.shown_entry().map(|e| e.id.to_string())}
+                data-settled={state.shown_entry().map(|e| e.outcome.is_some().to_string())}>
+                <p class="lab-subtitle" id="lab-response-title">{ labels.response.as_ref() }</p>
+                { match state.shown_entry() {
+                    Some(entry) => entry_view(lab, entry, &origin),
+                    None => html! { <p class="lab-nothing" role="status">{ labels.nothing_yet.as_ref() }</p> },
+                } }
+            </div>
+            { history_view(lab, &state, onclear) }
+        </section>
+    }
+}
+
+/// Checks the draft and, if it may go, sends it: into the history, onto the
+/// diagram, and out to the network.
+fn send(
+    lab: &'static Lab,
+    state: &UseReducerHandle<LabState>,
+    feed: Option<&LiveFeedHandle>,
+    stopper: &Rc<RefCell<Option<Stopper>>>,
+    id: u64,
+) {
+    let draft = state.draft.clone();
+    let parts = fetch::parse(&draft.url);
+    let target = match address::check(&draft.url, parts.as_ref(), &fetch::page()) {
+        Ok(target) => target,
+        Err(refusal) => {
+            state.dispatch(LabAction::Sent(Entry {
+                id,
+                method: draft.method,
+                shown: clip(draft.url.trim(), SHOWN_CHARS),
+                cross_origin: false,
+                outcome: Some(Outcome::Refused(refusal)),
+            }));
+            return;
+        }
+    };
+    let shown = clip(&target.shown, SHOWN_CHARS);
+    state.dispatch(LabAction::Sent(Entry {
+        id,
+        method: draft.method,
+        shown: shown.clone(),
+        cross_origin: target.cross_origin,
+        outcome: None,
+    }));
+    if let Some(feed) = feed {
+        feed.dispatch(LiveEvent::Started { id, method: draft.method.as_str().to_owned(), path: shown });
+    }
+    let this = Stopper::new();
+    *stopper.borrow_mut() = Some(this.clone());
+    let sending = Sending {
+        method: draft.method,
+        url: target.url,
+        body: draft.method.has_body().then(|| (draft.content_type.clone(), draft.body.clone())),
+        timeout_seconds: draft.timeout_seconds(lab.timeout_seconds),
+        cross_origin: target.cross_origin,
+    };
+    let state = state.clone();
+    let feed = feed.cloned();
+    let stopper = stopper.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = fetch::send(sending, this.clone()).await;
+        if stopper.borrow().as_ref() == Some(&this) {
+            *stopper.borrow_mut() = None;
+        }
+        if let Some(feed) = feed {
+            feed.dispatch(LiveEvent::Settled { id, outcome: live_outcome(lab, &outcome) });
+        }
+        state.dispatch(LabAction::Settled { id, outcome });
+    });
+}
+
+/// What the diagram is told about a settled request.
+fn live_outcome(lab: &Lab, outcome: &Outcome) -> LiveOutcome {
+    match outcome {
+        Outcome::Answered(answer) => LiveOutcome::Answered {
+            status: answer.status,
+            reason: reason_phrase(answer.status).map_or_else(|| answer.status_text.clone(), str::to_owned),
+            elapsed_ms: answer.elapsed_ms,
+        },
+        Outcome::Failed { failure, elapsed_ms } => {
+            LiveOutcome::Failed { why: name_failure(lab, failure), elapsed_ms: *elapsed_ms }
+        }
+        Outcome::Refused(_) => {
+            LiveOutcome::Failed { why: lab.failures.short.refused.to_string(), elapsed_ms: 0 }
+        }
+    }
+}
+
+fn entry_view(lab: &Lab, entry: &Entry, origin: &str) -> Html {
+    let labels = &lab.labels;
+    let request = html! {
+        <p class="lab-request-line"><code>{ format!("{} {}", entry.method.as_str(), entry.shown) }</code></p>
+    };
+    match &entry.outcome {
+        None => html! {
+            <>
+                { request }
+                <p class="lab-status lab-pending" role="status">
+                    { fill(&labels.sending, &[("method", entry.method.as_str()), ("url", &entry.shown)]) }
+                </p>
+            </>
+        },
+        Some(Outcome::Refused(refusal)) => html! {
+            <>
+                { request }
+                <p class="lab-status lab-refused" role="status">
+                    <span class="lab-status-icon" aria-hidden="true">{ "⊘" }</span>
+                    <strong>{ labels.not_sent.as_ref() }</strong>
+                </p>
+                { explanation(&explain_refusal(lab, refusal), None) }
+            </>
+        },
+        Some(Outcome::Failed { failure, elapsed_ms }) => html! {
+            <>
+                { request }
+                <p class="lab-status lab-failed" role="status">
+                    <span class="lab-status-icon" aria-hidden="true">{ "✕" }</span>
+                    <strong>{ labels.no_status.as_ref() }</strong>
+                    <span class="lab-class">{ name_failure(lab, failure) }</span>
+                </p>
+                { explanation(&explain_failure(lab, failure), cors_header(lab, failure, origin)) }
+                <dl class="lab-meta">
+                    <dt>{ labels.time.as_ref() }</dt><dd>{ format!("{elapsed_ms} ms") }</dd>
+                </dl>
+            </>
+        },
+        Some(Outcome::Answered(answer)) => html! {
+            <>
+                { request }
+                { answer_view(lab, entry, answer) }
+            </>
+        },
+    }
+}
+
+/// An explanation's paragraphs, and the header a server would have to send.
+fn explanation(text: &str, header: Option<String>) -> Html {
+    html! {
+        <div class="lab-explanation">
+            { for text.split("\n\n").map(|paragraph| html! { <p>{ paragraph.to_owned() }</p> }) }
+            if let Some(header) = header {
+                <pre class="lab-header-example"><code>{ header }</code></pre>
+            }
+        </div>
+    }
+}
+
+fn answer_view(lab: &Lab, entry: &Entry, answer: &Answer) -> Html {
+    let labels = &lab.labels;
+    let class = StatusClass::of(answer.status);
+    let path = entry.shown.as_str();
+    let size = fill(&labels.bytes, &[("bytes", &thousands(answer.body_bytes as u64))]);
+    let truncated = fill(&labels.truncated, &[("kib", &(MAX_BODY_BYTES / 1024).to_string())]);
+    html! {
+        <>
+            <p class={classes!("lab-status", class.map(StatusClass::css))} role="status">
+                <span class="lab-code">{ status_line(answer.status, &answer.status_text) }</span>
+                <span class="lab-class">{ class.map_or("unknown", StatusClass::name) }</span>
+            </p>
+            <p class="lab-meaning">
+                { meaning(lab, answer.status, entry.method.as_str(), path) }
+                if let Some(said) = server_wording(answer.status, &answer.status_text) {
+                    { " " }{ fill(&labels.server_said, &[("text", &clip(&said, 200))]) }
+                }
+            </p>
+            <dl class="lab-meta">
+                <dt>{ labels.time.as_ref() }</dt><dd>{ format!("{} ms", answer.elapsed_ms) }</dd>
+                <dt>{ labels.size.as_ref() }</dt><dd>{ size }</dd>
+                <dt>{ labels.redirected.as_ref() }</dt>
+                <dd>{ if answer.redirected {
+                    fill(&labels.redirected_to, &[("url", &clip(&answer.url, VALUE_CHARS))])
+                } else {
+                    labels.not_redirected.to_string()
+                } }</dd>
+            </dl>
+            <details class="lab-headers">
+                <summary>{ format!("{} ({})", labels.headers, answer.headers.len()) }</summary>
+                <p class="lab-note">{ labels.headers_note.as_ref() }</p>
+                <dl>
+                    { for answer.headers.iter().map(|(name, value)| html! {
+                        <>
+                            <dt>{ clip(name, 200) }</dt>
+                            <dd>{ super::preview::sanitize(&clip(value, VALUE_CHARS)) }</dd>
+                        </>
+                    }) }
+                </dl>
+            </details>
+            <p class="lab-subtitle">{ labels.body_preview.as_ref() }</p>
+            if answer.truncated {
+                <p class="lab-note lab-truncated">{ truncated }</p>
+            }
+            if let Some(stopped) = &answer.body_stopped {
+                <p class="lab-note">{ fill(&labels.body_stopped, &[("why", &explain_failure(lab, stopped))]) }</p>
+            }
+            { body_view(lab, entry.method, answer) }
+        </>
+    }
+}
+
+fn body_view(lab: &Lab, method: Method, answer: &Answer) -> Html {
+    let labels = &lab.labels;
+    let pre = |text: &str, kind: &'static str| {
+        html! { <pre class={classes!("lab-body", kind)} tabindex="0"><code>{ text.to_owned() }</code></pre> }
+    };
+    match &answer.body {
+        Preview::Empty if method == Method::Head => {
+            html! { <p class="lab-note">{ labels.no_body_for_head.as_ref() }</p> }
+        }
+        Preview::Empty => html! { <p class="lab-note">{ labels.empty_body.as_ref() }</p> },
+        Preview::Json(text) => pre(text, "is-json"),
+        Preview::Text(text) => pre(text, "is-text"),
+        Preview::Html(text) => html! {
+            <>
+                <p class="lab-note">{ labels.html_note.as_ref() }</p>
+                { pre(text, "is-html") }
+            </>
+        },
+        Preview::Binary { kind } => html! {
+            <p class="lab-note">{ fill(&labels.binary, &[("kind", kind), ("bytes", &thousands(answer.body_bytes as u64))]) }</p>
+        },
+    }
+}
+
+fn history_view(lab: &Lab, state: &UseReducerHandle<LabState>, onclear: Callback<MouseEvent>) -> Html {
+    let labels = &lab.labels;
+    html! {
+        <div class="lab-history" role="region" aria-labelledby="lab-history-title">
+            <div class="lab-history-head">
+                <p class="lab-subtitle" id="lab-history-title">{ labels.history.as_ref() }</p>
+                <button type="button" class="lab-clear" onclick={onclear}
+                    disabled={state.history.iter().all(|e| e.outcome.is_none())}>
+                    { labels.clear.as_ref() }
+                </button>
+            </div>
+            if state.history.is_empty() {
+                <p class="lab-note">{ labels.history_empty.as_ref() }</p>
+            } else {
+                <ol class="lab-history-list">
+                    { for state.history.iter().map(|entry| {
+                        let id = entry.id;
+                        let onclick = {
+                            let state = state.clone();
+                            Callback::from(move |_: MouseEvent| state.dispatch(LabAction::Show(id)))
+                        };
+                        let (result, css) = summary(lab, entry);
+                        html! {
+                            <li>
+                                <button type="button" class="lab-history-item" {onclick}
+                                    aria-current={(state.shown == Some(id)).then_some("true")}>
+                                    <code class="lab-history-request">{ format!("{} {}", entry.method.as_str(), clip(&entry.shown, 60)) }</code>
+                                    <span class={classes!("lab-history-result", css)}>{ result }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+                <p class="lab-note">{ fill(&labels.history_note, &[("n", &HISTORY_CAP.to_string())]) }</p>
+            }
+        </div>
+    }
+}
+
+/// A history entry's result in a few words, and its colour.
+fn summary(lab: &Lab, entry: &Entry) -> (String, Option<&'static str>) {
+    match &entry.outcome {
+        None => ("…".to_owned(), None),
+        Some(Outcome::Answered(answer)) => {
+            let class = StatusClass::of(answer.status);
+            (status_line(answer.status, &answer.status_text), class.map(StatusClass::css))
+        }
+        Some(Outcome::Failed { failure, .. }) => (name_failure(lab, failure), Some("lab-failed")),
+        Some(Outcome::Refused(_)) => (lab.failures.short.refused.to_string(), Some("lab-refused")),
+    }
+}
+
+fn select_value(e: &Event) -> String {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+fn input_value(e: &InputEvent) -> String {
+    let Some(target) = e.target() else { return String::new() };
+    match target.dyn_into::<web_sys::HtmlInputElement>() {
+        Ok(input) => input.value(),
+        Err(target) => {
+            target.dyn_into::<web_sys::HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default()
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The request lab in a real browser: it sends real requests to the test
+//! runner's own server, refuses what must not be sent, keeps its history, and
+//! reports to the diagram through the same live feed the app provides.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use roundtrip::diagram::live::{LiveFeed, LiveFeedHandle, LiveOutcome};
+use roundtrip::lab::LabView;
+use roundtrip::lesson::{Block, Lab, Widget, LESSON};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn lab() -> &'static Lab {
+    LESSON
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Widget(Widget::Lab(lab)) => Some(lab),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// Stands in for the diagram: hands the test the live feed.
+#[derive(Clone, Default)]
+struct Feed(Rc<RefCell<Option<LiveFeedHandle>>>);
+
+impl PartialEq for Feed {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Feed {
+    fn latest(&self) -> LiveFeed {
+        (**self.0.borrow().as_ref().expect("mounted")).clone()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    feed: Feed,
+}
+
+#[function_component]
+fn Host(props: &HostProps) -> Html {
+    let feed = use_reducer(LiveFeed::default);
+    *props.feed.0.borrow_mut() = Some(feed.clone());
+    html! {
+        <ContextProvider<LiveFeedHandle> context={feed}>
+            <LabView lab={lab()} />
+        </ContextProvider<LiveFeedHandle>>
+    }
+}
+
+async fn mount() -> (Element, Feed) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let feed = Feed::default();
+    yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { feed: feed.clone() }).render();
+    yew::scheduler::flush().await;
+    (root, feed)
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).dyn_into::<HtmlElement>().map(|e| e.inner_text()).unwrap_or_default()
+}
+
+/// Waits for something real (a network answer) without a fixed sleep: lets
+/// the browser run, then checks again, up to 15 s (the test runner's server
+/// can be slow to answer while other tests' requests are open).
+async fn until(mut done: impl FnMut() -> bool) {
+    for _ in 0..750 {
+        yew::scheduler::flush().await;
+        if done() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    panic!("still waiting after 15 s");
+}
+
+async fn send(root: &Element, url: &str) {
+    let input: HtmlInputElement = find(root, "#lab-url").dyn_into().unwrap();
+    input.set_value(url);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &{
+        let init = web_sys::InputEventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    input.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+    find(root, ".lab-send").dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+}
+
+fn settled(root: &Element) -> bool {
+    root.query_selector(".lab-response[data-settled='true']").unwrap().is_some()
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_address_is_explained_and_never_reaches_the_diagram() {
+    let (root, feed) = mount().await;
+    send(&root, "javascript:alert(document.cookie)").await;
+    assert!(settled(&root));
+    assert!(text(&root, ".lab-status").contains("Not sent"));
+    assert!(text(&root, ".lab-explanation").contains("code to run"));
+    assert_eq!(feed.latest().latest, None, "nothing was sent, so nothing plays");
+    assert!(text(&root, ".lab-history-item").contains("not sent"));
+}
+
+#[wasm_bindgen_test]
+async fn a_real_404_is_shown_with_its_meaning_and_played_on_the_diagram() {
+    let (root, feed) = mount().await;
+    send(&root, "no-such-page-for-the-lab").await;
+    let started = feed.latest().latest.expect("reported when sent");
+    assert_eq!((started.method.as_str(), started.outcome), ("GET", None));
+    assert!(started.path.ends_with("/no-such-page-for-the-lab"), "{}", started.path);
+    until(|| settled(&root)).await;
+    assert_eq!(text(&root, ".lab-code"), "404 Not Found");
+    assert!(text(&root, ".lab-class").eq_ignore_ascii_case("client error"));
+    assert!(text(&root, ".lab-meaning").contains("GET /no-such-page-for-the-lab"));
+    let settled = feed.latest().latest.unwrap();
+    assert!(
+        matches!(settled.outcome, Some(LiveOutcome::Answered { status: 404, ref reason, .. }) if reason == "Not Found"),
+        "{settled:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn without_the_practice_back_end_only_presets_that_work_anywhere_are_offered() {
+    let (root, _) = mount().await;
+    let anywhere = lab().presets.iter().filter(|p| !p.practice).count();
+    let count =
+        || root.query_selector_all("#lab-preset option:not([value='custom'])").unwrap().length() as usize;
+    assert_eq!(count(), anywhere);
+    // The health check gets a 404 here; give it time to answer, then check again.
+    gloo_timers::future::TimeoutFuture::new(500).await;
+    yew::scheduler::flush().await;
+    assert_eq!(count(), anywhere);
+    assert!(root.query_selector(".lab-practice").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_history_reopens_a_response_and_clears() {
+    let (root, _) = mount().await;
+    send(&root, "ftp://127.0.0.1/").await;
+    send(&root, "file:///etc/passwd").await;
+    let items = root.query_selector_all(".lab-history-item").unwrap();
+    assert_eq!(items.length(), 2);
+    assert!(text(&root, ".lab-explanation").contains("your own computer"), "newest shown");
+    items.item(1).unwrap().dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert!(text(&root, ".lab-explanation").contains("no longer speak"), "the older one again");
+    find(&root, ".lab-clear").dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert_eq!(root.query_selector_all(".lab-history-item").unwrap().length(), 0);
+    assert!(root.query_selector(".lab-nothing").unwrap().is_some());
+}
