@@ -169,3 +169,31 @@ async fn the_history_reopens_a_response_and_clears() {
     assert_eq!(root.query_selector_all(".lab-history-item").unwrap().length(), 0);
     assert!(root.query_selector(".lab-nothing").unwrap().is_some());
 }
+
+#[wasm_bindgen_test]
+async fn enter_in_the_address_sends_without_any_form_submission() {
+    let (root, feed) = mount().await;
+    // No <form>: a frame sandboxed without `allow-forms` would block it.
+    assert!(root.query_selector("form").unwrap().is_none());
+    let input: HtmlInputElement = find(&root, "#lab-url").dyn_into().unwrap();
+    input.set_value("no-such-page-for-enter");
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &{
+        let init = web_sys::InputEventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    input.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let enter = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&enter).unwrap();
+    yew::scheduler::flush().await;
+    let started = feed.latest().latest.expect("Enter sent the request");
+    assert!(started.path.ends_with("/no-such-page-for-enter"), "{}", started.path);
+    until(|| settled(&root)).await;
+    assert_eq!(text(&root, ".lab-code"), "404 Not Found");
+}

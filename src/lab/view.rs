@@ -54,12 +54,14 @@ pub fn LabView(props: &LabViewProps) -> Html {
         });
     }
 
-    let onsubmit = {
+    // Sending is a plain click (or Enter in a field), never a form submission:
+    // a frame sandboxed without `allow-forms` blocks submissions before any
+    // handler hears of them, and LMS frames often are.
+    let onsend = {
         let state = state.clone();
         let stopper = stopper.clone();
         let next_id = next_id.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        Callback::from(move |()| {
             if state.in_flight().is_some() {
                 return;
             }
@@ -69,6 +71,15 @@ pub fn LabView(props: &LabViewProps) -> Html {
                 *next
             };
             send(lab, &state, feed.as_ref(), &stopper, id);
+        })
+    };
+    let enter_sends = {
+        let onsend = onsend.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                onsend.emit(());
+            }
         })
     };
     let oncancel = {
@@ -130,7 +141,7 @@ pub fn LabView(props: &LabViewProps) -> Html {
         <section class="lab" aria-labelledby="lab-title">
             <p class="lab-title" id="lab-title">{ labels.title.as_ref() }</p>
             <p class="lab-intro">{ labels.intro.as_ref() }</p>
-            <form class="lab-form" {onsubmit} novalidate=true>
+            <div class="lab-form">
                 <div class="lab-field">
                     <label for="lab-preset">{ labels.preset.as_ref() }</label>
                     <select id="lab-preset" onchange={onpreset} aria-describedby="lab-why">
@@ -156,7 +167,7 @@ pub fn LabView(props: &LabViewProps) -> Html {
                     <div class="lab-field lab-address">
                         <label for="lab-url">{ labels.address.as_ref() }</label>
                         <input id="lab-url" type="text" inputmode="url" autocomplete="off" autocapitalize="off"
-                            spellcheck="false" value={draft.url.clone()} oninput={onurl} />
+                            spellcheck="false" value={draft.url.clone()} oninput={onurl} onkeydown={enter_sends.clone()} />
                     </div>
                 </div>
                 if draft.method.has_body() {
@@ -176,13 +187,15 @@ pub fn LabView(props: &LabViewProps) -> Html {
                 <div class="lab-field lab-timeout">
                     <label for="lab-timeout">{ labels.timeout.as_ref() }</label>
                     <input id="lab-timeout" type="number" min="1" max="120" step="1" inputmode="numeric"
-                        value={draft.timeout.clone()} oninput={ontimeout} />
+                        value={draft.timeout.clone()} oninput={ontimeout} onkeydown={enter_sends} />
                 </div>
                 <div class="lab-actions">
-                    <button type="submit" class="lab-send" disabled={in_flight}>{ labels.send.as_ref() }</button>
+                    <button type="button" class="lab-send" disabled={in_flight} onclick={onsend.reform(|_: MouseEvent| ())}>
+                        { labels.send.as_ref() }
+                    </button>
                     <button type="button" class="lab-cancel" disabled={!in_flight} onclick={oncancel}>{ labels.cancel.as_ref() }</button>
                 </div>
-            </form>
+            </div>
             // `data-entry` and `data-settled` let tests (and styles) follow a request.
             <div class="lab-response" aria-labelledby="lab-response-title" role="region"
                 data-entry={state.shown_entry().map(|e| e.id.to_string())}
