@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use roundtrip::diagram::live::{LiveEvent, LiveFeed, LiveFeedHandle, LiveOutcome};
 use roundtrip::diagram::DiagramView;
-use roundtrip::lesson::{Block, Diagram, Widget, LESSON};
+use roundtrip::lesson::{Diagram, LESSON};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
@@ -16,14 +16,7 @@ use yew::prelude::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn diagram() -> &'static Diagram {
-    LESSON
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Widget(Widget::Diagram(d)) => Some(d),
-            _ => None,
-        })
-        .unwrap()
+    LESSON.diagrams()[0]
 }
 
 /// Stands in for the request lab: hands the test the live feed.

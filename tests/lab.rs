@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use roundtrip::diagram::live::{LiveFeed, LiveFeedHandle, LiveOutcome};
 use roundtrip::lab::LabView;
-use roundtrip::lesson::{Block, Lab, Widget, LESSON};
+use roundtrip::lesson::{Lab, LESSON};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -17,14 +17,7 @@ use yew::prelude::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn lab() -> &'static Lab {
-    LESSON
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Widget(Widget::Lab(lab)) => Some(lab),
-            _ => None,
-        })
-        .unwrap()
+    LESSON.labs()[0]
 }
 
 /// Stands in for the diagram: hands the test the live feed.
@@ -91,7 +84,8 @@ async fn until(mut done: impl FnMut() -> bool) {
     panic!("still waiting after 15 s");
 }
 
-async fn send(root: &Element, url: &str) {
+/// Types `url` into the address field, as the learner would.
+async fn type_address(root: &Element, url: &str) -> HtmlInputElement {
     let input: HtmlInputElement = find(root, "#lab-url").dyn_into().unwrap();
     input.set_value(url);
     let event = web_sys::InputEvent::new_with_event_init_dict("input", &{
@@ -102,6 +96,11 @@ async fn send(root: &Element, url: &str) {
     .unwrap();
     input.dispatch_event(&event).unwrap();
     yew::scheduler::flush().await;
+    input
+}
+
+async fn send(root: &Element, url: &str) {
+    type_address(root, url).await;
     find(root, ".lab-send").dyn_into::<HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
 }
@@ -175,16 +174,7 @@ async fn enter_in_the_address_sends_without_any_form_submission() {
     let (root, feed) = mount().await;
     // No <form>: a frame sandboxed without `allow-forms` would block it.
     assert!(root.query_selector("form").unwrap().is_none());
-    let input: HtmlInputElement = find(&root, "#lab-url").dyn_into().unwrap();
-    input.set_value("no-such-page-for-enter");
-    let event = web_sys::InputEvent::new_with_event_init_dict("input", &{
-        let init = web_sys::InputEventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .unwrap();
-    input.dispatch_event(&event).unwrap();
-    yew::scheduler::flush().await;
+    let input = type_address(&root, "no-such-page-for-enter").await;
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Enter");
     init.set_bubbles(true);

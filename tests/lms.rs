@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use roundtrip::diagram::DiagramView;
-use roundtrip::lesson::{Block, Diagram, Widget, LESSON};
+use roundtrip::lesson::{Diagram, LESSON};
 use roundtrip::lms::completion;
 use roundtrip::lms::{FrameControls, FrameControlsProps};
 use roundtrip::progress::{ProgressHandle, ProgressState};
@@ -65,14 +65,7 @@ async fn standalone_the_controls_offer_full_screen_and_explain_a_refusal() {
 }
 
 fn diagram() -> &'static Diagram {
-    LESSON
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Widget(Widget::Diagram(d)) => Some(d),
-            _ => None,
-        })
-        .unwrap()
+    LESSON.diagrams()[0]
 }
 
 #[derive(Properties, PartialEq)]

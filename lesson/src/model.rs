@@ -615,12 +615,13 @@ pub struct ProgressWords {
 }
 
 impl Document {
-    /// Every knowledge check, in the order the lesson shows them.
-    pub fn checks(&self) -> Vec<&Check> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Check>) {
+    /// Every widget, in the order the lesson shows them, wherever its
+    /// directive stands (in a list item or a quote too).
+    pub fn widgets(&self) -> Vec<&Widget> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Widget>) {
             for block in blocks {
                 match block {
-                    Block::Widget(Widget::Check(check)) => out.push(check),
+                    Block::Widget(widget) => out.push(widget),
                     Block::List { items, .. } => items.iter().for_each(|item| walk(item, out)),
                     Block::Quote(blocks) => walk(blocks, out),
                     _ => {}
@@ -630,6 +631,30 @@ impl Document {
         let mut out = Vec::new();
         walk(&self.blocks, &mut out);
         out
+    }
+
+    /// Every knowledge check, in the order the lesson shows them.
+    pub fn checks(&self) -> Vec<&Check> {
+        self.widgets()
+            .into_iter()
+            .filter_map(|w| if let Widget::Check(c) = w { Some(c) } else { None })
+            .collect()
+    }
+
+    /// Every client-server diagram, in the order the lesson shows them.
+    pub fn diagrams(&self) -> Vec<&Diagram> {
+        self.widgets()
+            .into_iter()
+            .filter_map(|w| if let Widget::Diagram(d) = w { Some(d) } else { None })
+            .collect()
+    }
+
+    /// Every request lab, in the order the lesson shows them.
+    pub fn labs(&self) -> Vec<&Lab> {
+        self.widgets()
+            .into_iter()
+            .filter_map(|w| if let Widget::Lab(l) = w { Some(l) } else { None })
+            .collect()
     }
 }
 

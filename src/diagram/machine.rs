@@ -198,17 +198,10 @@ pub fn lit(stage: Stage, part: Part) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::{Block, Widget, LESSON};
+    use crate::lesson::LESSON;
 
     fn diagram() -> &'static Diagram {
-        LESSON
-            .blocks
-            .iter()
-            .find_map(|b| match b {
-                Block::Widget(Widget::Diagram(d)) => Some(d),
-                _ => None,
-            })
-            .expect("the lesson has a diagram")
+        LESSON.diagrams()[0]
     }
 
     const ALL: [Action; 11] = [

@@ -13,17 +13,10 @@ pub use view::{LabView, LabViewProps};
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use crate::lesson::{Block, Lab, Widget, LESSON};
+    use crate::lesson::{Lab, LESSON};
 
     /// The lab as authored in the lesson.
     pub fn lab() -> &'static Lab {
-        LESSON
-            .blocks
-            .iter()
-            .find_map(|b| match b {
-                Block::Widget(Widget::Lab(lab)) => Some(lab),
-                _ => None,
-            })
-            .expect("the lesson has a lab")
+        LESSON.labs()[0]
     }
 }

@@ -1,6 +1,6 @@
 //! The lesson's completion rule, applied to what the learner has done.
 
-use roundtrip_lesson::{Amount, Block, CompletionRule, Diagram, Document, Widget};
+use roundtrip_lesson::{Amount, CompletionRule, Document};
 
 use crate::checks::score;
 use crate::progress::Progress;
@@ -48,32 +48,16 @@ impl Completion {
     }
 }
 
-/// Every diagram in the lesson, wherever its directive stands.
-fn diagrams(document: &Document) -> Vec<&Diagram> {
-    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<&'a Diagram>) {
-        for block in blocks {
-            match block {
-                Block::Widget(Widget::Diagram(d)) => out.push(d),
-                Block::List { items, .. } => items.iter().for_each(|item| collect(item, out)),
-                Block::Quote(blocks) => collect(blocks, out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    collect(&document.blocks, &mut out);
-    out
-}
-
 /// How many steps the lesson's diagrams tell, over all their scenarios.
 pub fn diagram_steps_total(document: &Document) -> usize {
-    diagrams(document).iter().flat_map(|d| d.scenarios.iter()).map(|s| s.steps.len()).sum()
+    document.diagrams().iter().flat_map(|d| d.scenarios.iter()).map(|s| s.steps.len()).sum()
 }
 
 /// The facts the rule weighs, from what the learner's progress records: the
 /// one record of what they did, saved between visits.
 pub fn facts(document: &Document, progress: &Progress) -> CompletionFacts {
-    let diagram_steps_seen = diagrams(document)
+    let diagram_steps_seen = document
+        .diagrams()
         .iter()
         .flat_map(|d| d.scenarios.iter())
         .map(|s| (0..s.steps.len()).filter(|&step| progress.has_seen(&s.id, step)).count())
