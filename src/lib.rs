@@ -9,5 +9,6 @@ pub mod lesson;
 pub mod lms;
 pub mod progress;
 pub mod status;
+pub mod text;
 
 pub use app::App;

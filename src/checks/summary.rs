@@ -5,10 +5,10 @@ use yew::prelude::*;
 
 use super::score::{saved_grade, score};
 use super::view::{icon, verdict_class, verdict_words};
-use crate::diagram::machine::fill;
 use crate::host;
 use crate::lesson::{Document, Summary};
 use crate::progress::{Progress, ProgressAction, ProgressHandle};
+use crate::text::fill;
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryViewProps {

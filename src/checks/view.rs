@@ -7,10 +7,10 @@ use yew::prelude::*;
 
 use super::attempt::{Attempt, Focus, Move, Said};
 use super::grade::{explains, Grade, Mark, Verdict};
-use crate::diagram::machine::fill;
 use crate::host;
 use crate::lesson::{Check, CheckWords, Choose, Order, Sort, Task};
 use crate::progress::{ProgressAction, ProgressHandle};
+use crate::text::fill;
 
 #[derive(Properties, PartialEq)]
 pub struct CheckViewProps {

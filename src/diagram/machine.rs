@@ -151,30 +151,6 @@ pub fn parse_anchor(diagram: &Diagram, fragment: &str) -> Option<(usize, usize)>
     (step < diagram.scenarios.get(scenario)?.steps.len()).then_some((scenario, step))
 }
 
-/// Fills `{name}` placeholders in authored text. Unknown placeholders stay
-/// as written, so a typo shows instead of vanishing.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').map(|close| (&after[..close], close)) {
-            Some((name, close)) if values.iter().any(|(key, _)| *key == name) => {
-                let value = values.iter().find(|(key, _)| *key == name).map_or("", |(_, v)| v);
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The parts of the picture a step talks about; the rest is dimmed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
@@ -338,16 +314,6 @@ mod tests {
         ] {
             assert_eq!(parse_anchor(d, fragment), None, "{fragment:?}");
         }
-    }
-
-    #[test]
-    fn templates_fill_known_placeholders_only() {
-        let values = [("method", "GET"), ("path", "/x"), ("ms", "12")];
-        assert_eq!(fill("{method} {path} in {ms} ms", &values), "GET /x in 12 ms");
-        assert_eq!(fill("{nope} and {method}", &values), "{nope} and GET");
-        assert_eq!(fill("unclosed {method", &values), "unclosed {method");
-        assert_eq!(fill("{}{{method}}", &values), "{}{GET}");
-        assert_eq!(fill("", &values), "");
     }
 
     #[test]

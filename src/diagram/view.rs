@@ -6,11 +6,12 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::live::{LiveFeedHandle, LiveOutcome, LiveRequest};
-use super::machine::{self, fill, lit, Action, Part, Walkthrough};
+use super::machine::{self, lit, Action, Part, Walkthrough};
 use crate::host;
 use crate::lesson::{Diagram, Stage};
 use crate::progress::{self, ProgressHandle};
 use crate::status::StatusClass;
+use crate::text::{clip_to_width, fill};
 
 /// How long each step shows while playing.
 const PLAY_STEP_MS: u32 = 3_500;
@@ -267,17 +268,6 @@ fn live_narration(diagram: &Diagram, request: &LiveRequest) -> Html {
     }
 }
 
-/// Long paths would run out of the picture; the narration has them whole.
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let mut clipped: String = text.chars().take(max.saturating_sub(1)).collect();
-        clipped.push('…');
-        clipped
-    }
-}
-
 fn picture(diagram: &Diagram, scene: &Scene) -> Html {
     let labels = &diagram.labels;
     let part = |p: Part, name: &'static str| {
@@ -295,7 +285,8 @@ fn picture(diagram: &Diagram, scene: &Scene) -> Html {
         Some((text, class)) => (text.clone(), class.map(StatusClass::css)),
         None => (String::new(), None),
     };
-    let request_text = clip(&format!("{} {}", scene.method, scene.path), 21);
+    // Long paths would run out of the picture; the narration has them whole.
+    let request_text = clip_to_width(&format!("{} {}", scene.method, scene.path), 21);
     html! {
         <svg
             class={classes!("diagram-picture", stage, scene.failed.then_some("is-failed"), scene.live.then_some("is-live"))}
@@ -317,12 +308,12 @@ fn picture(diagram: &Diagram, scene: &Scene) -> Html {
                 <circle class="dot" cx="26" cy="33" r="3" />
                 <circle class="dot" cx="36" cy="33" r="3" />
                 <rect class="address-bar" x="12" y="50" width="130" height="22" rx="11" />
-                <text class="address" x="22" y="65">{ clip(&scene.address, 18) }</text>
+                <text class="address" x="22" y="65">{ clip_to_width(&scene.address, 18) }</text>
                 <g class="page">
                     <rect class="page-line" x="16" y="86" width="96" height="8" rx="4" />
                     <rect class="page-line" x="16" y="100" width="118" height="8" rx="4" />
                     <rect class="page-line" x="16" y="114" width="74" height="8" rx="4" />
-                    <text class="page-title" x="77" y="146" text-anchor="middle">{ clip(&scene.page, 20) }</text>
+                    <text class="page-title" x="77" y="146" text-anchor="middle">{ clip_to_width(&scene.page, 20) }</text>
                 </g>
                 <text class="label" x="77" y="188" text-anchor="middle">{ labels.client.as_ref() }</text>
             </g>
@@ -369,7 +360,7 @@ fn picture(diagram: &Diagram, scene: &Scene) -> Html {
             </g>
             <g class={classes!("message", "message-response", response_class)}>
                 <rect x="156" y="111" width="140" height="26" rx="13" />
-                <text x="226" y="128" text-anchor="middle">{ clip(&response_text, 22) }</text>
+                <text x="226" y="128" text-anchor="middle">{ clip_to_width(&response_text, 22) }</text>
             </g>
         </svg>
     }

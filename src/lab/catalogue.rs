@@ -1,9 +1,9 @@
 //! Status codes: their standard reason phrases, and what each means for the
 //! request just sent, in the words authored in `content/`.
 
-use crate::diagram::machine::fill;
 use crate::lesson::Lab;
 use crate::status::StatusClass;
+use crate::text::fill;
 
 /// The reason phrase HTTP gives a code (RFC 9110 and the IANA registry).
 pub fn reason_phrase(code: u16) -> Option<&'static str> {

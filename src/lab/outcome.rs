@@ -3,8 +3,8 @@
 
 use super::address::Refusal;
 use super::preview::Preview;
-use crate::diagram::machine::fill;
 use crate::lesson::Lab;
+use crate::text::fill;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {

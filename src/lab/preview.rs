@@ -271,14 +271,6 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A long text cut to `max` characters, with an ellipsis.
-pub fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_owned(),
-        Some((at, _)) => format!("{}…", &text[..at]),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,12 +372,9 @@ mod tests {
     }
 
     #[test]
-    fn numbers_and_long_text_read_well() {
+    fn numbers_read_well() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(52_428_800), "52,428,800");
-        assert_eq!(clip("abcdef", 3), "abc…");
-        assert_eq!(clip("abc", 3), "abc");
-        assert_eq!(clip("ééé", 2), "éé…");
     }
 }

@@ -12,13 +12,13 @@ use yew::prelude::*;
 use super::address;
 use super::catalogue::{meaning, reason_phrase, server_wording, status_line};
 use super::outcome::{cors_header, explain_failure, explain_refusal, name_failure, Answer, Outcome};
-use super::preview::{clip, thousands, Preview, MAX_BODY_BYTES};
+use super::preview::{thousands, Preview, MAX_BODY_BYTES};
 use super::state::{Entry, LabAction, LabState, Practice, HISTORY_CAP};
 use crate::diagram::live::{LiveEvent, LiveFeedHandle, LiveOutcome};
-use crate::diagram::machine::fill;
 use crate::host::fetch::{self, Sending, Stopper};
 use crate::lesson::{Lab, Method};
 use crate::status::StatusClass;
+use crate::text::{clip, fill};
 
 /// How much of an address the history and the diagram show.
 const SHOWN_CHARS: usize = 120;
