@@ -8,6 +8,7 @@ pub mod lab;
 pub mod lesson;
 pub mod lms;
 pub mod progress;
+mod reducer;
 pub mod status;
 pub mod text;
 

@@ -189,11 +189,7 @@ impl Reducible for Attempt {
 
     fn reduce(self: Rc<Self>, action: Move) -> Rc<Self> {
         let next = self.apply(action);
-        if next == *self {
-            self
-        } else {
-            Rc::new(next)
-        }
+        crate::reducer::next_state(self, next)
     }
 }
 

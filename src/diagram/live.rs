@@ -76,7 +76,8 @@ impl Reducible for LiveFeed {
     type Action = LiveEvent;
 
     fn reduce(self: Rc<Self>, action: LiveEvent) -> Rc<Self> {
-        Rc::new(self.apply(action))
+        let next = self.apply(action);
+        crate::reducer::next_state(self, next)
     }
 }
 

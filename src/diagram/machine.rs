@@ -116,11 +116,7 @@ impl Reducible for Walkthrough {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = self.apply(action);
-        if next == *self {
-            self
-        } else {
-            Rc::new(next)
-        }
+        crate::reducer::next_state(self, next)
     }
 }
 
