@@ -364,11 +364,11 @@ pub struct ConsoleEntry {
     pub message: String,
 }
 
-/// The browser's log line for a 404 answer to the request lab's check for
-/// the practice back end (`…/api/health`).
-fn is_practice_probe_404(entry: &ConsoleEntry) -> bool {
+/// Whether this is the browser's log line for a 404 answer to a request for
+/// a URL ending in `path` (Chromium logs every 4xx answer as an error).
+fn is_404_for(entry: &ConsoleEntry, path: &str) -> bool {
     entry.source == "network"
-        && entry.message.contains("/api/health - Failed to load resource")
+        && entry.message.contains(&format!("{path} - Failed to load resource"))
         && entry.message.contains("status of 404")
 }
 
@@ -587,12 +587,21 @@ impl Page {
     /// The console's `SEVERE` entries (errors) since the last read, less one
     /// the page causes on purpose: where the practice back end is absent (any
     /// static host, a learning platform), the request lab's one `api/health`
-    /// request is answered 404, and Chromium logs every 4xx as an error.
+    /// request is answered 404.
     pub async fn console_errors(&self) -> Vec<ConsoleEntry> {
+        self.console_errors_besides_404_for(&[]).await
+    }
+
+    /// [`Page::console_errors`], less the 404s a test caused on purpose: for
+    /// URLs ending in one of `paths` (e.g. a lab request for a missing page).
+    pub async fn console_errors_besides_404_for(&self, paths: &[&str]) -> Vec<ConsoleEntry> {
         self.console()
             .await
             .into_iter()
-            .filter(|e| e.level == "SEVERE" && !is_practice_probe_404(e))
+            .filter(|e| e.level == "SEVERE")
+            .filter(|e| {
+                !std::iter::once("/api/health").chain(paths.iter().copied()).any(|p| is_404_for(e, p))
+            })
             .collect()
     }
 

@@ -57,18 +57,9 @@ fn button(name: &str) -> String {
 }
 
 /// No console errors, but for the one the walk-through causes on purpose:
-/// Chromium logs the lab's real 404 for `help` (the lesson's opening preset).
+/// the lab's real 404 for `help` (the lesson's opening preset).
 async fn assert_no_errors(page: &Page) {
-    let errors: Vec<_> = page
-        .console_errors()
-        .await
-        .into_iter()
-        .filter(|e| {
-            !(e.source == "network"
-                && e.message
-                    .contains("/help - Failed to load resource: the server responded with a status of 404"))
-        })
-        .collect();
+    let errors = page.console_errors_besides_404_for(&["/help"]).await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
 
