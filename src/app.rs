@@ -15,6 +15,7 @@ use crate::progress::{self, Notice, ProgressAction, ProgressHandle, ProgressStat
 #[function_component]
 pub fn App() -> Html {
     use_effect_with((), |_| {
+        host::page::mark_ready();
         host::page::describe(&LESSON.title, &LESSON.lang);
         // The browser looked for the address's #fragment before the lesson
         // existed; now that every heading and step has its id, go there.

@@ -7,6 +7,8 @@ pub mod host;
 pub mod lab;
 pub mod lesson;
 pub mod lms;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 pub mod progress;
 mod reducer;
 pub mod status;

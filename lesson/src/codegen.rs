@@ -124,7 +124,8 @@ emit_struct!(DiagramControls {
     restart,
     progress,
     link,
-    leave_live
+    leave_live,
+    needs_script
 });
 emit_struct!(Scenario { id, label, address, method, path, status, reason, page, steps });
 emit_struct!(Step { stage, title, text });
@@ -133,6 +134,7 @@ emit_struct!(Lab { timeout_seconds, labels, presets, codes, classes, failures, s
 emit_struct!(LabLabels {
     title,
     intro,
+    needs_script,
     preset,
     custom,
     practice_found,
@@ -224,6 +226,7 @@ emit_struct!(Summary {
 emit_struct!(Goal { text, section });
 emit_struct!(CheckWords {
     kicker,
+    needs_script,
     check,
     retry,
     show_me,

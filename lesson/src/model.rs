@@ -184,6 +184,10 @@ pub struct DiagramControls {
     pub link: Text,
     /// Leaves a live request and returns to the scenarios.
     pub leave_live: Text,
+    /// Where scripts don't run: says that the steps below are the diagram's
+    /// story as text (shown only then).
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub needs_script: Text,
 }
 
 /// One story through the cycle, e.g. "the page exists".
@@ -267,6 +271,9 @@ pub struct Lab {
 pub struct LabLabels {
     pub title: Text,
     pub intro: Text,
+    /// Where scripts don't run: what sending a request would need (shown only then).
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub needs_script: Text,
     pub preset: Text,
     /// The preset list's entry for an address the learner typed.
     pub custom: Text,
@@ -570,6 +577,9 @@ pub struct Goal {
 pub struct CheckWords {
     /// Above each check's question, e.g. `Check your understanding`.
     pub kicker: Text,
+    /// Where scripts don't run: that checking an answer needs them (shown only then).
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub needs_script: Text,
     pub check: Text,
     pub retry: Text,
     /// The link to the section that explains the answer.

@@ -247,6 +247,9 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
             <p class="check-kicker">{ words.kicker.as_ref() }</p>
             { prompt }
             { body }
+            if !words.needs_script.is_empty() {
+                <p class="check-note without-script">{ words.needs_script.as_ref() }</p>
+            }
             <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ announcement(&attempt, words) }</p>
             if attempt.said == Said::Incomplete && !locked {
                 <p class="check-note">

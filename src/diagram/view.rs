@@ -202,6 +202,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                     </fieldset>
                 }
             </div>
+            { transcript(diagram) }
             <figcaption>
                 <a class="external" href={diagram.credit_href.as_ref()} target="_blank" rel="noopener noreferrer">
                     { diagram.credit.as_ref() }
@@ -209,6 +210,30 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                 </a>
             </figcaption>
         </figure>
+    }
+}
+
+/// Every step of every scenario as text, for a page where scripts don't run
+/// (the stylesheets show it only there): the story the controls would tell.
+fn transcript(diagram: &'static Diagram) -> Html {
+    let intro = diagram.controls.needs_script.as_ref();
+    if intro.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="diagram-transcript without-script">
+            <p>{ intro }</p>
+            { for diagram.scenarios.iter().map(|scenario| html! {
+                <>
+                    <p class="diagram-transcript-scenario"><strong>{ scenario.label.as_ref() }</strong></p>
+                    <ol>
+                        { for scenario.steps.iter().map(|step| html! {
+                            <li><strong>{ step.title.as_ref() }</strong>{ " " }{ step.text.as_ref() }</li>
+                        }) }
+                    </ol>
+                </>
+            }) }
+        </div>
     }
 }
 

@@ -17,6 +17,28 @@ pub fn describe(title: &str, lang: &str) {
     }
 }
 
+/// Whether the page already holds the lesson's HTML (the build prerendered
+/// it), for the app to hydrate rather than render.
+pub fn is_prerendered() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .is_some_and(|body| body.child_element_count() > 0)
+}
+
+/// Tells the stylesheets that the app has taken over the prerendered page,
+/// so its controls stop looking inactive (`html[data-app="ready"]`).
+pub fn mark_ready() {
+    let Some(window) = web_sys::window() else { return };
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-app", "ready");
+    }
+    // For measurements (`cargo xtask bench-load`): when the controls came alive.
+    if let Some(performance) = window.performance() {
+        let _ = performance.mark("roundtrip-ready");
+    }
+}
+
 /// The address's fragment, with its `#` (empty when there is none).
 pub fn fragment() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()

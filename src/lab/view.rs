@@ -141,6 +141,9 @@ pub fn LabView(props: &LabViewProps) -> Html {
         <section class="lab" aria-labelledby="lab-title">
             <p class="lab-title" id="lab-title">{ labels.title.as_ref() }</p>
             <p class="lab-intro">{ labels.intro.as_ref() }</p>
+            if !labels.needs_script.is_empty() {
+                <p class="lab-note without-script">{ labels.needs_script.as_ref() }</p>
+            }
             <div class="lab-form">
                 <div class="lab-field">
                     <label for="lab-preset">{ labels.preset.as_ref() }</label>

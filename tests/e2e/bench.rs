@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::harness::Page;
 
@@ -92,4 +92,165 @@ async fn diagram_playback() {
         figures["droppedFrames"]
     );
     page.close().await;
+}
+
+// ---------------------------------------------------------------------------
+// Page load: the lesson against the same lesson as plain HTML
+
+/// Installed before the page's own scripts: long tasks, kept for the report.
+const WATCH_LOAD: &str = r#"
+    window.__load = { longTasks: [] };
+    new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__load.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+"#;
+
+/// What one load measured, read once the page is complete (and, for the
+/// lesson, the app has marked itself ready).
+const READ_LOAD: &str = r#"
+    const nav = performance.getEntriesByType('navigation')[0];
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    const ready = performance.getEntriesByName('roundtrip-ready')[0];
+    const bytes = [nav, ...performance.getEntriesByType('resource')].reduce((n, e) => n + (e.transferSize || 0), 0);
+    const until = ready ? ready.startTime : Infinity;
+    const tasks = window.__load.longTasks.filter(([start]) => start <= until);
+    return {
+        fcp: fcp ? fcp.startTime : null,
+        ready: ready ? ready.startTime : null,
+        bytes,
+        longTasks: tasks.length,
+        longTaskMs: tasks.reduce((n, [, d]) => n + d, 0),
+    };
+"#;
+
+#[derive(Default)]
+struct Loads {
+    fcp: Vec<f64>,
+    ready: Vec<f64>,
+    bytes: Vec<f64>,
+    long_tasks: Vec<f64>,
+    long_task_ms: Vec<f64>,
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// Opens `url` with an empty cache and waits for the load (and for the
+/// lesson's app, when `app`); returns what it measured.
+async fn load_once(page: &Page, url: &str, app: bool) -> Value {
+    page.cdp("Network.clearBrowserCache", json!({})).await;
+    page.client.goto("about:blank").await.expect("about:blank");
+    page.client.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    let done = if app {
+        "document.readyState === 'complete' && performance.getEntriesByName('roundtrip-ready').length > 0"
+    } else {
+        "document.readyState === 'complete'"
+    };
+    page.wait_until(done, Duration::from_secs(120)).await;
+    // First contentful paint is reported a frame after it happens.
+    page.wait_until(
+        "performance.getEntriesByName('first-contentful-paint').length > 0",
+        Duration::from_secs(10),
+    )
+    .await;
+    page.js(READ_LOAD, vec![]).await
+}
+
+/// `cargo xtask bench-load`: the built lesson and the same lesson as plain
+/// HTML (no widget, no script), both on a static server that does not
+/// compress, loaded alternately, 5 times each: on an emulated phone (Fast 3G,
+/// 1.6 Mbps down, 150 ms round trip; CPU slowed 4×; 360 px), then on loopback
+/// with no emulation.
+#[tokio::test]
+#[ignore = "benchmark: run `cargo xtask bench-load`"]
+async fn page_load() {
+    const RUNS: usize = 5;
+    let dist = crate::harness::dist_dir();
+    let site = std::env::temp_dir().join(format!("roundtrip-bench-load-{}", std::process::id()));
+    copy_dir(&dist, &site);
+    let index = std::fs::read_to_string(dist.join("index.html")).expect("the built page");
+    std::fs::write(site.join("plain.html"), roundtrip::prerender::plain_page(&index)).expect("plain.html");
+    let host = crate::harness::StaticHost::start(&site);
+
+    let page = Page::start(crate::harness::Server::start(dist)).await;
+    page.cdp("Network.enable", json!({})).await;
+    page.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await;
+    page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_LOAD })).await;
+
+    for phone in [true, false] {
+        if phone {
+            page.set_viewport_width(360).await;
+            page.cdp(
+                "Network.emulateNetworkConditions",
+                json!({ "offline": false, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8 }),
+            )
+            .await;
+            page.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await;
+        } else {
+            page.set_viewport_width(1280).await;
+            page.cdp(
+                "Network.emulateNetworkConditions",
+                json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+            )
+            .await;
+            page.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 1 })).await;
+        }
+        let (mut lesson, mut plain) = (Loads::default(), Loads::default());
+        for _ in 0..RUNS {
+            for (loads, path, app) in [(&mut lesson, "/", true), (&mut plain, "/plain.html", false)] {
+                let figures = load_once(&page, &format!("{}{path}", host.origin()), app).await;
+                let get = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
+                loads.fcp.push(get("fcp"));
+                loads.ready.push(get("ready"));
+                loads.bytes.push(get("bytes"));
+                loads.long_tasks.push(get("longTasks"));
+                loads.long_task_ms.push(get("longTaskMs"));
+            }
+        }
+        println!();
+        println!(
+            "{}, static server without compression, median of {RUNS}:",
+            if phone {
+                "phone (Fast 3G 1.6 Mbps / 150 ms, CPU 4x, 360 px)"
+            } else {
+                "loopback, no emulation, 1280 px"
+            }
+        );
+        let (l, p) = (median(&lesson.fcp), median(&plain.fcp));
+        println!("  first contentful paint: lesson {l:.0} ms, plain HTML {p:.0} ms ({:.2}x)", l / p);
+        println!("  the diagram's Next works (app ready): {:.0} ms", median(&lesson.ready));
+        println!(
+            "  bytes transferred: lesson {:.0} KB, plain HTML {:.0} KB",
+            median(&lesson.bytes) / 1000.0,
+            median(&plain.bytes) / 1000.0
+        );
+        println!(
+            "  long tasks until ready: {:.0} ({:.0} ms in all)",
+            median(&lesson.long_tasks),
+            median(&lesson.long_task_ms)
+        );
+    }
+    page.close().await;
+    drop(host);
+    let _ = std::fs::remove_dir_all(&site);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("a folder for the benchmark's site");
+    for entry in std::fs::read_dir(from).expect("the built folder") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a copy");
+        }
+    }
 }

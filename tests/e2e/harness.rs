@@ -403,6 +403,17 @@ impl Page {
 
     /// A browser on `server`, on no page yet.
     pub async fn start(server: Server) -> Page {
+        Page::start_with(server, json!({})).await
+    }
+
+    /// A browser that runs no page's scripts (as with JavaScript switched off
+    /// in its settings; WebDriver's own scripts still run), on `server`.
+    pub async fn start_without_script(server: Server) -> Page {
+        Page::start_with(server, json!({ "profile.managed_default_content_settings.javascript": 2 })).await
+    }
+
+    /// A browser on `server` with these Chromium preferences.
+    async fn start_with(server: Server, prefs: Value) -> Page {
         let mut driver = Driver::start();
         let chromium = env_or("CHROMIUM", "/usr/bin/chromium");
         let capabilities = json!({
@@ -419,6 +430,7 @@ impl Page {
                     "--no-first-run",
                     format!("--window-size={DEFAULT_WIDTH},{DEFAULT_HEIGHT}"),
                 ],
+                "prefs": prefs,
             },
             "goog:loggingPrefs": { "browser": "ALL" },
         });
@@ -465,7 +477,13 @@ impl Page {
             panic!("the app did not render `main h1` within {RENDER_TIMEOUT:?}: {e}\nconsole: {console:#?}");
         }
         let left = RENDER_TIMEOUT.saturating_sub(start.elapsed());
-        self.wait_until("document.readyState === 'complete'", left).await;
+        // The heading is there before any script (the page is prerendered);
+        // the app has taken the page over once it marks the root.
+        self.wait_until(
+            "document.readyState === 'complete' && document.documentElement.dataset.app === 'ready'",
+            left,
+        )
+        .await;
     }
 
     /// Polls a JavaScript expression until it is truthy.
@@ -694,4 +712,42 @@ pub fn list(items: &[String]) -> String {
         let _ = writeln!(out, "  - {item}");
     }
     out
+}
+
+/// `python3 -m http.server` (a static host that is not ours, and that does
+/// not compress) serving a folder on a free loopback port.
+pub struct StaticHost {
+    child: Child,
+    pub port: u16,
+}
+
+impl StaticHost {
+    pub fn start(dir: &std::path::Path) -> StaticHost {
+        let port = free_port();
+        let child = Command::new("python3")
+            .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 -m http.server");
+        let host = StaticHost { child, port };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(15), "python3 -m http.server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        host
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for StaticHost {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -7,7 +7,6 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,7 +14,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use crate::harness::{dist_dir, screenshot_dir, Page, Server};
+use crate::harness::{dist_dir, screenshot_dir, Page, Server, StaticHost};
 
 /// Chooses a preset (by a piece of its label) or types an address, sends it,
 /// waits until it settles, and describes what the lab shows.
@@ -327,43 +326,10 @@ async fn screenshots_of_a_200_a_404_and_a_500_at_360px() {
 // ---------------------------------------------------------------------------
 // A static host that is not ours
 
-/// `python3 -m http.server` serving the build on a free loopback port.
-struct StaticHost {
-    child: Child,
-    port: u16,
-}
-
-impl StaticHost {
-    fn start() -> StaticHost {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new("python3")
-            .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
-            .arg(dist_dir())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 -m http.server");
-        let host = StaticHost { child, port };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(15), "python3 -m http.server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        host
-    }
-}
-
-impl Drop for StaticHost {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn on_a_plain_static_host_the_static_presets_work_and_practice_ones_hide() {
-    let host = StaticHost::start();
+    let host = StaticHost::start(&dist_dir());
     let page = Page::start(Server::start(dist_dir())).await;
     let url = format!("http://127.0.0.1:{}/", host.port);
     page.client.goto(&url).await.unwrap();

@@ -419,6 +419,15 @@ async fn the_diagram_has_its_alt_text_and_credit() {
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn every_part_of_the_source_page_is_visible() {
     let page = Page::open("/").await;
+    let problems = source_page_problems(&page).await;
+    assert!(problems.is_empty(), "parts of the source page that are not shown:\n{}", list(&problems));
+    page.close().await;
+}
+
+/// What of the source page `page` does not show: every heading, list item,
+/// paragraph, the quote, the diagram, and the links in order.
+pub(crate) async fn source_page_problems(page: &Page) -> Vec<String> {
+    let page = page;
     let mut problems = Vec::new();
     let mut check = |result: Result<(), String>| {
         if let Err(problem) = result {
@@ -473,9 +482,7 @@ async fn every_part_of_the_source_page_is_visible() {
             problems.push(format!("link {text:?} is not displayed"));
         }
     }
-
-    assert!(problems.is_empty(), "parts of the source page that are not shown:\n{}", list(&problems));
-    page.close().await;
+    problems
 }
 
 #[tokio::test]

@@ -24,6 +24,7 @@ mod harness;
 mod lab;
 mod lesson;
 mod lms;
+mod prerender;
 
 mod harness_tests {
     use super::harness::normalize;

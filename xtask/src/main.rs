@@ -57,6 +57,9 @@ commands:
                     in headless Chromium, release build, end-to-end tests
   bench-diagram     plays the diagram in headless Chromium; reports long tasks
                     and dropped frames (figures, not a pass/fail test)
+  bench-load        loads the lesson and the same lesson as plain HTML from a
+                    static server, on an emulated phone and on loopback; reports
+                    first paint, time until the app works, bytes, long tasks
   bench-server      drives the practice server (release build) over loopback:
                     /api/status/200 and a static file, a bounded number of
                     requests on a few connections; reports requests/s, p50, p99
@@ -135,6 +138,10 @@ fn run(args: &[String]) -> Result<()> {
         "bench-diagram" => {
             no_more_args(rest)?;
             bench(&ws, "diagram_playback")
+        }
+        "bench-load" => {
+            no_more_args(rest)?;
+            bench(&ws, "page_load")
         }
         "bench-server" => {
             no_more_args(rest)?;
@@ -641,8 +648,14 @@ fn trunk_build(ws: &Workspace, tools: &Tools) -> Command {
     cmd
 }
 
+/// Trunk's page, then the lesson prerendered into it by the same components
+/// the wasm runs (`src/bin/prerender.rs`, native), so the text paints before
+/// any script and the wasm hydrates it.
 fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
     run_cmd(&mut trunk_build(ws, tools))?;
+    let mut prerender = tools.command(&ws.cargo, ws);
+    prerender.args(["run", "--quiet", "-p", "roundtrip", "--bin", "prerender", "--"]).arg(ws.dist());
+    run_cmd(&mut prerender)?;
     eprintln!("xtask: built {}", ws.dist().display());
     Ok(())
 }
@@ -931,7 +944,7 @@ fn test(ws: &Workspace) -> Result<()> {
         ),
         ("unit tests, native", cargo(&["test", "--workspace"])),
         ("wasm tests, headless Chromium", wasm_tests),
-        ("release build (trunk)", trunk_build(ws, &tools)),
+        ("release build (trunk, prerender)", cargo(&["xtask", "build"])),
         ("SCORM packages, schema-checked", cargo(&["xtask", "package"])),
         ("end-to-end tests", e2e),
     ];

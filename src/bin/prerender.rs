@@ -1,0 +1,68 @@
+//! `prerender DIST`: finishes the page Trunk built in `DIST/index.html`: the
+//! lesson, rendered by the same components the wasm runs, goes into its body,
+//! and its stylesheets become one file (see `roundtrip::prerender`).
+//! `cargo xtask build` runs it after Trunk.
+
+use std::process::ExitCode;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> ExitCode {
+    let Some(dist) = std::env::args_os().nth(1) else {
+        eprintln!("usage: prerender DIST");
+        return ExitCode::FAILURE;
+    };
+    match finish(std::path::Path::new(&dist)) {
+        Ok(summary) => {
+            eprintln!("prerender: {summary}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn finish(dist: &std::path::Path) -> Result<String, String> {
+    use std::fs;
+
+    use roundtrip::prerender;
+
+    let index = dist.join("index.html");
+    let read =
+        |path: &std::path::Path| fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let template = String::from_utf8(read(&index)?).map_err(|e| format!("{}: {e}", index.display()))?;
+
+    let sheets = prerender::stylesheets(&template);
+    let mut css = Vec::new();
+    for href in &sheets {
+        let path = dist.join(href.trim_start_matches("./"));
+        css.extend(read(&path)?);
+        css.push(b'\n');
+        fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+    }
+    let template = if sheets.is_empty() {
+        template
+    } else {
+        let name = prerender::hashed_name("roundtrip", "css", &css);
+        fs::write(dist.join(&name), &css).map_err(|e| format!("cannot write {name}: {e}"))?;
+        prerender::merge_stylesheets(&template, &format!("./{name}"))
+    };
+
+    let body = prerender::render_app();
+    let page = prerender::into_page(&template, &body).map_err(|e| format!("{}: {e}", index.display()))?;
+    fs::write(&index, &page).map_err(|e| format!("cannot write {}: {e}", index.display()))?;
+    Ok(format!(
+        "{} ({} bytes, {} of them the lesson; {} stylesheets as one)",
+        index.display(),
+        page.len(),
+        body.len(),
+        sheets.len()
+    ))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() -> ExitCode {
+    ExitCode::FAILURE
+}

@@ -1,0 +1,322 @@
+//! The lesson as HTML at build time: the same components the wasm runs,
+//! rendered by Yew's server renderer and written into the page Trunk built,
+//! so the text paints before (and without) any script. Native only.
+
+use thiserror::Error;
+
+use crate::lesson::LESSON;
+use crate::App;
+
+/// What can be wrong with the page the HTML goes into.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PageError {
+    #[error("the page has no <{0}> element to fill")]
+    Missing(&'static str),
+}
+
+/// The whole `App`, as the first render in the browser will see it, with the
+/// markers hydration follows.
+pub fn render_app() -> String {
+    // Renders on this thread: nothing in the lesson suspends or spawns.
+    let html = futures::executor::block_on(yew::LocalServerRenderer::<App>::new().render());
+    without_marker_names(&html)
+}
+
+/// The same lesson as a plain page, to measure the app's page against: the
+/// text, the contents and the stylesheets of `template` (a built page), but no
+/// widget and no script.
+pub fn plain_page(template: &str) -> String {
+    use crate::lesson::{Block, LessonView, LessonViewProps, Widget};
+
+    let mut document = LESSON.clone();
+    document.blocks = document
+        .blocks
+        .iter()
+        .filter(|block| {
+            matches!(block, Block::Widget(Widget::Contents { .. })) || !matches!(block, Block::Widget(_))
+        })
+        .cloned()
+        .collect();
+    // A build tool's one page: the document lives as long as the process.
+    let document: &'static _ = Box::leak(Box::new(document));
+    let article = futures::executor::block_on(
+        yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps { document })
+            .hydratable(false)
+            .render(),
+    );
+    let links: String = stylesheets(template)
+        .iter()
+        .map(|href| format!("<link rel=\"stylesheet\" href=\"{}\">", escape(href)))
+        .collect();
+    format!(
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>{links}</head>\
+         <body><main class=\"page\">{article}</main></body></html>\n",
+        escape(&LESSON.lang),
+        escape(&LESSON.title)
+    )
+}
+
+/// Yew's component markers (`<!--<[roundtrip::app::App]>-->`) carry the
+/// component's type name in debug builds; hydration matches only the
+/// brackets, so the page carries the short form a release build writes.
+fn without_marker_names(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<!--<") {
+        let (before, marker) = rest.split_at(at);
+        out.push_str(before);
+        let Some(end) = marker.find("]>-->") else { break };
+        let open = if marker.starts_with("<!--</[") { "<!--</[" } else { "<!--<[" };
+        if marker[..end].starts_with(open) {
+            out.push_str(open);
+            out.push_str("]>-->");
+            rest = &marker[end + "]>-->".len()..];
+        } else {
+            // Another kind of marker (`<!--<#>-->`): kept as it is.
+            out.push_str("<!--<");
+            rest = &marker["<!--<".len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The built page with the lesson in it: the `<body>`'s content replaced by
+/// `body` (nothing else, so hydration finds exactly what it rendered), and the
+/// lesson's own `<title>` and `lang`.
+pub fn into_page(template: &str, body: &str) -> Result<String, PageError> {
+    let page = replace_content(&without_preload_integrity(template), "body", body)?;
+    let page = replace_content(&page, "title", &escape(&LESSON.title))?;
+    set_lang(&page, &LESSON.lang)
+}
+
+/// The page's stylesheets, as one: the `<link rel="stylesheet" href>`s of
+/// the built page, in order. [`merge_stylesheets`] writes them as one file,
+/// so the first paint waits on one request, not one per widget.
+pub fn stylesheets(page: &str) -> Vec<String> {
+    links(page).into_iter().map(|(_, href)| href).collect()
+}
+
+/// The page with its stylesheet links replaced by one link to `href`, where
+/// the first of them stood.
+pub fn merge_stylesheets(page: &str, href: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = 0;
+    for (i, (range, _)) in links(page).into_iter().enumerate() {
+        out.push_str(&page[rest..range.start]);
+        if i == 0 {
+            out.push_str(&format!("<link rel=\"stylesheet\" href=\"{}\">", escape(href)));
+        }
+        rest = range.end;
+        // The line the link stood on goes with it.
+        if i > 0 && out.ends_with(|c: char| c.is_ascii_whitespace()) {
+            out.truncate(out.trim_end().len());
+        }
+    }
+    out.push_str(&page[rest..]);
+    out
+}
+
+/// A file name for content: `stem-<16 hex digits>.ext`, as Trunk names the
+/// files it hashes, so the server caches it as immutable.
+pub fn hashed_name(stem: &str, ext: &str, content: &[u8]) -> String {
+    // FNV-1a: stable across builds and Rust versions, which is all a cache key needs.
+    let hash = content
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    format!("{stem}-{hash:016x}.{ext}")
+}
+
+/// Each `<link … rel="stylesheet" … href="…" …>`: where it stands, and its href.
+fn links(page: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = page[from..].find("<link").map(|i| from + i) {
+        let Some(end) = page[at..].find('>').map(|i| at + i + 1) else { break };
+        let tag = &page[at..end];
+        if attribute(tag, "rel").as_deref() == Some("stylesheet") {
+            if let Some(href) = attribute(tag, "href") {
+                found.push((at..end, href));
+            }
+        }
+        from = end;
+    }
+    found
+}
+
+/// The value of `name="…"` in one tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let end = start + tag[start..].find('"')?;
+    Some(tag[start..end].to_owned())
+}
+
+/// Trunk marks its `<link rel="preload">` of the wasm with an `integrity`
+/// hash, which Chromium ignores for that kind of preload and warns about in
+/// the console. The wasm's own fetch is what loads it; the hint goes without.
+fn without_preload_integrity(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut from = 0;
+    while let Some(at) = page[from..].find("<link").map(|i| from + i) {
+        let Some(end) = page[at..].find('>').map(|i| at + i + 1) else { break };
+        out.push_str(&page[from..at]);
+        let tag = &page[at..end];
+        match (attribute(tag, "rel").as_deref(), tag.find(" integrity=\"")) {
+            (Some("preload"), Some(start)) => {
+                let value = start + " integrity=\"".len();
+                let close = tag[value..].find('"').map_or(tag.len(), |i| value + i + 1);
+                out.push_str(&tag[..start]);
+                out.push_str(&tag[close..]);
+            }
+            _ => out.push_str(tag),
+        }
+        from = end;
+    }
+    out.push_str(&page[from..]);
+    out
+}
+
+/// Replaces what stands between `<tag …>` and `</tag>` (the first of each).
+fn replace_content(page: &str, tag: &'static str, content: &str) -> Result<String, PageError> {
+    let open = find_tag(page, tag).ok_or(PageError::Missing(tag))?;
+    let start = open + page[open..].find('>').ok_or(PageError::Missing(tag))? + 1;
+    let end = start + page[start..].find(&format!("</{tag}>")).ok_or(PageError::Missing(tag))?;
+    Ok(format!("{}{}{}", &page[..start], content, &page[end..]))
+}
+
+/// Sets (or adds) the `lang` attribute of `<html>`.
+fn set_lang(page: &str, lang: &str) -> Result<String, PageError> {
+    let open = find_tag(page, "html").ok_or(PageError::Missing("html"))?;
+    let close = open + page[open..].find('>').ok_or(PageError::Missing("html"))?;
+    let tag = &page[open..close];
+    let rewritten = match tag.find(" lang=\"") {
+        Some(at) => {
+            let value = at + " lang=\"".len();
+            let end = value + tag[value..].find('"').unwrap_or(tag.len() - value);
+            format!("{}{}{}", &tag[..value], escape(lang), &tag[end..])
+        }
+        None => format!("{tag} lang=\"{}\"", escape(lang)),
+    };
+    Ok(format!("{}{}{}", &page[..open], rewritten, &page[close..]))
+}
+
+/// Where `<tag` opens (followed by `>` or white space, so `<header` is not `<head`).
+fn find_tag(page: &str, tag: &str) -> Option<usize> {
+    let needle = format!("<{tag}");
+    page.match_indices(&needle)
+        .map(|(at, _)| at)
+        .find(|&at| page[at + needle.len()..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace()))
+}
+
+/// Text and attribute values as HTML: the five characters that could end them.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "<!doctype html>\n<html lang=\"xx\" class=\"a\">\n<head>\n<title>Old</title>\n\
+        <link rel=\"stylesheet\" href=\"a.css\">\n</head>\n<body>\n  <noscript>old</noscript>\n</body>\n</html>\n";
+
+    #[test]
+    fn the_body_holds_exactly_the_rendered_html() {
+        let page = into_page(TEMPLATE, "<main>hi</main>").unwrap();
+        assert!(page.contains("<body><main>hi</main></body>"), "{page}");
+        assert!(!page.contains("noscript"));
+        assert!(page.contains("<link rel=\"stylesheet\" href=\"a.css\">"), "the head is kept");
+    }
+
+    #[test]
+    fn title_and_lang_come_from_the_lesson_escaped() {
+        let page = into_page(TEMPLATE, "").unwrap();
+        assert!(page.contains(&format!("<title>{}</title>", escape(&LESSON.title))));
+        assert!(page.contains(&format!("<html lang=\"{}\" class=\"a\">", escape(&LESSON.lang))));
+        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    }
+
+    #[test]
+    fn a_missing_lang_is_added_and_a_missing_body_is_an_error() {
+        let page = set_lang("<html><head></head></html>", "fr").unwrap();
+        assert_eq!(page, "<html lang=\"fr\"><head></head></html>");
+        assert_eq!(
+            into_page("<html><head><title></title></head></html>", ""),
+            Err(PageError::Missing("body"))
+        );
+        assert_eq!(find_tag("<header><head>", "head"), Some(8));
+    }
+
+    #[test]
+    fn only_preloads_lose_their_integrity() {
+        let page = "<link rel=\"modulepreload\" href=\"a.js\" integrity=\"sha384-a\"><link rel=\"preload\" \
+            href=\"a.wasm\" integrity=\"sha384-b\" as=\"fetch\"><p>";
+        assert_eq!(
+            without_preload_integrity(page),
+            "<link rel=\"modulepreload\" href=\"a.js\" integrity=\"sha384-a\"><link rel=\"preload\" \
+             href=\"a.wasm\" as=\"fetch\"><p>"
+        );
+    }
+
+    #[test]
+    fn component_markers_lose_their_names_only() {
+        let html = "<!--<[a::App]>--><p>x</p><!--<#>--><b>y</b><!--</#>--><!--</[a::App]>-->";
+        assert_eq!(
+            without_marker_names(html),
+            "<!--<[]>--><p>x</p><!--<#>--><b>y</b><!--</#>--><!--</[]>-->"
+        );
+    }
+
+    #[test]
+    fn stylesheets_become_one_link_where_the_first_stood() {
+        let page = "<head>\n<link rel=\"icon\" href=\"i.svg\">\n<link rel=\"stylesheet\" href=\"./a-1.css\">\n\
+            <link rel=\"stylesheet\" href=\"./b-2.css\" integrity=\"x\">\n<script src=\"s.js\"></script>\n</head>";
+        assert_eq!(stylesheets(page), ["./a-1.css", "./b-2.css"]);
+        let merged = merge_stylesheets(page, "./all-3.css");
+        assert_eq!(
+            merged,
+            "<head>\n<link rel=\"icon\" href=\"i.svg\">\n<link rel=\"stylesheet\" href=\"./all-3.css\">\n\
+             <script src=\"s.js\"></script>\n</head>"
+        );
+        assert_eq!(hashed_name("all", "css", b"a"), hashed_name("all", "css", b"a"));
+        assert_ne!(hashed_name("all", "css", b"a"), hashed_name("all", "css", b"b"));
+        assert_eq!(hashed_name("all", "css", b"").len(), "all-.css".len() + 16);
+    }
+
+    #[test]
+    fn the_plain_page_has_the_text_and_no_widget_or_script() {
+        let page = plain_page(
+            "<head><link rel=\"stylesheet\" href=\"./x.css\"><script src=\"a.js\"></script></head>",
+        );
+        assert!(page.contains("<link rel=\"stylesheet\" href=\"./x.css\">"));
+        assert!(!page.contains("<script") && !page.contains("<!--<["), "no script, no markers");
+        assert!(!page.contains("class=\"diagram\"") && !page.contains("class=\"lab\""), "no widgets");
+        for entry in LESSON.outline.iter() {
+            assert!(page.contains(&format!("id=\"{}\"", entry.id)), "no heading {}", entry.id);
+        }
+    }
+
+    /// The prerendered page holds the lesson's text, not a placeholder: every
+    /// heading of the document is in the HTML, with its id.
+    #[test]
+    fn the_rendered_app_holds_every_heading() {
+        let html = render_app();
+        for entry in LESSON.outline.iter() {
+            assert!(html.contains(&format!("id=\"{}\"", entry.id)), "no heading {}", entry.id);
+        }
+        assert!(html.contains("<main class=\"page\">"), "{}", &html[..html.len().min(300)]);
+    }
+}

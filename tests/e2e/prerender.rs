@@ -1,0 +1,223 @@
+//! The page before, and without, the app: the build prerenders the lesson, so
+//! a browser that runs no script shows the whole of it, and the wasm adopts
+//! (hydrates) that HTML without replacing or moving anything.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use serde_json::{json, Value};
+
+use crate::harness::{dist_dir, list, normalize, Page, Server};
+use crate::lesson::source_page_problems;
+use roundtrip::lesson::LESSON;
+
+/// Opens `/` with scripts switched off for the page, as a learner with
+/// JavaScript disabled (or a reader mode, a preview) would see it.
+async fn open_without_script() -> Page {
+    let page = Page::start_without_script(Server::start(dist_dir())).await;
+    let url = format!("{}/", page.server().origin());
+    page.client.goto(&url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    page.wait_until("document.readyState === 'complete'", Duration::from_secs(20)).await;
+    page
+}
+
+/// Whether every element matching `selector` is shown (and there is one).
+async fn all_shown(page: &Page, selector: &str) -> Result<usize, String> {
+    let elements = page.client.find_all(Locator::Css(selector)).await.map_err(|e| e.to_string())?;
+    if elements.is_empty() {
+        return Err(format!("`{selector}`: none on the page"));
+    }
+    for (i, element) in elements.iter().enumerate() {
+        if !element.is_displayed().await.map_err(|e| e.to_string())? {
+            return Err(format!("`{selector}` #{i} is not displayed"));
+        }
+    }
+    Ok(elements.len())
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn without_javascript_the_page_is_the_whole_lesson() {
+    let page = open_without_script().await;
+    let ran = page.js("return document.documentElement.dataset.app || null;", vec![]).await;
+    assert_eq!(ran, Value::Null, "no script may run in this test");
+
+    let mut problems = source_page_problems(&page).await;
+
+    // The diagram is drawn (at its first step), and its story is there as text.
+    let picture = page
+        .js(
+            "const svg = document.querySelector('figure.diagram svg');\
+             if (!svg) return null; const r = svg.getBoundingClientRect(); return [r.width, r.height];",
+            vec![],
+        )
+        .await;
+    match picture.as_array().map(|a| (a[0].as_f64().unwrap_or(0.0), a[1].as_f64().unwrap_or(0.0))) {
+        Some((w, h)) if w > 200.0 && h > 100.0 => {}
+        other => problems.push(format!("the diagram's picture is not drawn: {other:?}")),
+    }
+    let transcript = normalize(
+        page.js(
+            "const t = document.querySelector('.diagram-transcript'); return t ? t.innerText : '';",
+            vec![],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default(),
+    );
+    for diagram in LESSON.diagrams() {
+        for scenario in diagram.scenarios.iter() {
+            for step in scenario.steps.iter() {
+                let text = normalize(&format!("{} {}", step.title, step.text));
+                if !transcript.contains(&text) {
+                    problems.push(format!("the diagram's story as text lacks {text:?}"));
+                }
+            }
+        }
+    }
+    let steps: usize = LESSON.diagrams().iter().flat_map(|d| d.scenarios.iter()).map(|s| s.steps.len()).sum();
+    match all_shown(&page, ".diagram-transcript li").await {
+        Ok(n) if n == steps => {}
+        Ok(n) => problems.push(format!("the story as text has {n} steps, the diagram {steps}")),
+        Err(e) => problems.push(e),
+    }
+
+    // Each check shows its question and answers, and says checking needs a script.
+    let checks = LESSON.checks().len();
+    for selector in ["section.check .check-prompt", "section.check .check-note.without-script"] {
+        match all_shown(&page, selector).await {
+            Ok(n) if n == checks => {}
+            Ok(n) => problems.push(format!("`{selector}`: {n} shown, for {checks} checks")),
+            Err(e) => problems.push(e),
+        }
+    }
+    let answers = page
+        .js("return [...document.querySelectorAll('section.check')].filter((c) => c.innerText.trim().split('\\n').length < 4).length;", vec![])
+        .await;
+    if answers != json!(0) {
+        problems.push(format!("{answers} checks show too little to read their answers"));
+    }
+    // The lab says what it does; what only the app can do is left out.
+    if let Err(e) = all_shown(&page, ".lab .lab-note.without-script").await {
+        problems.push(e);
+    }
+    for selector in [".diagram-controls", ".lab-form", ".check-actions"] {
+        let shown = page
+            .js(
+                &format!(
+                    "return [...document.querySelectorAll('{selector}')].some((e) => e.checkVisibility());"
+                ),
+                vec![],
+            )
+            .await;
+        if shown != json!(false) {
+            problems.push(format!("`{selector}` is shown, but does nothing without a script"));
+        }
+    }
+    assert!(problems.is_empty(), "without JavaScript:\n{}", list(&problems));
+
+    for width in [1280u32, 360] {
+        page.set_viewport_width(width).await;
+        let path = page.save_screenshot(&format!("lesson-without-javascript-{width}.png")).await;
+        eprintln!("saved {}", path.display());
+    }
+
+    // The contents' links are plain anchors: they work with no script.
+    page.set_viewport_width(1280).await;
+    let target = LESSON.outline.iter().last().expect("the lesson has sections").id.to_string();
+    page.client
+        .find(Locator::Css(&format!("nav.contents a[href='#{target}']")))
+        .await
+        .expect("the contents link to the last section")
+        .click()
+        .await
+        .expect("follow it");
+    page.wait_until(
+        &format!("location.hash === '#{target}' && window.scrollY > 0 && document.getElementById('{target}').getBoundingClientRect().top < window.innerHeight"),
+        Duration::from_secs(5),
+    )
+    .await;
+    page.close().await;
+}
+
+/// Installed before any of the page's own scripts: records every element
+/// removed from the document until the app marks itself ready (hydration
+/// adopts the prerendered elements; it must not replace them), and every
+/// layout shift.
+const WATCH_HYDRATION: &str = r#"
+    window.__hydration = { removed: [], shift: 0, shifts: [] };
+    new MutationObserver((records, observer) => {
+        if (document.documentElement.dataset.app === 'ready') { observer.disconnect(); return; }
+        for (const r of records) for (const n of r.removedNodes) {
+            if (n.nodeType === 1) window.__hydration.removed.push(n.outerHTML.slice(0, 120));
+        }
+    }).observe(document, { childList: true, subtree: true });
+    new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+            if (e.hadRecentInput) continue;
+            window.__hydration.shift += e.value;
+            window.__hydration.shifts.push(e.sources.map((s) => s.node ? (s.node.className || s.node.nodeName) : '?').join(', ') + ': ' + e.value.toFixed(4));
+        }
+    }).observe({ type: 'layout-shift', buffered: true });
+"#;
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn hydration_adopts_the_page_without_replacing_or_moving_anything() {
+    let page = Page::start(Server::start(dist_dir())).await;
+    page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_HYDRATION })).await;
+    page.goto("/").await;
+    // Effects that follow hydration (stored progress, the practice probe) settle.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let watched = page.js("return window.__hydration;", vec![]).await;
+    let removed: Vec<String> =
+        watched["removed"].as_array().into_iter().flatten().map(|v| v.to_string()).collect();
+    assert!(removed.is_empty(), "hydration replaced elements:\n{}", list(&removed));
+
+    let shift = watched["shift"].as_f64().expect("the layout shift sum");
+    println!("cumulative layout shift through hydration: {shift:.4} ({})", watched["shifts"]);
+    assert!(
+        shift <= 0.01,
+        "the page moved while the app took it over: CLS {shift:.4}: {}",
+        watched["shifts"]
+    );
+
+    let noise: Vec<String> = page
+        .console()
+        .await
+        .into_iter()
+        .filter(|e| e.level == "SEVERE" || e.level == "WARNING")
+        .map(|e| format!("[{} {}] {}", e.level, e.source, e.message))
+        .collect();
+    assert!(noise.is_empty(), "the console after hydration:\n{}", list(&noise));
+
+    // The controls were inert in the HTML and are alive now: Next moves the diagram.
+    let before = page.js("return document.querySelector('.diagram-progress').textContent;", vec![]).await;
+    page.client
+        .find(Locator::XPath("//figure[contains(@class,'diagram')]//button[contains(., 'Next')]"))
+        .await
+        .expect("the diagram's Next")
+        .click()
+        .await
+        .expect("click Next");
+    page.wait_until(
+        &format!("document.querySelector('.diagram-progress').textContent !== {before}"),
+        Duration::from_secs(5),
+    )
+    .await;
+    page.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_deep_link_to_a_diagram_step_takes_effect_once_hydrated() {
+    let anchor = roundtrip::diagram::machine::anchor(LESSON.diagrams()[0], 0, 2);
+    let page = Page::open(&format!("/#{anchor}")).await;
+    page.wait_until(
+        "document.querySelector('.diagram-progress').textContent.startsWith('Step 3')",
+        Duration::from_secs(5),
+    )
+    .await;
+    page.close().await;
+}
