@@ -7,6 +7,14 @@ use thiserror::Error;
 use crate::lesson::LESSON;
 use crate::App;
 
+/// The page's Content Security Policy, declared in the page itself so it is
+/// in force on any host: scripts and styles only from the lesson's own files
+/// (the wasm may be compiled), pictures from there or inline, and requests to
+/// anywhere, since the request lab sends learners' requests where they choose.
+/// `frame-ancestors` cannot be set this way; a server sets it as a header.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; connect-src *; object-src 'none'; base-uri 'self'; form-action 'none'";
+
 /// What can be wrong with the page the HTML goes into.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum PageError {
@@ -87,6 +95,7 @@ fn without_marker_names(html: &str) -> String {
 /// lesson's own `<title>` and `lang`.
 pub fn into_page(template: &str, body: &str) -> Result<String, PageError> {
     let page = replace_content(&without_preload_integrity(template), "body", body)?;
+    let page = with_policy(&page)?;
     let page = replace_content(&page, "title", &escape(&LESSON.title))?;
     set_lang(&page, &LESSON.lang)
 }
@@ -153,6 +162,44 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(tag[start..end].to_owned())
 }
 
+/// The page with [`CONTENT_SECURITY_POLICY`] declared first in its `<head>`
+/// (replacing one declared before, so a second run changes nothing).
+fn with_policy(page: &str) -> Result<String, PageError> {
+    const DECLARED: &str = "<meta http-equiv=\"Content-Security-Policy\"";
+    let page = match page.find(DECLARED) {
+        Some(at) => {
+            let end = at + page[at..].find('>').ok_or(PageError::Missing("head"))? + 1;
+            format!("{}{}", &page[..at], page[end..].trim_start_matches('\n'))
+        }
+        None => page.to_owned(),
+    };
+    let head = find_tag(&page, "head").ok_or(PageError::Missing("head"))?;
+    let start = head + page[head..].find('>').ok_or(PageError::Missing("head"))? + 1;
+    Ok(format!(
+        "{}\n{DECLARED} content=\"{}\">{}",
+        &page[..start],
+        escape(CONTENT_SECURITY_POLICY),
+        &page[start..]
+    ))
+}
+
+/// Trunk's loader is an inline `<script type="module">`, which a strict
+/// policy forbids. Splits the page around the first such script: what comes
+/// before it, its text, and what comes after.
+pub fn inline_loader(page: &str) -> Option<(String, String, String)> {
+    const OPEN: &str = "<script type=\"module\">";
+    let at = page.find(OPEN)?;
+    let text_start = at + OPEN.len();
+    let text_end = text_start + page[text_start..].find("</script>")?;
+    let end = text_end + "</script>".len();
+    Some((page[..at].to_owned(), page[text_start..text_end].to_owned(), page[end..].to_owned()))
+}
+
+/// A module `<script>` that loads `src`.
+pub fn module_script(src: &str) -> String {
+    format!("<script type=\"module\" src=\"{}\"></script>", escape(src))
+}
+
 /// Trunk marks its `<link rel="preload">` of the wasm with an `integrity`
 /// hash, which Chromium ignores for that kind of preload and warns about in
 /// the console. The wasm's own fetch is what loads it; the hint goes without.
@@ -210,7 +257,8 @@ fn find_tag(page: &str, tag: &str) -> Option<usize> {
         .find(|&at| page[at + needle.len()..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace()))
 }
 
-/// Text and attribute values as HTML: the five characters that could end them.
+/// Text and (double-quoted) attribute values as HTML: the characters that
+/// could end them.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -219,7 +267,6 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
     }
@@ -246,7 +293,7 @@ mod tests {
         let page = into_page(TEMPLATE, "").unwrap();
         assert!(page.contains(&format!("<title>{}</title>", escape(&LESSON.title))));
         assert!(page.contains(&format!("<html lang=\"{}\" class=\"a\">", escape(&LESSON.lang))));
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;'");
     }
 
     #[test]
@@ -258,6 +305,33 @@ mod tests {
             Err(PageError::Missing("body"))
         );
         assert_eq!(find_tag("<header><head>", "head"), Some(8));
+    }
+
+    #[test]
+    fn the_policy_is_declared_once_first_in_the_head() {
+        let page = into_page(TEMPLATE, "").unwrap();
+        let again = into_page(&page, "").unwrap();
+        assert_eq!(page, again, "a second run changes nothing");
+        let head = page.find("<head>").unwrap();
+        assert!(
+            page[head..].starts_with(
+                "<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'"
+            ),
+            "{page}"
+        );
+        assert!(CONTENT_SECURITY_POLICY.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(!CONTENT_SECURITY_POLICY.contains("frame-ancestors"), "ignored in a meta element");
+    }
+
+    #[test]
+    fn the_inline_loader_comes_out_whole() {
+        let page = "<head><script type=\"module\">\nimport init from './a.js';\nawait init();\n</script><link></head>";
+        let (before, text, after) = inline_loader(page).unwrap();
+        assert_eq!(before, "<head>");
+        assert_eq!(text, "\nimport init from './a.js';\nawait init();\n");
+        assert_eq!(after, "<link></head>");
+        assert_eq!(module_script("./l.js"), "<script type=\"module\" src=\"./l.js\"></script>");
+        assert!(inline_loader("<script type=\"module\" src=\"x\"></script>").is_none());
     }
 
     #[test]

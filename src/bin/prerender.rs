@@ -50,6 +50,17 @@ fn finish(dist: &std::path::Path) -> Result<String, String> {
         prerender::merge_stylesheets(&template, &format!("./{name}"))
     };
 
+    // The loader as a file of its own, so the page runs under a strict policy.
+    let template = match prerender::inline_loader(&template) {
+        Some((before, text, after)) => {
+            let name = prerender::hashed_name("roundtrip-loader", "js", text.as_bytes());
+            fs::write(dist.join(&name), text.trim_start())
+                .map_err(|e| format!("cannot write {name}: {e}"))?;
+            format!("{before}{}{after}", prerender::module_script(&format!("./{name}")))
+        }
+        None => template,
+    };
+
     let body = prerender::render_app();
     let page = prerender::into_page(&template, &body).map_err(|e| format!("{}: {e}", index.display()))?;
     fs::write(&index, &page).map_err(|e| format!("cannot write {}: {e}", index.display()))?;

@@ -248,7 +248,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
             { prompt }
             { body }
             if !words.needs_script.is_empty() {
-                <p class="check-note without-script">{ words.needs_script.as_ref() }</p>
+                <p class="check-needs-script without-script">{ words.needs_script.as_ref() }</p>
             }
             <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ announcement(&attempt, words) }</p>
             if attempt.said == Said::Incomplete && !locked {

@@ -142,7 +142,7 @@ pub fn LabView(props: &LabViewProps) -> Html {
             <p class="lab-title" id="lab-title">{ labels.title.as_ref() }</p>
             <p class="lab-intro">{ labels.intro.as_ref() }</p>
             if !labels.needs_script.is_empty() {
-                <p class="lab-note without-script">{ labels.needs_script.as_ref() }</p>
+                <p class="lab-needs-script without-script">{ labels.needs_script.as_ref() }</p>
             }
             <div class="lab-form">
                 <div class="lab-field">

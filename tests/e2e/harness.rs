@@ -352,6 +352,10 @@ impl WebDriverCompatibleCommand for SessionPost {
 pub struct Page {
     pub client: Client,
     server: Server,
+    /// Content Security Policy violations seen in the console so far: the
+    /// page declares a strict policy, and every test fails on a breach of it
+    /// (checked when the page is closed).
+    violations: std::sync::Mutex<Vec<String>>,
     // Dropped after `client`: deletes the session, then stops chromedriver.
     _driver: Driver,
 }
@@ -444,7 +448,7 @@ impl Page {
                 panic!("cannot start Chromium ({}) through chromedriver: {e}", chromium.display())
             });
         driver.session = client.session_id().await.ok().flatten();
-        let page = Page { client, server, _driver: driver };
+        let page = Page { client, server, violations: Default::default(), _driver: driver };
         page.set_viewport_width(DEFAULT_WIDTH).await;
         page
     }
@@ -586,7 +590,7 @@ impl Page {
         for path in ["se/log", "log"] {
             match self.client.issue_cmd(SessionPost { path, body: body.clone() }).await {
                 Ok(Value::Array(entries)) => {
-                    return entries
+                    let entries: Vec<ConsoleEntry> = entries
                         .into_iter()
                         .map(|e| ConsoleEntry {
                             level: e["level"].as_str().unwrap_or_default().to_string(),
@@ -594,6 +598,15 @@ impl Page {
                             message: e["message"].as_str().unwrap_or_default().to_string(),
                         })
                         .collect();
+                    if let Ok(mut seen) = self.violations.lock() {
+                        seen.extend(
+                            entries
+                                .iter()
+                                .filter(|e| e.message.contains("Content Security Policy"))
+                                .map(|e| e.message.clone()),
+                        );
+                    }
+                    return entries;
                 }
                 Ok(other) => last_error = Some(format!("{path}: unexpected {other}")),
                 Err(e) => last_error = Some(format!("{path}: {e}")),
@@ -677,12 +690,19 @@ impl Page {
 
     /// Ends the browser session cleanly (dropping the page does too).
     pub async fn close(self) {
-        let Page { client, server, mut _driver } = self;
+        let _ = self.console().await;
+        let violations = self.violations.lock().map(|v| v.clone()).unwrap_or_default();
+        let Page { client, server, mut _driver, .. } = self;
         if client.close().await.is_ok() {
             _driver.session = None;
         }
         drop(_driver);
         drop(server);
+        assert!(
+            violations.is_empty(),
+            "the page's Content Security Policy was breached:\n{}",
+            list(&violations)
+        );
     }
 }
 

@@ -427,7 +427,6 @@ async fn every_part_of_the_source_page_is_visible() {
 /// What of the source page `page` does not show: every heading, list item,
 /// paragraph, the quote, the diagram, and the links in order.
 pub(crate) async fn source_page_problems(page: &Page) -> Vec<String> {
-    let page = page;
     let mut problems = Vec::new();
     let mut check = |result: Result<(), String>| {
         if let Err(problem) = result {
@@ -436,21 +435,21 @@ pub(crate) async fn source_page_problems(page: &Page) -> Vec<String> {
     };
 
     for (level, text) in HEADINGS {
-        check(check_shown(&page, &format!("main article h{level}"), text, Match::Exact).await);
+        check(check_shown(page, &format!("main article h{level}"), text, Match::Exact).await);
     }
     for item in GOALS.iter().chain(&PROGRAMMING_TASKS).chain(&TECHNOLOGIES) {
-        check(check_shown(&page, "main article li", item, Match::Exact).await);
+        check(check_shown(page, "main article li", item, Match::Exact).await);
     }
     for paragraph in PARAGRAPHS {
-        check(check_shown(&page, "main article p", paragraph, Match::Contains).await);
+        check(check_shown(page, "main article p", paragraph, Match::Contains).await);
     }
-    check(check_shown(&page, "main article blockquote", TURING_NOTE, Match::Contains).await);
-    problems.extend(diagram_problems(&page).await);
+    check(check_shown(page, "main article blockquote", TURING_NOTE, Match::Contains).await);
+    problems.extend(diagram_problems(page).await);
 
     // The links, in order: in-page links (the contents, heading anchors)
     // and the diagram's own (its credit, checked above) aside, the article
     // links exactly these.
-    let links: Vec<Shown> = describe(&page, "main article a[href]")
+    let links: Vec<Shown> = describe(page, "main article a[href]")
         .await
         .into_iter()
         .filter(|l| !l.in_toc && !l.in_figure && !l.href.as_deref().unwrap_or_default().starts_with('#'))

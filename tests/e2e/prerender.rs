@@ -84,7 +84,7 @@ async fn without_javascript_the_page_is_the_whole_lesson() {
 
     // Each check shows its question and answers, and says checking needs a script.
     let checks = LESSON.checks().len();
-    for selector in ["section.check .check-prompt", "section.check .check-note.without-script"] {
+    for selector in ["section.check .check-prompt", "section.check .check-needs-script"] {
         match all_shown(&page, selector).await {
             Ok(n) if n == checks => {}
             Ok(n) => problems.push(format!("`{selector}`: {n} shown, for {checks} checks")),
@@ -98,7 +98,7 @@ async fn without_javascript_the_page_is_the_whole_lesson() {
         problems.push(format!("{answers} checks show too little to read their answers"));
     }
     // The lab says what it does; what only the app can do is left out.
-    if let Err(e) = all_shown(&page, ".lab .lab-note.without-script").await {
+    if let Err(e) = all_shown(&page, ".lab .lab-needs-script").await {
         problems.push(e);
     }
     for selector in [".diagram-controls", ".lab-form", ".check-actions"] {

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo xtask setup            install whatever is missing (quick when all present)
-//! cargo xtask build            setup, then `trunk build --release` into dist/
+//! cargo xtask build            setup, `trunk build --release` into dist/, prerender, compress
 //! cargo xtask dist             build, then package it for learning platforms (SCORM 1.2, 2004 zips)
 //! cargo xtask package          only the SCORM packages, of the dist/ already built
 //! cargo xtask serve [--port N] setup, release build, serve dist/ on 127.0.0.1:N (8080)
@@ -10,7 +10,8 @@
 //! ```
 //!
 //! Plain std, but for the SCORM package (`scorm.rs`: a zip writer, and the
-//! lesson compiler for the manifest's title). Every child's output
+//! lesson compiler for the manifest's title) and the compressed copies of the
+//! built files (`precompress.rs`: brotli and gzip). Every child's output
 //! streams to the terminal; paths are absolute, derived from the workspace
 //! root, so it works from any subdirectory.
 
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
+mod precompress;
 mod scorm;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -656,6 +658,14 @@ fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
     let mut prerender = tools.command(&ws.cargo, ws);
     prerender.args(["run", "--quiet", "-p", "roundtrip", "--bin", "prerender", "--"]).arg(ws.dist());
     run_cmd(&mut prerender)?;
+    let written = precompress::precompress(&ws.dist()).map_err(Failure::new)?;
+    eprintln!(
+        "xtask: compressed copies of {} files: {} KB, brotli {} KB, gzip {} KB",
+        written.files,
+        written.bytes / 1000,
+        written.brotli / 1000,
+        written.gzip / 1000
+    );
     eprintln!("xtask: built {}", ws.dist().display());
     Ok(())
 }
@@ -677,7 +687,8 @@ fn package(ws: &Workspace, tools: &Tools) -> Result<Vec<PathBuf>> {
         mastery_score: document.completion.pass_score,
     };
     let dist = ws.dist();
-    let files = scorm::files_under(&dist).map_err(Failure::new)?;
+    let mut files = scorm::files_under(&dist).map_err(Failure::new)?;
+    files.retain(|file| !precompress::is_copy(file));
     if !files.iter().any(|f| f == "index.html") {
         return Err(Failure::new(format!("{} has no index.html: build first", dist.display())));
     }
