@@ -99,10 +99,18 @@ async fn diagram_playback() {
 
 /// Installed before the page's own scripts: long tasks, kept for the report.
 const WATCH_LOAD: &str = r#"
-    window.__load = { longTasks: [] };
+    window.__load = { longTasks: [], controlsAt: null };
     new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__load.longTasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
+    // A build that renders in the browser (no prerendered page, no ready
+    // mark): its controls work as soon as they exist.
+    new MutationObserver((records, observer) => {
+        if (document.querySelector('.diagram-controls button')) {
+            window.__load.controlsAt = performance.now();
+            observer.disconnect();
+        }
+    }).observe(document, { childList: true, subtree: true });
 "#;
 
 /// What one load measured, read once the page is complete (and, for the
@@ -112,11 +120,13 @@ const READ_LOAD: &str = r#"
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
     const ready = performance.getEntriesByName('roundtrip-ready')[0];
     const bytes = [nav, ...performance.getEntriesByType('resource')].reduce((n, e) => n + (e.transferSize || 0), 0);
-    const until = ready ? ready.startTime : Infinity;
+    const prerendered = !!document.querySelector('meta[http-equiv="Content-Security-Policy"]') || !!ready;
+    const readyAt = ready ? ready.startTime : (prerendered ? null : window.__load.controlsAt);
+    const until = readyAt == null ? Infinity : readyAt;
     const tasks = window.__load.longTasks.filter(([start]) => start <= until);
     return {
         fcp: fcp ? fcp.startTime : null,
-        ready: ready ? ready.startTime : null,
+        ready: readyAt,
         bytes,
         longTasks: tasks.length,
         longTaskMs: tasks.reduce((n, [, d]) => n + d, 0),
@@ -149,7 +159,8 @@ async fn load_once(page: &Page, url: &str, app: bool) -> Value {
     page.client.goto("about:blank").await.expect("about:blank");
     page.client.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     let done = if app {
-        "document.readyState === 'complete' && performance.getEntriesByName('roundtrip-ready').length > 0"
+        "document.readyState === 'complete' && (performance.getEntriesByName('roundtrip-ready').length > 0 \
+         || (!document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]') && window.__load.controlsAt !== null))"
     } else {
         "document.readyState === 'complete'"
     };
