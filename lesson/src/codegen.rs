@@ -221,8 +221,20 @@ emit_struct!(Summary {
     start_over_yes,
     start_over_no,
     started_over,
+    completion,
     goals
 });
+emit_struct!(CompletionWords {
+    complete,
+    passed,
+    failed,
+    still_to_do,
+    separator,
+    diagram_steps,
+    requests,
+    checks
+});
+emit_struct!(CountWords { one, other });
 emit_struct!(Goal { text, section });
 emit_struct!(CheckWords {
     kicker,

@@ -912,6 +912,7 @@ mod tests {
             _ => None,
         });
         assert_eq!(summary.map(|s| s.goals.len()), Some(3));
+        assert!(summary.is_some_and(|s| s.completion.is_some()), "the summary says when it is complete");
         assert!(doc.check_words.is_some() && doc.progress_words.is_some());
     }
 

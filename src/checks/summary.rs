@@ -1,4 +1,5 @@
-//! The end of the lesson: each goal, whether its checks are done, the score,
+//! The end of the lesson: the score, whether the lesson is complete by its
+//! rule (or what is still to do), each goal and whether its checks are done,
 //! links back to each section and check, and Start over.
 
 use yew::prelude::*;
@@ -8,6 +9,7 @@ use super::start_over::{StartOver, StartOverChoice};
 use super::view::{icon, verdict_class, verdict_words};
 use crate::host;
 use crate::lesson::{Document, Summary};
+use crate::lms::completion;
 use crate::progress::{Progress, ProgressAction, ProgressHandle};
 use crate::text::fill;
 
@@ -42,6 +44,8 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
     let saved = progress.as_ref().map_or(&empty, |p| &p.progress);
     let checks = document.checks();
     let score = score(&checks, summary.goals.len(), saved);
+    let facts = completion::facts(document, saved);
+    let complete = completion::evaluate(&document.completion, &facts).is_done();
 
     // One move of Start over, and where focus goes after it.
     let choose = |choice: StartOverChoice, focus_on: &'static str| {
@@ -71,6 +75,13 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
             <div class="summary-bar" aria-hidden="true">
                 <span style={format!("width: {}%", score.overall)}></span>
             </div>
+            if let Some(words) = summary.completion.as_ref() {
+                // Not a live region: it changes with every diagram step seen.
+                <p class={classes!("summary-completion", complete.then_some("is-done"))}>
+                    <span class="check-icon" aria-hidden="true">{ if complete { "✓" } else { "○" } }</span>
+                    { completion::summary_line(words, &document.completion, &facts) }
+                </p>
+            }
             <ol class="summary-goals">
                 { for summary.goals.iter().zip(&score.goals).enumerate().map(|(g, (goal, goal_score))| {
                     let done = goal_score.is_done();
