@@ -194,6 +194,52 @@ async fn the_h5p_resizer_protocol_sizes_the_frame() {
     assert_no_errors(&page).await;
 }
 
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn an_h5p_resizer_that_loads_late_still_sizes_the_frame() {
+    // The host loads the resizer 3 s after the lesson; the real one announces
+    // itself only to frames whose address contains "h5p", so the lesson must
+    // keep asking.
+    let (page, _hosts) = framed("resizer=h5p-late").await;
+    page.wait_until("window.h5pSizedAt !== null", WAIT).await;
+    let timing = page
+        .js("return [window.heightWhenInstalled, window.h5pSizedAt - window.h5pInstalledAt];", vec![])
+        .await;
+    assert_eq!(timing[0].as_f64(), Some(300.0), "nothing sized it before: {timing}");
+    let took = timing[1].as_f64().unwrap();
+    assert!(took < 2000.0, "sized {took} ms after the resizer started");
+    page.wait_until("document.querySelector('iframe').getBoundingClientRect().height > 1500", WAIT).await;
+    // Once answered, the lesson stops saying hello.
+    let hellos = "return window.received.filter((m) => m.context === 'h5p' && m.action === 'hello').length;";
+    let before = page.js(hellos, vec![]).await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(page.js(hellos, vec![]).await, before, "no hello after the answer");
+    assert_eq!(page.js("return window.hostErrors;", vec![]).await, json!([]));
+    assert_no_errors(&page).await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_sandboxed_frame_speaks_no_h5p_and_the_host_page_sees_no_error() {
+    // An opaque origin: the H5P resizer's answer (to origin "null") would
+    // throw on the host page, so the lesson never starts H5P's handshake.
+    // embed.js sizes it; Canvas's message still goes out.
+    let (page, _hosts) = framed("resizer=h5p,embed&sandbox=allow-scripts").await;
+    page.wait_until("document.querySelector('iframe').getBoundingClientRect().height > 1500", WAIT).await;
+    // Long enough for a few of the hellos a lesson of a real origin would say.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let seen = page
+        .js(
+            "return { h5p: window.received.filter((m) => m && m.context === 'h5p').length,              canvas: window.received.some((m) => m && m.subject === 'lti.frameResize'),              errors: window.hostErrors };",
+            vec![],
+        )
+        .await;
+    assert_eq!(seen["h5p"], json!(0), "{seen}");
+    assert_eq!(seen["canvas"], json!(true), "{seen}");
+    assert_eq!(seen["errors"], json!([]), "{seen}");
+    assert_no_errors(&page).await;
+}
+
 /// Tests run side by side: each gets a folder of its own.
 static UNZIPPED: AtomicUsize = AtomicUsize::new(0);
 
