@@ -130,7 +130,7 @@ emit_struct!(DiagramControls {
 emit_struct!(Scenario { id, label, address, method, path, status, reason, page, steps });
 emit_struct!(Step { stage, title, text });
 emit_struct!(LiveNarration { title, started, answered, failed });
-emit_struct!(Lab { timeout_seconds, labels, presets, codes, classes, failures, schemes });
+emit_struct!(Lab { timeout_seconds, labels, presets, codes, classes, failures, schemes, practice_api });
 emit_struct!(LabLabels {
     title,
     intro,

@@ -262,6 +262,12 @@ pub struct Lab {
     pub failures: LabFailures,
     /// Why an address with this scheme is not sent.
     pub schemes: List<SchemeReason>,
+    /// Where the practice back end's API is: the front matter's
+    /// `practice_api` (or the build's `ROUNDTRIP_PRACTICE_API`), `api/` by
+    /// default; ends with `/`. Relative to the page, or an `http(s)`
+    /// address. Set by the compiler, not in the `{lab}` block.
+    #[cfg_attr(feature = "compile", serde(skip))]
+    pub practice_api: Text,
 }
 
 /// The words on the lab's controls and in its response view. Placeholders are
@@ -329,7 +335,9 @@ pub struct Preset {
     pub why: Text,
     #[cfg_attr(feature = "compile", serde(default))]
     pub method: Method,
-    /// Relative to the page, so it works on any host and under any sub-path.
+    /// Relative to the page, so it works on any host and under any sub-path;
+    /// a practice preset's is written relative to the practice back end's
+    /// address, and compiled into one relative to the page (or absolute).
     pub url: Text,
     /// Shown only when the practice back end answers.
     #[cfg_attr(feature = "compile", serde(default))]
