@@ -19,7 +19,7 @@ const WAIT: Duration = Duration::from_secs(20);
 /// The iframe's height in the host page.
 const FRAME_HEIGHT: &str = "return document.querySelector('iframe').getBoundingClientRect().height;";
 
-fn host_pages() -> PathBuf {
+pub(crate) fn host_pages() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("lms")
 }
 
@@ -38,7 +38,7 @@ async fn frame_height(page: &Page) -> f64 {
 }
 
 /// Runs `script` inside the lesson's iframe.
-async fn in_frame(page: &Page, script: &str) -> Value {
+pub(crate) async fn in_frame(page: &Page, script: &str) -> Value {
     page.client.enter_frame(0).await.expect("enter the lesson's frame");
     let value = page.js(script, vec![]).await;
     page.client.enter_parent_frame().await.expect("back to the host page");
@@ -58,7 +58,7 @@ fn button(name: &str) -> String {
 
 /// No console errors, but for the one the walk-through causes on purpose:
 /// the lab's real 404 for `help` (the lesson's opening preset).
-async fn assert_no_errors(page: &Page) {
+pub(crate) async fn assert_no_errors(page: &Page) {
     let errors = page.console_errors_besides_404_for(&["/help"]).await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
@@ -245,7 +245,7 @@ static UNZIPPED: AtomicUsize = AtomicUsize::new(0);
 
 /// The SCORM package named by the variable `zip`, unzipped under
 /// `/course/lesson-1/`, beside the player.
-fn unzip_package(zip: &str) -> (PathBuf, Vec<String>) {
+pub(crate) fn unzip_package(zip: &str) -> (PathBuf, Vec<String>) {
     let zip_path = env_path(zip);
     let file = std::fs::File::open(&zip_path).unwrap_or_else(|e| {
         panic!("{}: {e}; run `cargo xtask test` (it builds the package)", zip_path.display())
@@ -402,7 +402,7 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
 /// both scenarios of the diagram, one real request from the lab (its opening
 /// preset, a page that doesn't exist: a real 404 from the host), then every
 /// knowledge check, answered right with the keyboard.
-async fn walk_the_lesson(page: &Page) {
+pub(crate) async fn walk_the_lesson(page: &Page) {
     let next = format!("//figure{}", button("Next"));
     for scenario in ["the page exists", "the page doesn"] {
         click_in_frame(page, &format!("//figure//label[contains(., '{scenario}')]/input")).await;
