@@ -10,6 +10,7 @@ const DEFAULT_LESSON: &str = "content/what-is-back-end.md";
 fn main() -> ExitCode {
     println!("cargo:rerun-if-env-changed=ROUNDTRIP_LESSON");
     println!("cargo:rerun-if-env-changed=ROUNDTRIP_COURSE_BASE");
+    println!("cargo:rerun-if-env-changed=ROUNDTRIP_PRACTICE_API");
     println!("cargo:rerun-if-changed=content");
 
     let lesson = env::var("ROUNDTRIP_LESSON").unwrap_or_else(|_| DEFAULT_LESSON.to_owned());
@@ -21,8 +22,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let settings =
-        compile::Settings { course_base: env::var("ROUNDTRIP_COURSE_BASE").ok().filter(|s| !s.is_empty()) };
+    let setting = |name: &str| env::var(name).ok().filter(|s| !s.is_empty());
+    let settings = compile::Settings {
+        course_base: setting("ROUNDTRIP_COURSE_BASE"),
+        practice_api: setting("ROUNDTRIP_PRACTICE_API"),
+    };
     let document = match compile::compile(&lesson, &markdown, &settings) {
         Ok(document) => document,
         Err(e) => {

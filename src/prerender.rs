@@ -4,6 +4,7 @@
 
 use thiserror::Error;
 
+use crate::lab::practice;
 use crate::lesson::LESSON;
 use crate::App;
 
@@ -125,6 +126,16 @@ pub fn merge_stylesheets(page: &str, href: &str) -> String {
     }
     out.push_str(&page[rest..]);
     out
+}
+
+/// The files that stand in for the practice back end's health endpoint
+/// where it is absent, as `(path in the built folder, body)`: one per lab
+/// whose practice API is inside that folder (see [`crate::lab::practice`]).
+pub fn practice_stand_ins() -> Vec<(String, &'static str)> {
+    let mut paths: Vec<String> =
+        LESSON.labs().iter().filter_map(|lab| practice::stand_in_path(&lab.practice_api)).collect();
+    paths.dedup();
+    paths.into_iter().map(|path| (path, practice::STAND_IN)).collect()
 }
 
 /// A file name for content: `stem-<16 hex digits>.ext`, as Trunk names the
@@ -276,6 +287,15 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lessons_practice_api_gets_a_stand_in() {
+        // The lesson leaves `practice_api` out: the page's own `api/`.
+        assert_eq!(
+            practice_stand_ins().iter().map(|(path, _)| path.as_str()).collect::<Vec<_>>(),
+            ["api/health"]
+        );
+    }
 
     const TEMPLATE: &str = "<!doctype html>\n<html lang=\"xx\" class=\"a\">\n<head>\n<title>Old</title>\n\
         <link rel=\"stylesheet\" href=\"a.css\">\n</head>\n<body>\n  <noscript>old</noscript>\n</body>\n</html>\n";

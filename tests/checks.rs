@@ -373,4 +373,14 @@ async fn start_over_asks_then_clears_answers_and_storage() {
     assert_eq!(storage().get_item(&key).unwrap(), None, "storage cleared");
     assert!(text(&find(root, ".summary-cleared")).contains("Your progress is cleared"));
     assert_eq!(text(&find(root, ".summary-score")), "Your score: 0 out of 100");
+    // Saved again at once (where the learner reads) is no reason to stop
+    // saying so; answering a check again is.
+    settle().await;
+    assert!(text(&find(root, ".summary-cleared")).contains("Your progress is cleared"));
+    press(root, "#check-what-is-postgresql-option-0").await;
+    press_button(root, "#check-what-is-postgresql", "Check answer").await;
+    settle().await;
+    assert_eq!(text(&find(root, ".summary-cleared")), "", "old news once the learner answers");
+    drop(page);
+    storage().remove_item(&key).unwrap();
 }

@@ -130,7 +130,7 @@ emit_struct!(DiagramControls {
 emit_struct!(Scenario { id, label, address, method, path, status, reason, page, steps });
 emit_struct!(Step { stage, title, text });
 emit_struct!(LiveNarration { title, started, answered, failed });
-emit_struct!(Lab { timeout_seconds, labels, presets, codes, classes, failures, schemes });
+emit_struct!(Lab { timeout_seconds, labels, presets, codes, classes, failures, schemes, practice_api });
 emit_struct!(LabLabels {
     title,
     intro,
@@ -221,8 +221,20 @@ emit_struct!(Summary {
     start_over_yes,
     start_over_no,
     started_over,
+    completion,
     goals
 });
+emit_struct!(CompletionWords {
+    complete,
+    passed,
+    failed,
+    still_to_do,
+    separator,
+    diagram_steps,
+    requests,
+    checks
+});
+emit_struct!(CountWords { one, other });
 emit_struct!(Goal { text, section });
 emit_struct!(CheckWords {
     kicker,

@@ -4,7 +4,7 @@
 //!
 //! The dialect is CommonMark plus:
 //! - TOML front matter between `+++` lines (`title`, `lang`, `course_base`,
-//!   `[completion]`, `[embed]`);
+//!   `practice_api`, `[completion]`, `[embed]`);
 //! - widget directives: a fenced block whose info string is `{name}`, with a
 //!   TOML body, e.g. ```` ```{diagram} ````.
 
@@ -16,7 +16,7 @@ use url::Url;
 
 use crate::model::{
     Amount, Block, Check, CheckWords, Choose, CompletionRule, Diagram, Document, EmbedControls, Inline, Lab,
-    LinkKind, List, Method, Order, OutlineEntry, ProgressWords, Sort, Summary, Task, Text, Widget,
+    LinkKind, List, Method, Order, OutlineEntry, Preset, ProgressWords, Sort, Summary, Task, Text, Widget,
 };
 use crate::slug::Slugger;
 
@@ -26,7 +26,14 @@ pub struct Settings {
     /// Overrides the front matter's `course_base`: the address this lesson has
     /// in its course, against which links to other lessons are resolved.
     pub course_base: Option<String>,
+    /// Overrides the front matter's `practice_api`: where the practice back
+    /// end's API is, for the request lab.
+    pub practice_api: Option<String>,
 }
+
+/// Where the practice back end is when the lesson doesn't say: the page's
+/// own `api/`, as the practice server serves the lesson and its API together.
+pub const DEFAULT_PRACTICE_API: &str = "api/";
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{path}:{line}: {message}")]
@@ -42,6 +49,7 @@ struct FrontMatter {
     title: Option<String>,
     lang: Option<String>,
     course_base: Option<String>,
+    practice_api: Option<String>,
     checks: Option<CheckWords>,
     progress: Option<ProgressWords>,
     completion: CompletionRule,
@@ -155,6 +163,8 @@ enum Open {
 struct Links<'a> {
     path: &'a str,
     base: Option<Url>,
+    /// Where the practice back end's API is (ends with `/`).
+    practice_api: String,
     /// `(line, target)` of every in-document link, checked once all ids are known.
     anchors: Vec<(usize, String)>,
 }
@@ -194,7 +204,17 @@ impl<'a> Compiler<'a> {
         let mut outline = Vec::new();
         let mut title_from_heading: Option<String> = None;
         let mut ids: Vec<Text> = Vec::new();
-        let mut links = Links { path: self.path, base: None, anchors: Vec::new() };
+        let mut links = Links {
+            path: self.path,
+            base: None,
+            practice_api: DEFAULT_PRACTICE_API.to_owned(),
+            anchors: Vec::new(),
+        };
+        if let Some(api) = &settings.practice_api {
+            links.practice_api = practice_api(api).map_err(|message| {
+                self.error(1, format!("practice_api `{api}` (this build's setting): {message}"))
+            })?;
+        }
         let mut placed = Placed::default();
         let mut in_front_matter = false;
 
@@ -209,6 +229,11 @@ impl<'a> Compiler<'a> {
                         Some(base) => Some(self.course_base(line, &base)?),
                         None => None,
                     };
+                    // The build's setting, if any, was taken before the loop and wins.
+                    if let (None, Some(api)) = (&settings.practice_api, &front.practice_api) {
+                        links.practice_api = practice_api(api)
+                            .map_err(|message| self.error(line, format!("practice_api `{api}`: {message}")))?;
+                    }
                 }
                 Event::Text(text) if in_front_matter => {
                     front = toml::from_str(&text)
@@ -460,8 +485,15 @@ impl<'a> Compiler<'a> {
                 Ok(Widget::Diagram(diagram))
             }
             "lab" => {
-                let lab: Lab = toml::from_str(body).map_err(body_error)?;
+                let mut lab: Lab = toml::from_str(body).map_err(body_error)?;
                 validate_lab(&lab).map_err(|message| self.error(line, format!("{{lab}}: {message}")))?;
+                let api = &links.practice_api;
+                let presets = lab.presets.iter().cloned().map(|preset| match preset.practice {
+                    true => Preset { url: at_practice_api(api, &preset.url).into(), ..preset },
+                    false => preset,
+                });
+                lab.presets = presets.collect::<Vec<_>>().into();
+                lab.practice_api = api.clone().into();
                 Ok(Widget::Lab(lab))
             }
             "check" => {
@@ -557,6 +589,41 @@ fn validate_diagram(diagram: &Diagram) -> Result<(), String> {
 /// The longest body a preset may ask to be padded to.
 const MAX_PADDED_BODY: u32 = 1024 * 1024;
 
+/// The practice back end's address as written: an `http(s)` address, or
+/// one relative to the page, such as `api/` or `../practice/api/`. It names
+/// a folder, so it ends with `/`.
+fn practice_api(api: &str) -> Result<String, String> {
+    let api = api.trim();
+    if !api.ends_with('/') {
+        return Err("must end with `/` (it is the folder of the API's addresses, like `api/`)".into());
+    }
+    if api.contains(['?', '#', '\\']) || api.chars().any(char::is_whitespace) {
+        return Err("must be a plain address: no `?`, `#`, `\\` or spaces".into());
+    }
+    if api.starts_with("//") {
+        return Err("write the scheme: `https://…`".into());
+    }
+    match Url::parse(api) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url.into()),
+        Ok(url) => {
+            Err(format!("must be an http(s) address or relative to the page, not `{}:`", url.scheme()))
+        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => Ok(api.to_owned()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A practice preset's address (written relative to the practice back end),
+/// as the page sends it.
+fn at_practice_api(api: &str, url: &str) -> String {
+    match Url::parse(api) {
+        Ok(base) => base.join(url).map_or_else(|_| format!("{api}{url}"), String::from),
+        // Relative to the page: a path from the page's root stays as written.
+        Err(_) if url.starts_with('/') => url.to_owned(),
+        Err(_) => format!("{api}{url}"),
+    }
+}
+
 /// What serde cannot check: presets a learner can send, one meaning per
 /// status code, and schemes written the way the lab compares them.
 fn validate_lab(lab: &Lab) -> Result<(), String> {
@@ -577,7 +644,7 @@ fn validate_lab(lab: &Lab) -> Result<(), String> {
         // Relative addresses keep the lesson working on any host, under any path.
         if Url::parse(&preset.url).is_ok() || preset.url.starts_with("//") {
             return Err(format!(
-                "preset `{label}`: `{}` must be relative to the page (like `api/health`), not an absolute address",
+                "preset `{label}`: `{}` must be relative to the page (like `data/stores/80202.json`), not an absolute address",
                 preset.url
             ));
         }
@@ -912,6 +979,7 @@ mod tests {
             _ => None,
         });
         assert_eq!(summary.map(|s| s.goals.len()), Some(3));
+        assert!(summary.is_some_and(|s| s.completion.is_some()), "the summary says when it is complete");
         assert!(doc.check_words.is_some() && doc.progress_words.is_some());
     }
 
@@ -1150,6 +1218,61 @@ mod tests {
         assert!(e.message.contains("unknown variant `PUT`"), "{e}");
     }
 
+    /// The lesson's lab compiled with `practice_api` in its front matter
+    /// (`None`: left out) and in the build's settings.
+    fn lab_with_practice_api(front: Option<&str>, build: Option<&str>) -> Result<Lab, Error> {
+        let lesson = match front {
+            Some(api) => {
+                LESSON.replacen("lang = \"en\"\n", &format!("lang = \"en\"\npractice_api = \"{api}\"\n"), 1)
+            }
+            None => LESSON.to_owned(),
+        };
+        let settings = Settings { practice_api: build.map(str::to_owned), ..Settings::default() };
+        compile("t.md", &lesson, &settings).map(|doc| lab(&doc).clone())
+    }
+
+    fn practice_url(lab: &Lab, label: &str) -> String {
+        lab.presets.iter().find(|p| p.label.contains(label)).map(|p| p.url.to_string()).unwrap()
+    }
+
+    #[test]
+    fn practice_presets_are_addressed_at_the_practice_back_end() {
+        // Left out: the page's own api/, as before the setting existed.
+        let lab = lab_with_practice_api(None, None).unwrap();
+        assert_eq!(lab.practice_api, "api/");
+        assert_eq!(practice_url(&lab, "Is the practice back end there?"), "api/health");
+        assert_eq!(practice_url(&lab, "Created (201)"), "api/status/201");
+        assert_eq!(practice_url(&lab, "Stores near 80202"), "api/stores?zip=80202");
+        assert_eq!(practice_url(&lab, "A page of this site that exists"), "index.html", "others as written");
+
+        let lab = lab_with_practice_api(Some("https://practice.example.edu/api/"), None).unwrap();
+        assert_eq!(lab.practice_api, "https://practice.example.edu/api/");
+        assert_eq!(practice_url(&lab, "Created (201)"), "https://practice.example.edu/api/status/201");
+        assert_eq!(practice_url(&lab, "A page of this site that exists"), "index.html");
+
+        let lab = lab_with_practice_api(Some("../practice/api/"), None).unwrap();
+        assert_eq!(practice_url(&lab, "Created (201)"), "../practice/api/status/201");
+
+        // The build's setting wins over the front matter.
+        let lab = lab_with_practice_api(Some("backend/"), Some("https://b.example/x/")).unwrap();
+        assert_eq!(practice_url(&lab, "Created (201)"), "https://b.example/x/status/201");
+    }
+
+    #[test]
+    fn a_practice_api_must_name_a_folder_on_the_web() {
+        for (api, says) in [
+            ("api", "must end with `/`"),
+            ("ftp://example.edu/api/", "http(s)"),
+            ("//example.edu/api/", "write the scheme"),
+            ("api/?x=/", "plain address"),
+        ] {
+            let e = lab_with_practice_api(Some(api), None).unwrap_err();
+            assert!(e.message.contains(says), "{api}: {e}");
+            let e = lab_with_practice_api(None, Some(api)).unwrap_err();
+            assert!(e.message.contains("this build's setting") && e.message.contains(says), "{api}: {e}");
+        }
+    }
+
     #[test]
     fn raw_html_and_images_are_refused() {
         let e = compile_err("# T\n\nsome <b>bold</b>\n");
@@ -1182,7 +1305,8 @@ mod tests {
         assert_eq!(found[1].0, "https://learn.example/m0/lessons/");
         assert_eq!(found[0].1, LinkKind::Course);
 
-        let settings = Settings { course_base: Some("https://other.example/c/l/".into()) };
+        let settings =
+            Settings { course_base: Some("https://other.example/c/l/".into()), ..Settings::default() };
         let doc = compile("t.md", md, &settings).unwrap();
         let mut found = Vec::new();
         links(&doc.blocks, &mut found);

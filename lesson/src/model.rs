@@ -262,6 +262,12 @@ pub struct Lab {
     pub failures: LabFailures,
     /// Why an address with this scheme is not sent.
     pub schemes: List<SchemeReason>,
+    /// Where the practice back end's API is: the front matter's
+    /// `practice_api` (or the build's `ROUNDTRIP_PRACTICE_API`), `api/` by
+    /// default; ends with `/`. Relative to the page, or an `http(s)`
+    /// address. Set by the compiler, not in the `{lab}` block.
+    #[cfg_attr(feature = "compile", serde(skip))]
+    pub practice_api: Text,
 }
 
 /// The words on the lab's controls and in its response view. Placeholders are
@@ -329,7 +335,9 @@ pub struct Preset {
     pub why: Text,
     #[cfg_attr(feature = "compile", serde(default))]
     pub method: Method,
-    /// Relative to the page, so it works on any host and under any sub-path.
+    /// Relative to the page, so it works on any host and under any sub-path;
+    /// a practice preset's is written relative to the practice back end's
+    /// address, and compiled into one relative to the page (or absolute).
     pub url: Text,
     /// Shown only when the practice back end answers.
     #[cfg_attr(feature = "compile", serde(default))]
@@ -499,8 +507,43 @@ pub struct Summary {
     pub start_over_no: Text,
     /// Said once everything is cleared.
     pub started_over: Text,
+    /// Whether the lesson is complete by its rule (front matter
+    /// `[completion]`), and what is still to do. Left out, the summary
+    /// doesn't say.
+    #[cfg_attr(feature = "compile", serde(default))]
+    pub completion: Option<CompletionWords>,
     /// In order: goal 1 first.
     pub goals: List<Goal>,
+}
+
+/// The summary's words on the lesson's completion rule: done, or what is
+/// still to do for it.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct CompletionWords {
+    /// Complete, and no score decides.
+    pub complete: Text,
+    /// Complete, with a score that passes: `{score}`, and `{pass}` (the pass
+    /// mark, where the rule has one).
+    pub passed: Text,
+    /// Complete, but the score is below the pass mark: `{score}`, `{pass}`.
+    pub failed: Text,
+    /// Not yet: `{missing}` is the list of what is left, each as counted
+    /// below, joined by `separator`.
+    pub still_to_do: Text,
+    pub separator: Text,
+    pub diagram_steps: CountWords,
+    pub requests: CountWords,
+    pub checks: CountWords,
+}
+
+/// A count in words, `{n}` filled in: `one` for exactly one, `other` for
+/// any other number (`{ one = "1 check", other = "{n} checks" }`).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+pub struct CountWords {
+    pub one: Text,
+    pub other: Text,
 }
 
 #[derive(Clone, Debug, PartialEq)]

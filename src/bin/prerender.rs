@@ -1,6 +1,7 @@
 //! `prerender DIST`: finishes the page Trunk built in `DIST/index.html`: the
 //! lesson, rendered by the same components the wasm runs, goes into its body,
-//! and its stylesheets become one file (see `roundtrip::prerender`).
+//! and its stylesheets become one file (see `roundtrip::prerender`); and the
+//! practice back end's health check gets a stand-in where that back end is absent.
 //! `cargo xtask build` runs it after Trunk.
 
 use std::process::ExitCode;
@@ -60,6 +61,16 @@ fn finish(dist: &std::path::Path) -> Result<String, String> {
         }
         None => template,
     };
+
+    // Where no practice back end runs, its health check finds this instead
+    // of a 404 (on the practice server the real endpoint shadows it).
+    for (path, body) in prerender::practice_stand_ins() {
+        let file = dist.join(&path);
+        if let Some(folder) = file.parent() {
+            fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        }
+        fs::write(&file, body).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    }
 
     let body = prerender::render_app();
     let page = prerender::into_page(&template, &body).map_err(|e| format!("{}: {e}", index.display()))?;

@@ -1,12 +1,15 @@
-//! The end of the lesson: each goal, whether its checks are done, the score,
+//! The end of the lesson: the score, whether the lesson is complete by its
+//! rule (or what is still to do), each goal and whether its checks are done,
 //! links back to each section and check, and Start over.
 
 use yew::prelude::*;
 
 use super::score::{saved_grade, score};
+use super::start_over::{StartOver, StartOverChoice};
 use super::view::{icon, verdict_class, verdict_words};
 use crate::host;
 use crate::lesson::{Document, Summary};
+use crate::lms::completion;
 use crate::progress::{Progress, ProgressAction, ProgressHandle};
 use crate::text::fill;
 
@@ -25,9 +28,7 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
     let (document, summary): (&'static Document, &'static Summary) = (document, summary);
     let Some(words) = document.check_words.as_ref() else { return html! {} };
     let progress = use_context::<ProgressHandle>();
-    let asking = use_state(|| false);
-    // The Start over this summary last announced, so only a new one is said.
-    let cleared = use_state(|| None::<u32>);
+    let start_over_state = use_state(StartOver::default);
     let focus = use_state(|| None::<&'static str>);
 
     {
@@ -43,35 +44,28 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
     let saved = progress.as_ref().map_or(&empty, |p| &p.progress);
     let checks = document.checks();
     let score = score(&checks, summary.goals.len(), saved);
+    let facts = completion::facts(document, saved);
+    let complete = completion::evaluate(&document.completion, &facts).is_done();
 
-    let ask = {
-        let (asking, focus) = (asking.clone(), focus.clone());
+    // One move of Start over, and where focus goes after it.
+    let choose = |choice: StartOverChoice, focus_on: &'static str| {
+        let (state, focus, progress) = (start_over_state.clone(), focus.clone(), progress.clone());
         Callback::from(move |_: MouseEvent| {
-            asking.set(true);
-            focus.set(Some(KEEP_ID));
-        })
-    };
-    let keep = {
-        let (asking, focus) = (asking.clone(), focus.clone());
-        Callback::from(move |_: MouseEvent| {
-            asking.set(false);
-            focus.set(Some(START_OVER_ID));
-        })
-    };
-    let start_over = {
-        let (asking, focus, cleared, progress) =
-            (asking.clone(), focus.clone(), cleared.clone(), progress.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(progress) = &progress {
-                cleared.set(Some(progress.started_over + 1));
-                progress.dispatch(ProgressAction::StartOver);
+            let next = state.after(choice);
+            if *state == StartOver::Asking && next == StartOver::Cleared {
+                if let Some(progress) = &progress {
+                    progress.dispatch(ProgressAction::StartOver);
+                }
             }
-            asking.set(false);
-            focus.set(Some(START_OVER_ID));
+            state.set(next);
+            focus.set(Some(focus_on));
         })
     };
-    let just_cleared =
-        progress.as_ref().is_some_and(|p| *cleared == Some(p.started_over)) && saved.is_empty();
+    let ask = choose(StartOverChoice::Ask, KEEP_ID);
+    let keep = choose(StartOverChoice::Keep, START_OVER_ID);
+    let start_over = choose(StartOverChoice::Confirm, START_OVER_ID);
+    let asking = *start_over_state == StartOver::Asking;
+    let just_cleared = start_over_state.says_cleared(score.answered());
 
     html! {
         <div class="summary">
@@ -82,6 +76,13 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
             <svg class="summary-bar" aria-hidden="true" viewBox="0 0 100 1" preserveAspectRatio="none">
                 <rect width={score.overall.to_string()} height="1" />
             </svg>
+            if let Some(words) = summary.completion.as_ref() {
+                // Not a live region: it changes with every diagram step seen.
+                <p class={classes!("summary-completion", complete.then_some("is-done"))}>
+                    <span class="check-icon" aria-hidden="true">{ if complete { "✓" } else { "○" } }</span>
+                    { completion::summary_line(words, &document.completion, &facts) }
+                </p>
+            }
             <ol class="summary-goals">
                 { for summary.goals.iter().zip(&score.goals).enumerate().map(|(g, (goal, goal_score))| {
                     let done = goal_score.is_done();
@@ -134,7 +135,7 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
                 }) }
             </ol>
             <div class="summary-start-over">
-                if *asking {
+                if asking {
                     <p class="summary-question">{ summary.start_over_question.as_ref() }</p>
                     <div class="summary-actions">
                         <button type="button" class="summary-yes" onclick={start_over}>

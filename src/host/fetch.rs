@@ -16,6 +16,7 @@ use web_sys::{
 
 use crate::lab::address::{Page, Parts};
 use crate::lab::outcome::{classify, Abort, Answer, Failure, FetchError, Outcome};
+use crate::lab::practice;
 use crate::lab::preview::{preview, BodyCap, Preview};
 use crate::lesson::Method;
 
@@ -231,9 +232,11 @@ fn fetch_error(error: &JsValue) -> FetchError {
     FetchError { name: field("name"), message: field("message") }
 }
 
-/// Whether the practice back end serves this page: one request to
-/// `api/health`, relative to the page, answered by the service we know.
-pub async fn practice_here() -> bool {
+/// Whether the practice back end answers at `practice_api` (relative to the
+/// page, or absolute): one request to its health endpoint, answered by the
+/// service we know. Where it is absent the build's stand-in answers instead
+/// (see [`crate::lab::practice`]), so the request does not fail.
+pub async fn practice_at(practice_api: &str) -> bool {
     let Some(window) = web_sys::window() else { return false };
     let init = RequestInit::new();
     init.set_credentials(RequestCredentials::Omit);
@@ -248,11 +251,12 @@ pub async fn practice_here() -> bool {
         Timeout::new(5_000, move || stopper.stop(Abort::Timeout))
     };
     let answer = async {
-        let response: Response = JsFuture::from(window.fetch_with_str_and_init("api/health", &init))
-            .await
-            .ok()?
-            .dyn_into()
-            .ok()?;
+        let response: Response =
+            JsFuture::from(window.fetch_with_str_and_init(&practice::health_url(practice_api), &init))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
         if response.status() != 200 {
             return None;
         }

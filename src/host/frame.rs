@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
+use gloo_timers::callback::{Interval, Timeout};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -84,6 +85,10 @@ pub struct Sizing {
     observer: web_sys::ResizeObserver,
     _on_resize: Closure<dyn FnMut()>,
     _on_message: EventListener,
+    /// Says H5P's hello again until a resizer answers; taken (stopped) by
+    /// the message listener on an answer, or by `_hello_deadline`.
+    _hello_timer: Rc<RefCell<Option<Interval>>>,
+    _hello_deadline: Option<Timeout>,
 }
 
 impl Drop for Sizing {
@@ -100,8 +105,24 @@ pub fn start_sizing() -> Option<Sizing> {
     }
     let window = web_sys::window()?;
     let root = window.document()?.document_element()?;
-    let resizer = Rc::new(RefCell::new(Resizer::default()));
+    let resizer = Rc::new(RefCell::new(Resizer::new(&window.origin())));
     post(&resizer.borrow().start());
+
+    // A resizer that loads after us hears nothing we said before; keep
+    // saying hello for a while. Each timer is stopped from another callback,
+    // never from its own.
+    let started = js_sys::Date::now();
+    let since_start = move || (js_sys::Date::now() - started).clamp(0.0, f64::from(u32::MAX)) as u32;
+    let hello_timer = Rc::new(RefCell::new(None::<Interval>));
+    let mut hello_deadline = None;
+    if resizer.borrow().greeting(0) {
+        let ticking = resizer.clone();
+        *hello_timer.borrow_mut() = Some(Interval::new(messages::HELLO_EVERY_MS, move || {
+            post(&ticking.borrow().tick(since_start()));
+        }));
+        let timer = hello_timer.clone();
+        hello_deadline = Some(Timeout::new(messages::HELLO_FOR_MS, move || drop(timer.borrow_mut().take())));
+    }
 
     let on_resize = {
         let resizer = resizer.clone();
@@ -112,6 +133,7 @@ pub fn start_sizing() -> Option<Sizing> {
 
     let on_message = {
         let window = window.clone();
+        let hello_timer = hello_timer.clone();
         EventListener::new(&window.clone(), "message", move |event| {
             let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else { return };
             let from_parent = match (event.source(), window.parent()) {
@@ -122,10 +144,19 @@ pub fn start_sizing() -> Option<Sizing> {
             let data = data.is_object().then(|| MessageData(data));
             if let Some(message) = messages::parse(from_parent, data.as_ref()) {
                 post(&resizer.borrow_mut().received(message, content_height()));
+                if !resizer.borrow().greeting(since_start()) {
+                    drop(hello_timer.borrow_mut().take());
+                }
             }
         })
     };
-    Some(Sizing { observer, _on_resize: on_resize, _on_message: on_message })
+    Some(Sizing {
+        observer,
+        _on_resize: on_resize,
+        _on_message: on_message,
+        _hello_timer: hello_timer,
+        _hello_deadline: hello_deadline,
+    })
 }
 
 /// Full screen for the whole page, as far as the host allows it.

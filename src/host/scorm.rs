@@ -209,8 +209,8 @@ fn call(api: &JsValue, dialect: Dialect, method: Method, args: &[&str]) -> Resul
         return Ok(returned);
     }
     let code = invoke(api, dialect.method(Method::GetLastError), &[]).unwrap_or_default();
-    if method == Method::GetValue && !scorm::is_error_code(&code) {
-        return Ok(returned); // an empty value, honestly
+    if method == Method::GetValue && scorm::is_unset(dialect, &code) {
+        return Ok(returned); // nothing there yet: an empty value, honestly
     }
     let message = invoke(api, dialect.method(Method::GetErrorString), &[&code]).unwrap_or_default();
     Err(ScormError::Refused { call: shown(), code, message })

@@ -1,10 +1,12 @@
 //! The request lab: the learner sends real requests and reads what came back.
 //! Every decision is pure and tested natively ([`address`], [`outcome`],
-//! [`preview`], [`catalogue`], [`state`]); the network is in `host::fetch`.
+//! [`preview`], [`catalogue`], [`state`], [`practice`]); the network is in
+//! `host::fetch`.
 
 pub mod address;
 pub mod catalogue;
 pub mod outcome;
+pub mod practice;
 pub mod preview;
 pub mod state;
 mod view;

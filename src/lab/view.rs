@@ -49,7 +49,7 @@ pub fn LabView(props: &LabViewProps) -> Html {
         use_effect_with((), move |_| {
             origin.set(fetch::page().origin);
             wasm_bindgen_futures::spawn_local(async move {
-                state.dispatch(LabAction::PracticeFound(fetch::practice_here().await));
+                state.dispatch(LabAction::PracticeFound(fetch::practice_at(&lab.practice_api).await));
             });
         });
     }

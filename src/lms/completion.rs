@@ -1,9 +1,10 @@
 //! The lesson's completion rule, applied to what the learner has done.
 
-use roundtrip_lesson::{Amount, CompletionRule, Document};
+use roundtrip_lesson::{Amount, CompletionRule, CompletionWords, Document};
 
 use crate::checks::score;
 use crate::progress::Progress;
+use crate::text::fill;
 
 /// What the learner has done so far: the only input the rule needs. Whoever
 /// keeps the learner's progress fills it in.
@@ -73,22 +74,44 @@ pub fn facts(document: &Document, progress: &Progress) -> CompletionFacts {
     }
 }
 
-fn met(amount: Option<Amount>, done: usize, total: usize) -> bool {
+/// What the rule still asks of the learner, counted as they would count it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Missing {
+    pub diagram_steps: usize,
+    pub requests: usize,
+    pub checks: usize,
+}
+
+impl Missing {
+    pub fn is_nothing(self) -> bool {
+        self == Missing::default()
+    }
+}
+
+fn short_of(amount: Option<Amount>, done: usize, total: usize) -> usize {
     match amount {
-        None => true,
+        None => 0,
         // "All" of nothing is met: a lesson without checks has none to answer.
-        Some(Amount::All) => done >= total,
-        Some(Amount::AtLeast(n)) => done >= n as usize,
+        Some(Amount::All) => total.saturating_sub(done),
+        Some(Amount::AtLeast(n)) => (n as usize).saturating_sub(done),
+    }
+}
+
+/// How far the learner is from what the rule requires; nothing once it is met.
+pub fn missing(rule: &CompletionRule, facts: &CompletionFacts) -> Missing {
+    Missing {
+        diagram_steps: short_of(rule.diagram_steps, facts.diagram_steps_seen, facts.diagram_steps_total),
+        requests: short_of(rule.requests.map(Amount::AtLeast), facts.requests_made, usize::MAX),
+        checks: short_of(rule.checks, facts.checks_answered, facts.checks_total),
     }
 }
 
 /// Applies the rule. A score counts only once the checks the rule requires
 /// are answered; with no checks in the lesson, there is nothing to pass or fail.
 pub fn evaluate(rule: &CompletionRule, facts: &CompletionFacts) -> Completion {
-    let done = met(rule.diagram_steps, facts.diagram_steps_seen, facts.diagram_steps_total)
-        && met(rule.requests.map(Amount::AtLeast), facts.requests_made, usize::MAX)
-        && met(rule.checks, facts.checks_answered, facts.checks_total);
-    if !done {
+    // One reckoning for "done" and for "what is missing", so the summary's
+    // list is empty exactly when the lesson is complete.
+    if !missing(rule, facts).is_nothing() {
         return Completion::NotYet;
     }
     match (facts.score.map(|s| s.min(100)), rule.pass_score, facts.checks_total) {
@@ -105,9 +128,40 @@ pub fn evaluate(rule: &CompletionRule, facts: &CompletionFacts) -> Completion {
     }
 }
 
+/// The summary's line on the rule: complete (with the score, passing or
+/// not), or what is still to do, in the author's words.
+pub fn summary_line(words: &CompletionWords, rule: &CompletionRule, facts: &CompletionFacts) -> String {
+    let pass = rule.pass_score.map(|p| p.to_string()).unwrap_or_default();
+    let scored =
+        |template: &str, score: u8| fill(template, &[("score", &score.to_string()), ("pass", &pass)]);
+    match evaluate(rule, facts) {
+        Completion::Completed => words.complete.to_string(),
+        Completion::Passed { score } => scored(&words.passed, score),
+        Completion::Failed { score } => scored(&words.failed, score),
+        Completion::NotYet => {
+            let missing = missing(rule, facts);
+            let parts = [
+                (missing.diagram_steps, &words.diagram_steps),
+                (missing.requests, &words.requests),
+                (missing.checks, &words.checks),
+            ];
+            let listed: Vec<String> = parts
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, count)| {
+                    let template = if *n == 1 { &count.one } else { &count.other };
+                    fill(template, &[("n", &n.to_string())])
+                })
+                .collect();
+            fill(&words.still_to_do, &[("missing", &listed.join(&words.separator))])
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use roundtrip_lesson::CountWords;
 
     fn rule(
         steps: Option<Amount>,
@@ -203,6 +257,76 @@ mod tests {
         let r = rule(Some(Amount::All), None, Some(Amount::All), Some(80));
         assert_eq!(evaluate(&r, &facts((12, 12), 0, (0, 0), None)), Completion::Completed);
         assert_eq!(evaluate(&r, &facts((12, 12), 0, (0, 0), Some(0))), Completion::Completed);
+    }
+
+    #[test]
+    fn what_is_missing_is_counted_as_the_rule_asks() {
+        let r = rule(Some(Amount::All), Some(2), Some(Amount::AtLeast(3)), None);
+        assert_eq!(
+            missing(&r, &facts((4, 6), 0, (1, 5), None)),
+            Missing { diagram_steps: 2, requests: 2, checks: 2 }
+        );
+        // More than asked is not "negative missing".
+        assert_eq!(missing(&r, &facts((6, 6), 5, (5, 5), None)), Missing::default());
+        // What the rule leaves out is never missing.
+        assert_eq!(missing(&CompletionRule::default(), &facts((0, 6), 0, (0, 5), None)), Missing::default());
+    }
+
+    #[test]
+    fn nothing_is_missing_exactly_when_the_rule_is_met() {
+        let rules = [
+            rule(Some(Amount::All), Some(1), Some(Amount::All), Some(80)),
+            rule(Some(Amount::AtLeast(2)), None, Some(Amount::AtLeast(1)), None),
+            rule(None, Some(3), None, None),
+            CompletionRule::default(),
+        ];
+        for r in &rules {
+            for steps in 0..=3 {
+                for requests in 0..=3 {
+                    for answered in 0..=2 {
+                        let f = facts((steps, 3), requests, (answered, 2), Some(90));
+                        assert_eq!(missing(r, &f).is_nothing(), evaluate(r, &f).is_done(), "{r:?} {f:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn words() -> CompletionWords {
+        let count =
+            |one: &'static str, other: &'static str| CountWords { one: one.into(), other: other.into() };
+        CompletionWords {
+            complete: "Complete.".into(),
+            passed: "Passed with {score} ({pass} passes).".into(),
+            failed: "Done; {score} is under {pass}.".into(),
+            still_to_do: "To do: {missing}.".into(),
+            separator: "; ".into(),
+            diagram_steps: count("a step", "{n} steps"),
+            requests: count("a request", "{n} requests"),
+            checks: count("a check", "{n} checks"),
+        }
+    }
+
+    #[test]
+    fn the_summary_lists_what_is_left_in_the_authors_words() {
+        let r = rule(Some(Amount::All), Some(1), Some(Amount::All), Some(80));
+        let w = words();
+        assert_eq!(
+            summary_line(&w, &r, &facts((1, 4), 0, (1, 3), None)),
+            "To do: 3 steps; a request; 2 checks."
+        );
+        assert_eq!(summary_line(&w, &r, &facts((4, 4), 1, (2, 3), None)), "To do: a check.");
+        assert_eq!(summary_line(&w, &r, &facts((3, 4), 1, (3, 3), Some(90))), "To do: a step.");
+    }
+
+    #[test]
+    fn the_summary_says_when_the_lesson_is_complete() {
+        let w = words();
+        let r = rule(Some(Amount::All), None, Some(Amount::All), Some(80));
+        assert_eq!(summary_line(&w, &r, &facts((2, 2), 0, (3, 3), Some(85))), "Passed with 85 (80 passes).");
+        assert_eq!(summary_line(&w, &r, &facts((2, 2), 0, (3, 3), Some(79))), "Done; 79 is under 80.");
+        let r = rule(Some(Amount::All), None, None, None);
+        assert_eq!(summary_line(&w, &r, &facts((2, 2), 0, (0, 3), None)), "Complete.");
     }
 
     #[test]

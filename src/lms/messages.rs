@@ -84,19 +84,74 @@ fn ours(event: &'static str, mut extra: Vec<(&'static str, Value)>) -> Value {
     Value::Object(fields)
 }
 
+/// How often, and for how long, the lesson says H5P's `hello` until a
+/// resizer answers. The real resizer announces itself (`ready`) only to
+/// frames whose address contains "h5p", and hears nothing sent before its
+/// script ran: a host that loads it late and async hears us only if we keep
+/// asking.
+pub const HELLO_EVERY_MS: u32 = 1_000;
+pub const HELLO_FOR_MS: u32 = 30_000;
+
+/// Whether this page's origin is opaque (`window.origin` is `"null"`): a
+/// frame sandboxed without `allow-same-origin`, or a `file:` page. The H5P
+/// resizer answers to `event.origin`, and posting to `"null"` throws on the
+/// host page, so such a lesson must not start H5P's handshake.
+pub fn is_opaque_origin(origin: &str) -> bool {
+    origin == "null"
+}
+
+/// Where the lesson stands with an H5P resizer on the parent page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum H5p {
+    /// Saying hello until one answers.
+    #[default]
+    Greeting,
+    /// One answered: it expects `prepareResize` before `resize`.
+    Answered,
+    /// Not spoken at all (an opaque origin).
+    Silent,
+}
+
 /// Keeps the frame's height known to whatever sizes it. Speaks every
 /// protocol at once: a host listens to the one it knows and ignores the rest.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Resizer {
-    /// An H5P resizer answered: it expects `prepareResize` before `resize`.
-    h5p_friendly: bool,
+    h5p: H5p,
     last_sent: Option<u32>,
 }
 
 impl Resizer {
+    /// For a page whose `window.origin` is `origin`.
+    pub fn new(origin: &str) -> Resizer {
+        let h5p = if is_opaque_origin(origin) { H5p::Silent } else { H5p::Greeting };
+        Resizer { h5p, last_sent: None }
+    }
+
+    fn hello(&self) -> Vec<Value> {
+        match self.h5p {
+            H5p::Silent => Vec::new(),
+            H5p::Greeting | H5p::Answered => vec![h5p("hello", vec![])],
+        }
+    }
+
     /// The first message once framed: H5P's handshake starts with `hello`.
     pub fn start(&self) -> Vec<Value> {
-        vec![h5p("hello", vec![])]
+        self.hello()
+    }
+
+    /// Whether to keep the hello timer running `ms` after [`Resizer::start`].
+    pub fn greeting(&self, ms: u32) -> bool {
+        self.h5p == H5p::Greeting && ms < HELLO_FOR_MS
+    }
+
+    /// The hello timer fired, `ms` after [`Resizer::start`]: hello again,
+    /// until a resizer answers or [`HELLO_FOR_MS`] have passed.
+    pub fn tick(&self, ms: u32) -> Vec<Value> {
+        if self.greeting(ms) {
+            self.hello()
+        } else {
+            Vec::new()
+        }
     }
 
     /// The content is now `height` CSS pixels tall. Nothing to say when the
@@ -107,28 +162,37 @@ impl Resizer {
         }
         self.last_sent = Some(height);
         let h = Value::Number(f64::from(height));
-        let h5p_message = if self.h5p_friendly {
-            h5p("prepareResize", vec![("scrollHeight", h.clone()), ("clientHeight", h.clone())])
-        } else {
-            h5p("hello", vec![])
-        };
-        vec![
+        let mut sent = vec![
             ours("resize", vec![("height", h.clone())]),
-            Value::Object(vec![("subject", Value::Text("lti.frameResize")), ("height", h)]),
-            h5p_message,
-        ]
+            Value::Object(vec![("subject", Value::Text("lti.frameResize")), ("height", h.clone())]),
+        ];
+        match self.h5p {
+            H5p::Answered => {
+                sent.push(h5p("prepareResize", vec![("scrollHeight", h.clone()), ("clientHeight", h)]))
+            }
+            // A resizer that loaded since the last hello hears this one.
+            H5p::Greeting => sent.push(h5p("hello", vec![])),
+            H5p::Silent => {}
+        }
+        sent
     }
 
     /// Answers a message from the parent; `height` is the content's height now.
     pub fn received(&mut self, message: Inbound, height: u32) -> Vec<Value> {
         let h = Value::Number(f64::from(height));
         match message {
+            // Whatever an H5P parent says, a silent lesson stays silent: its
+            // answer could only throw on the host page.
+            Inbound::H5pHello | Inbound::H5pReady | Inbound::H5pResizePrepared if self.h5p == H5p::Silent => {
+                Vec::new()
+            }
             Inbound::H5pHello => {
-                self.h5p_friendly = true;
+                self.h5p = H5p::Answered;
                 vec![h5p("prepareResize", vec![("scrollHeight", h.clone()), ("clientHeight", h)])]
             }
             Inbound::H5pReady => self.start(),
             Inbound::H5pResizePrepared => vec![h5p("resize", vec![("scrollHeight", h)])],
+            // The parent window changed size: measure again, in every protocol spoken.
             Inbound::H5pResize => {
                 self.last_sent = None;
                 self.measured(height)
@@ -283,6 +347,53 @@ mod tests {
         // The parent resized: send again even if our height did not change.
         assert_eq!(resizer.received(Inbound::H5pResize, 640).len(), 3);
         assert_eq!(resizer.received(Inbound::H5pReady, 640), [h5p("hello", vec![])]);
+    }
+
+    #[test]
+    fn hello_is_said_again_until_a_resizer_answers() {
+        let mut resizer = Resizer::new("https://lessons.example.edu");
+        assert_eq!(resizer.start(), [h5p("hello", vec![])]);
+        for ms in [1_000, 2_000, 29_000] {
+            assert!(resizer.greeting(ms), "{ms}");
+            assert_eq!(resizer.tick(ms), [h5p("hello", vec![])], "{ms}");
+        }
+        // A resizer loaded at 3 s hears the hello at 4 s and answers.
+        resizer.received(Inbound::H5pHello, 500);
+        assert!(!resizer.greeting(4_000), "answered: the timer stops");
+        assert_eq!(resizer.tick(5_000), []);
+        // A height change now starts the resize, not another hello.
+        assert_eq!(resizer.measured(640)[2].get("action"), Some(&Value::Text("prepareResize")));
+    }
+
+    #[test]
+    fn hello_stops_after_a_while_but_each_new_height_still_says_it() {
+        let mut resizer = Resizer::new("http://127.0.0.1:8080");
+        assert!(!resizer.greeting(HELLO_FOR_MS), "no resizer after 30 s: stop asking");
+        assert_eq!(resizer.tick(HELLO_FOR_MS + 1_000), []);
+        assert_eq!(resizer.measured(700)[2], h5p("hello", vec![]), "a late-late resizer still hears");
+    }
+
+    #[test]
+    fn an_opaque_origin_never_starts_the_h5p_handshake() {
+        assert!(is_opaque_origin("null"));
+        assert!(!is_opaque_origin("http://127.0.0.1:8080"));
+        let mut resizer = Resizer::new("null");
+        assert_eq!(resizer.start(), []);
+        assert!(!resizer.greeting(0));
+        assert_eq!(resizer.tick(1_000), []);
+        // Our own and Canvas's messages still go out.
+        let sent = resizer.measured(812);
+        assert_eq!(sent.len(), 2, "{sent:?}");
+        assert_eq!(sent[0].get("event"), Some(&Value::Text("resize")));
+        assert_eq!(sent[1].get("subject"), Some(&Value::Text("lti.frameResize")));
+        // Whatever an H5P parent says, there is no H5P answer.
+        for message in [Inbound::H5pReady, Inbound::H5pHello, Inbound::H5pResizePrepared] {
+            assert_eq!(resizer.received(message, 812), [], "{message:?}");
+        }
+        assert!(!resizer.greeting(0), "a hello from the parent does not make it speak");
+        let again = resizer.received(Inbound::H5pResize, 812);
+        assert_eq!(again.len(), 2, "the parent resized: measured again, without H5P");
+        assert_eq!(resizer.received(Inbound::RoundtripHello, 812).len(), 1);
     }
 
     #[test]

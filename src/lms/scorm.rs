@@ -388,6 +388,16 @@ pub fn is_error_code(code: &str) -> bool {
     !code.trim().is_empty() && code.trim() != "0"
 }
 
+/// Whether a `GetValue` that returned `""` and then error `code` simply found
+/// nothing there: no error at all, or in SCORM 2004 error 403, "Data Model
+/// Element Value Not Initialized", which is how a run-time answers for an
+/// element never set (`cmi.score.raw`, `cmi.suspend_data` on a first visit).
+/// That is the normal answer, not a failure. In 1.2, 403 means "element is
+/// read only", which a getter never hears, so it stays an error there.
+pub fn is_unset(dialect: Dialect, code: &str) -> bool {
+    !is_error_code(code) || (dialect == Dialect::Scorm2004 && code.trim() == "403")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,5 +574,21 @@ mod tests {
         assert!(is_error_code("101"));
         assert!(!is_error_code("0"));
         assert!(!is_error_code(""));
+    }
+
+    #[test]
+    fn a_2004_value_never_set_is_empty_not_a_failure() {
+        assert!(is_unset(Dialect::Scorm2004, "403"), "not initialized: nothing there");
+        assert!(is_unset(Dialect::Scorm2004, " 403 "));
+        assert!(is_unset(Dialect::Scorm2004, "0"));
+        assert!(is_unset(Dialect::Scorm12, "0"));
+        assert!(is_unset(Dialect::Scorm12, ""), "no code at all: an empty value");
+        // Real failures stay failures.
+        assert!(!is_unset(Dialect::Scorm2004, "401"), "undefined element");
+        assert!(!is_unset(Dialect::Scorm2004, "122"), "retrieve before initialize");
+        assert!(!is_unset(Dialect::Scorm2004, "301"));
+        // In 1.2, 403 is "read only": not a getter's answer, so not "empty".
+        assert!(!is_unset(Dialect::Scorm12, "403"));
+        assert!(!is_unset(Dialect::Scorm12, "301"));
     }
 }

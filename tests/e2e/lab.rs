@@ -97,7 +97,7 @@ async fn preset_labels(page: &Page) -> Vec<String> {
     serde_json::from_value(labels).unwrap()
 }
 
-/// Waits until the lab has asked `api/health` and shown its presets.
+/// Waits until the lab has asked the practice back end's `health` and shown its presets.
 async fn wait_practice(page: &Page, expected: bool) {
     let script = "document.querySelector('section.lab .lab-practice') !== null";
     if expected {
@@ -335,6 +335,9 @@ async fn on_a_plain_static_host_the_static_presets_work_and_practice_ones_hide()
     page.client.goto(&url).await.unwrap();
     page.wait_rendered().await;
     wait_practice(&page, false).await;
+    // The health check found the build's stand-in, not a 404: a clean console.
+    let errors = page.console_errors().await;
+    assert!(errors.is_empty(), "console errors on a plain static host: {errors:#?}");
     let labels = preset_labels(&page).await;
     assert_eq!(labels.len(), 5, "only presets that work anywhere: {labels:#?}");
 

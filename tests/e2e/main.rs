@@ -7,6 +7,7 @@
 //!
 //! * `ROUNDTRIP_DIST`: the built lesson folder (absolute);
 //! * `ROUNDTRIP_AXE`: axe-core's `axe.min.js`;
+//! * `ROUNDTRIP_SCORM_AGAIN`: scorm-again's `dist/scorm-again.min.js` (a real SCORM run-time);
 //! * `ROUNDTRIP_SCREENSHOTS`: where the PNG screenshots are saved;
 //! * `CHROMEDRIVER`, `CHROMIUM`: default `/usr/bin/chromedriver`, `/usr/bin/chromium`.
 //!
@@ -14,6 +15,7 @@
 //! holds the lesson page's DOM contract; [`diagram`] drives the diagram;
 //! [`lab`] sends real requests with the request lab to real loopback servers;
 //! [`lms`] embeds the lesson in other pages and a learning platform;
+//! [`runtime`] plays the SCORM packages on a real run-time (scorm-again);
 //! [`checks`] answers the knowledge checks.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -25,6 +27,7 @@ mod lab;
 mod lesson;
 mod lms;
 mod prerender;
+mod runtime;
 
 mod harness_tests {
     use super::harness::normalize;

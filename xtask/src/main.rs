@@ -214,6 +214,11 @@ impl Workspace {
         self.node_dir().join("node_modules").join("axe-core").join("axe.min.js")
     }
 
+    /// scorm-again's browser bundle: `window.Scorm12API` and `window.Scorm2004API`.
+    fn scorm_again_js(&self) -> PathBuf {
+        self.node_dir().join("node_modules").join("scorm-again").join("dist").join("scorm-again.min.js")
+    }
+
     fn dist(&self) -> PathBuf {
         self.root.join("dist")
     }
@@ -498,9 +503,10 @@ fn setup_npm(ws: &Workspace) -> Result<()> {
     };
     let wanted = format!("{}\n{}", read("package.json")?, read("package-lock.json")?);
     let stamp = dir.join("node_modules").join(".xtask-installed-from");
-    let complete = ws.node_bin().join("wasm-opt").is_file() && ws.axe_js().is_file();
+    let complete =
+        ws.node_bin().join("wasm-opt").is_file() && ws.axe_js().is_file() && ws.scorm_again_js().is_file();
     if complete && fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
-        note(tool, "wasm-opt (binaryen), axe-core up to date in xtask/node");
+        note(tool, "wasm-opt (binaryen), axe-core, scorm-again up to date in xtask/node");
         return Ok(());
     }
     if first_on_path("npm").is_none() {
@@ -885,6 +891,7 @@ fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Command 
         .env("ROUNDTRIP_SCORM_ZIP", ws.scorm_zip(scorm::Edition::Scorm12))
         .env("ROUNDTRIP_SCORM2004_ZIP", ws.scorm_zip(scorm::Edition::Scorm2004))
         .env("ROUNDTRIP_AXE", ws.axe_js())
+        .env("ROUNDTRIP_SCORM_AGAIN", ws.scorm_again_js())
         .env("ROUNDTRIP_SCREENSHOTS", ws.root.join("target").join("screenshots"))
         .env("CHROMEDRIVER", &tools.chromedriver)
         .env("CHROMIUM", &tools.chromium);
