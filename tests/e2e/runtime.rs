@@ -114,13 +114,21 @@ fn calls(visit: &Value) -> Vec<Value> {
 /// element never set answers 403 ("not initialized"): the standard's way of
 /// saying empty, which the lesson reads as empty (`lms::scorm::is_unset`).
 fn errors(edition: &Edition, visit: &Value) -> Vec<String> {
-    calls(visit)
+    // SCORM 2004's 403 for an element never set is its answer "empty": the
+    // read, and the lesson's GetLastError right after it, are not failures.
+    let unset = |c: &Value| {
+        edition.success.is_some() && c["method"] == json!(edition.get) && c["error"] == json!("403")
+    };
+    let calls = calls(visit);
+    calls
         .iter()
-        .filter(|c| c["error"] != json!("0"))
-        .filter(|c| {
-            !(edition.success.is_some() && c["method"] == json!(edition.get) && c["error"] == json!("403"))
+        .enumerate()
+        .filter(|(_, c)| c["error"] != json!("0"))
+        .filter(|(i, c)| {
+            let asks_why = c["method"] == json!("GetLastError") && *i > 0 && unset(&calls[i - 1]);
+            !unset(c) && !asks_why
         })
-        .map(shown)
+        .map(|(_, c)| shown(c))
         .collect()
 }
 
