@@ -3,19 +3,27 @@
 //!
 //! Every answer is JSON (except the bodies HTTP forbids: 204, 304, HEAD), no
 //! input makes a handler panic, and any page may call it (CORS is open).
-//! Requests are traced by the layer [`crate::app`] puts around everything.
+//! Answers are gzip- or brotli-compressed when the client asks (they are
+//! small and made per request; the lesson's files are compressed at build
+//! time instead). Requests are traced by the layer [`crate::app`] puts around
+//! everything; a status a learner asked for is marked [`AskedFor`], so the
+//! log does not call it the server's error.
 
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, Request};
+use axum::extract::{ConnectInfo, Path, Query, Request};
 use axum::http::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
 /// What `/api/health` says, so the lesson can tell this server from a static
@@ -24,6 +32,13 @@ pub const SERVICE: &str = "roundtrip-practice";
 
 /// The longest `/api/delay/{ms}` waits.
 pub const MAX_DELAY_MS: u64 = 10_000;
+
+/// How many `/api/delay` requests one client (one IP address; one /64 for
+/// IPv6) may have waiting at once, unless [`router_with`] is told otherwise.
+pub const DELAY_PER_CLIENT: usize = 4;
+
+/// The longest `/api/echo` waits for the body to arrive.
+pub const ECHO_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The largest body `/api/echo` reads.
 pub const MAX_ECHO_BYTES: usize = 16 * 1024;
@@ -34,23 +49,61 @@ pub const MAX_MESSAGE_CHARS: usize = 280;
 /// How long a client is asked to wait after a 429 or 503, in seconds.
 const RETRY_AFTER_SECONDS: &str = "120";
 
-/// The `/api` routes, ready to be nested under `/api`.
+/// The `/api` routes, ready to be nested under `/api`, with the default
+/// [`DELAY_PER_CLIENT`].
 pub fn router() -> Router {
+    router_with(DELAY_PER_CLIENT)
+}
+
+/// The `/api` routes, where one client may have `delay_per_client`
+/// `/api/delay` requests waiting at once (`0`: no bound). Clients are told
+/// apart by the [`ConnectInfo`] the server puts on each request; a request
+/// without one (a test calling the router directly) is not counted.
+pub fn router_with(delay_per_client: usize) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(Any)
         .allow_headers(Any)
         .expose_headers([LOCATION, RETRY_AFTER]);
+    let waiting = (delay_per_client > 0).then(|| Waiting::new(delay_per_client));
     Router::new()
         .route("/health", get(health))
         .route("/status/{code}", get(status))
         .route("/stores", get(stores))
         .route("/redirect", get(redirect))
-        .route("/delay/{ms}", get(delay))
+        .route(
+            "/delay/{ms}",
+            get(move |ms: Path<String>, peer: Option<Extension<ConnectInfo<SocketAddr>>>| {
+                delay(ms, peer, waiting.clone())
+            }),
+        )
         .route("/echo", post(echo))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors)
+        .layer(CompressionLayer::new().gzip(true).br(true))
+}
+
+/// On a response whose status the learner asked for (`/api/status/{code}`):
+/// a `503` there is the lesson working, not the server failing, so the
+/// request log (see [`crate::app`]) does not report it as an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AskedFor;
+
+/// A status code's reason phrase: the registered one, or else the name of its
+/// class (RFC 9110, section 15), so that `599` goes out as `599 Server Error`.
+pub fn reason_phrase(status: StatusCode) -> &'static str {
+    if let Some(reason) = status.canonical_reason() {
+        return reason;
+    }
+    match status.as_u16() {
+        100..=199 => "Informational",
+        200..=299 => "Successful",
+        300..=399 => "Redirection",
+        400..=499 => "Client Error",
+        500..=599 => "Server Error",
+        _ => "Unknown",
+    }
 }
 
 /// The error body every endpoint uses: the code, its reason, and what was wrong.
@@ -62,11 +115,7 @@ struct Problem {
 }
 
 fn problem(status: StatusCode, message: impl Into<String>) -> Response {
-    let body = Problem {
-        status: status.as_u16(),
-        reason: status.canonical_reason().unwrap_or("Unknown"),
-        message: message.into(),
-    };
+    let body = Problem { status: status.as_u16(), reason: reason_phrase(status), message: message.into() };
     (status, Json(body)).into_response()
 }
 
@@ -107,23 +156,25 @@ async fn status(Path(code): Path<String>) -> Response {
             format!("{number} is not a status code: ask for 200 to 599"),
         );
     };
-    // HTTP forbids a body on these two.
-    if matches!(number, 204 | 304) {
-        return status.into_response();
-    }
-    let reason = status.canonical_reason().unwrap_or("Unknown");
-    let mut response = (
-        status,
-        Json(json!({
-            "status": number,
-            "reason": reason,
-            "message": format!("You asked for {number}, so this server answered {number} {reason}."),
-        })),
-    )
-        .into_response();
+    let mut response = if matches!(number, 204 | 304) {
+        // HTTP forbids a body on these two.
+        status.into_response()
+    } else {
+        let reason = reason_phrase(status);
+        (
+            status,
+            Json(json!({
+                "status": number,
+                "reason": reason,
+                "message": format!("You asked for {number}, so this server answered {number} {reason}."),
+            })),
+        )
+            .into_response()
+    };
     if matches!(number, 429 | 503) {
         response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
     }
+    response.extensions_mut().insert(AskedFor);
     response
 }
 
@@ -132,13 +183,94 @@ async fn redirect() -> Response {
     (StatusCode::FOUND, [(LOCATION, "status/200")], Json(json!({ "moved_to": "status/200" }))).into_response()
 }
 
-async fn delay(Path(ms): Path<String>) -> Response {
+async fn delay(
+    Path(ms): Path<String>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    waiting: Option<Waiting>,
+) -> Response {
     let Ok(asked) = ms.parse::<u64>() else {
         return problem(StatusCode::BAD_REQUEST, format!("`{}` is not a number of milliseconds", clip(&ms)));
+    };
+    // Held until the answer is made, or the client goes away (the future is dropped).
+    let _slot = match (&waiting, peer) {
+        (Some(waiting), Some(Extension(ConnectInfo(peer)))) => match waiting.take(peer.ip()) {
+            Some(slot) => Some(slot),
+            None => {
+                let mut response = problem(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "you already have {} delayed requests waiting here, the most one client may; \
+                         send this one when one of them has been answered",
+                        waiting.most
+                    ),
+                );
+                response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(MAX_DELAY_MS / 1000));
+                return response;
+            }
+        },
+        _ => None,
     };
     let waited = asked.min(MAX_DELAY_MS);
     tokio::time::sleep(Duration::from_millis(waited)).await;
     Json(json!({ "asked_ms": asked, "waited_ms": waited, "max_ms": MAX_DELAY_MS })).into_response()
+}
+
+/// The `/api/delay` requests each client has waiting.
+#[derive(Clone, Debug)]
+struct Waiting {
+    /// At least 1.
+    most: usize,
+    by_client: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+/// One waiting request's place: given back when dropped.
+#[derive(Debug)]
+struct WaitingSlot {
+    client: IpAddr,
+    by_client: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+impl Waiting {
+    fn new(most: usize) -> Self {
+        Waiting { most: most.max(1), by_client: Arc::default() }
+    }
+
+    /// A place for one more request from `ip`, unless it has `most` waiting.
+    fn take(&self, ip: IpAddr) -> Option<WaitingSlot> {
+        let client = client_of(ip);
+        let mut by_client = self.by_client.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = by_client.entry(client).or_insert(0);
+        if *count >= self.most {
+            return None;
+        }
+        *count += 1;
+        Some(WaitingSlot { client, by_client: Arc::clone(&self.by_client) })
+    }
+}
+
+impl Drop for WaitingSlot {
+    fn drop(&mut self) {
+        let mut by_client = self.by_client.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = by_client.get_mut(&self.client) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                by_client.remove(&self.client);
+            }
+        }
+    }
+}
+
+/// The client an address stands for: an IPv4 address (also when it comes as
+/// `::ffff:a.b.c.d`), or an IPv6 address's /64, which one home or phone
+/// usually has whole.
+fn client_of(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => {
+            let [a, b, c, d, ..] = v6.segments();
+            IpAddr::V6(Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,12 +307,22 @@ async fn echo(request: Request) -> Response {
             format!("this endpoint reads JSON (Content-Type: application/json), and you sent {sent}"),
         );
     }
-    let bytes: Bytes = match axum::body::to_bytes(request.into_body(), MAX_ECHO_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
+    let read = axum::body::to_bytes(request.into_body(), MAX_ECHO_BYTES);
+    let bytes: Bytes = match tokio::time::timeout(ECHO_BODY_TIMEOUT, read).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
             return problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!("the body is larger than {MAX_ECHO_BYTES} bytes, the most this endpoint reads"),
+            )
+        }
+        Err(_) => {
+            return problem(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the body took longer than {} seconds to arrive, the longest this endpoint waits",
+                    ECHO_BODY_TIMEOUT.as_secs()
+                ),
             )
         }
     };
@@ -517,6 +659,91 @@ mod tests {
         assert_eq!(status, StatusCode::BAD_REQUEST);
         let (status, _) = get_json("/api/delay/999999999999999999999999").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn a_client_waits_at_most_so_many_delays_at_once() {
+        let waiting = Waiting::new(2);
+        let home: IpAddr = "192.0.2.7".parse().unwrap();
+        let first = waiting.take(home).expect("first");
+        let _second = waiting.take(home).expect("second");
+        assert!(waiting.take(home).is_none(), "a third waits too many");
+        // The same address written as IPv4-mapped IPv6 is the same client.
+        assert!(waiting.take("::ffff:192.0.2.7".parse().unwrap()).is_none());
+        // Others are not affected.
+        assert!(waiting.take("192.0.2.8".parse().unwrap()).is_some());
+        drop(first);
+        assert!(waiting.take(home).is_some(), "a place is given back when a delay ends");
+
+        // An IPv6 client is its /64.
+        let waiting = Waiting::new(1);
+        let _slot = waiting.take("2001:db8:1:2::1".parse().unwrap()).unwrap();
+        assert!(waiting.take("2001:db8:1:2:ffff::9".parse().unwrap()).is_none());
+        assert!(waiting.take("2001:db8:1:3::1".parse().unwrap()).is_some());
+    }
+
+    #[test]
+    fn places_given_back_leave_nothing_behind() {
+        let waiting = Waiting::new(3);
+        for n in 0..100u8 {
+            let ip = IpAddr::from([10, 0, 0, n]);
+            let slots = [waiting.take(ip).unwrap(), waiting.take(ip).unwrap()];
+            drop(slots);
+        }
+        assert!(waiting.by_client.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn extra_delays_from_one_client_are_429_json() {
+        let peer = SocketAddr::from(([192, 0, 2, 1], 40000));
+        let app = Router::new().nest("/api", router_with(1));
+        let request = |ms: u64| {
+            HttpRequest::get(format!("/api/delay/{ms}"))
+                .extension(ConnectInfo(peer))
+                .body(Body::empty())
+                .unwrap()
+        };
+        let first = tokio::spawn(app.clone().oneshot(request(5000)));
+        // Let the first one reach its sleep (time is paused: nothing else moves it).
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        let second = app.clone().oneshot(request(10)).await.unwrap();
+        assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(second.headers()[RETRY_AFTER], "10");
+        let body = body_json(second).await;
+        assert_eq!(body["status"], 429);
+        assert_eq!(body["reason"], "Too Many Requests");
+        assert_eq!(first.await.unwrap().unwrap().status(), StatusCode::OK);
+        // Once answered, the place is free again.
+        assert_eq!(app.oneshot(request(10)).await.unwrap().status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn asked_for_statuses_are_marked_and_codes_without_a_name_get_their_class() {
+        for code in [200, 204, 304, 418, 503, 599] {
+            let (_, response) = call(Method::GET, &format!("/api/status/{code}"), None, Vec::new()).await;
+            assert_eq!(response.extensions().get::<AskedFor>(), Some(&AskedFor), "{code}");
+        }
+        // The server's own answers are not marked.
+        let (_, response) = call(Method::GET, "/api/status/abc", None, Vec::new()).await;
+        assert!(response.extensions().get::<AskedFor>().is_none());
+
+        let (_, body) = get_json("/api/status/599").await;
+        assert_eq!(body["reason"], "Server Error");
+        for (code, reason) in
+            [(299, "Successful"), (399, "Redirection"), (499, "Client Error"), (404, "Not Found")]
+        {
+            assert_eq!(reason_phrase(StatusCode::from_u16(code).unwrap()), reason);
+        }
+    }
+
+    #[tokio::test]
+    async fn json_is_compressed_when_asked() {
+        let request =
+            HttpRequest::get("/api/health").header("accept-encoding", "gzip").body(Body::empty()).unwrap();
+        let response = Router::new().nest("/api", router()).oneshot(request).await.unwrap();
+        assert_eq!(response.headers()["content-encoding"], "gzip");
     }
 
     #[tokio::test]

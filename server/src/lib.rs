@@ -4,31 +4,54 @@
 //!   `/` (and any directory) serves its `index.html`;
 //! * a path that names no file is a real `404` with a small HTML page — never
 //!   the lesson's index; there are no directory listings and `..` cannot leave
-//!   the folder (both are [`ServeDir`]'s own rules, and tested below);
-//! * responses are gzip- or brotli-compressed when the client asks;
+//!   the folder (both are [`ServeDir`]'s own rules, and tested below); a path
+//!   no file could have (a name over 200 bytes, a NUL) is that same `404`
+//!   without asking the file system, and a request target over
+//!   [`MAX_TARGET_BYTES`] is `414`;
+//! * a file is sent as its `.br` or `.gz` sibling when there is one and the
+//!   client accepts it (`cargo xtask build` writes them); files are never
+//!   compressed per request (the API's small answers are, see [`api`]);
 //! * Trunk's content-hashed assets (`roundtrip-1a2b3c4d5e6f7890_bg.wasm`,
 //!   `base-1a2b3c4d5e6f7890.css`) are cached for a year as `immutable`;
 //!   everything else, `index.html` first, is `no-cache` (revalidated);
-//! * every request is traced with `tracing` (see [`init_tracing`]).
+//! * pages (HTML) carry a strict `Content-Security-Policy` (see [`Csp`]); every
+//!   response carries `X-Content-Type-Options: nosniff` and
+//!   `Referrer-Policy: no-referrer`;
+//! * every request is traced with `tracing` (see [`init_tracing`]); a `5xx`
+//!   is logged as an error unless the learner asked for it.
 //!
 //! The practice API lives under `/api` next to the static files (see [`api`]).
+//! Connections are served within [`Limits`] (see [`serve_with`]).
 
 use std::future::Future;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use axum::extract::Request;
-use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::extract::{Request, State};
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY,
+    X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
+use tower_http::classify::{
+    ClassifiedResponse, ClassifyResponse, NeverClassifyEos, ServerErrorsAsFailures, ServerErrorsFailureClass,
+    SharedClassifier,
+};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+mod net;
+
+pub use net::{
+    connections_for_file_limit, raise_file_limit, serve_with, Limits, BUSY_RETRY_AFTER_SECONDS,
+    DEFAULT_MAX_CONNECTIONS, MIN_HEADER_BYTES,
+};
 
 /// `Cache-Control` of a content-hashed asset: its URL changes with its content.
 pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -40,21 +63,44 @@ const NOT_FOUND_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<meta charset
 <title>404 Not Found</title>\n<h1>404 Not Found</h1>\n\
 <p>There is no page at this address. <a href=\"/\">Back to the lesson</a>.</p>\n</html>\n";
 
+/// The longest request target (path and query) the server reads, in bytes;
+/// a longer one is answered `414 URI Too Long`.
+pub const MAX_TARGET_BYTES: usize = 4096;
+
+/// The longest file path (percent-decoded) looked up in the lesson folder;
+/// with the folder's own path it stays far below the system's `PATH_MAX`.
+const MAX_FILE_PATH_BYTES: usize = 1024;
+
+/// The longest name of a file or folder (percent-decoded) looked up: file
+/// systems allow 255 bytes, and [`ServeDir`] also tries the name with `.br`
+/// and `.gz` added. Longer ones would make the file system fail with "name too
+/// long", which `ServeDir` answers with a `500` and an error in the log.
+const MAX_FILE_NAME_BYTES: usize = 200;
+
 /// The whole application: the `/api` routes, and the lesson's files for
-/// every other path.
+/// every other path, with the default [`Limits`] and [`Csp`].
 pub fn app(dist: PathBuf) -> Router {
-    api()
-        .fallback_service(static_files(dist))
+    app_with(dist, &Limits::default(), Some(&Csp::default()))
+}
+
+/// The whole application, with `limits.delay_per_client` for `/api/delay`
+/// and `csp` on its pages. `None` sends no policy: only for serving pages
+/// that are not the lesson and need inline script (the end-to-end tests'
+/// stand-in LMS pages).
+pub fn app_with(dist: PathBuf, limits: &Limits, csp: Option<&Csp>) -> Router {
+    let app = Router::new()
+        .nest("/api", api::router_with(limits.delay_per_client))
+        .fallback_service(static_files(dist, csp.cloned()))
+        .layer(middleware::from_fn(refuse_long_targets))
         .layer(SetResponseHeaderLayer::if_not_present(
             X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(CompressionLayer::new().gzip(true).br(true))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
+        .layer(SetResponseHeaderLayer::if_not_present(
+            REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ));
+    with_request_log(app)
 }
 
 pub mod api;
@@ -64,13 +110,108 @@ pub fn api() -> Router {
     Router::new().nest("/api", api::router())
 }
 
-/// The built lesson folder, with its caching rules and a real 404.
-fn static_files(dist: PathBuf) -> Router {
+/// Traces every request of `router` (at INFO; see [`init_tracing`]). A `5xx`
+/// is logged as an ERROR, unless it is a status the learner asked for
+/// (marked [`api::AskedFor`]).
+pub fn with_request_log(router: Router) -> Router {
+    router.layer(
+        TraceLayer::new(SharedClassifier::new(ServerErrors))
+            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+    )
+}
+
+/// tower-http's [`ServerErrorsAsFailures`], except that a response marked
+/// [`api::AskedFor`] is never a failure.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ServerErrors;
+
+impl ClassifyResponse for ServerErrors {
+    type FailureClass = ServerErrorsFailureClass;
+    type ClassifyEos = NeverClassifyEos<ServerErrorsFailureClass>;
+
+    fn classify_response<B>(
+        self,
+        response: &axum::http::Response<B>,
+    ) -> ClassifiedResponse<Self::FailureClass, Self::ClassifyEos> {
+        if response.extensions().get::<api::AskedFor>().is_some() {
+            ClassifiedResponse::Ready(Ok(()))
+        } else {
+            ServerErrorsAsFailures::new().classify_response(response)
+        }
+    }
+
+    fn classify_error<E>(self, error: &E) -> Self::FailureClass
+    where
+        E: std::fmt::Display + 'static,
+    {
+        ServerErrorsAsFailures::new().classify_error(error)
+    }
+}
+
+/// The `Content-Security-Policy` of the pages this server sends. Everything is
+/// fixed but `frame-ancestors`, the pages that may show the lesson in a frame:
+///
+/// `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self';
+/// img-src 'self' data:; connect-src *; object-src 'none'; base-uri 'none';
+/// form-action 'none'; frame-ancestors <sources>`
+///
+/// `connect-src *` because the request lab sends the learner's requests to
+/// any http(s) address they type (`*` allows every host over http, https, ws
+/// and wss; not `data:` or `blob:`, which the lesson does not fetch).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Csp(HeaderValue);
+
+/// `frame-ancestors` by default: any page may embed the lesson (that is a feature).
+pub const DEFAULT_FRAME_ANCESTORS: &str = "*";
+
+const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+img-src 'self' data:; connect-src *; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+impl Csp {
+    /// The policy with `frame_ancestors` as its `frame-ancestors` sources,
+    /// e.g. `*`, `'self'`, `'none'` or `'self' https://lms.example.edu`.
+    pub fn new(frame_ancestors: &str) -> Result<Self, String> {
+        let sources = frame_ancestors.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        if sources.is_empty() {
+            return Err("frame-ancestors needs at least one source, e.g. `*`, `'self'`, `'none'` or \
+                 `https://lms.example.edu`"
+                .to_owned());
+        }
+        let allowed = |c: char| (c.is_ascii_graphic() || c == ' ') && c != ';' && c != ',';
+        if let Some(bad) = sources.chars().find(|&c| !allowed(c)) {
+            return Err(format!(
+                "frame-ancestors `{frame_ancestors}`: `{bad}` cannot be part of a source list"
+            ));
+        }
+        HeaderValue::from_str(&format!("{POLICY}; frame-ancestors {sources}"))
+            .map(Csp)
+            .map_err(|err| format!("frame-ancestors `{frame_ancestors}`: {err}"))
+    }
+
+    /// The whole policy, as sent.
+    pub fn as_str(&self) -> &str {
+        self.0.to_str().unwrap_or_default()
+    }
+}
+
+impl Default for Csp {
+    fn default() -> Self {
+        Csp::new(DEFAULT_FRAME_ANCESTORS).expect("the default policy is valid")
+    }
+}
+
+/// The built lesson folder, with its caching rules, a real 404 and the pages'
+/// policy (if any).
+fn static_files(dist: PathBuf, csp: Option<Csp>) -> Router {
     let files = ServeDir::new(dist)
         .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip()
         .not_found_service(axum::routing::any(not_found));
     Router::new()
         .fallback_service(files)
+        .layer(middleware::from_fn(only_possible_files))
         .layer(middleware::from_fn(cache_control))
         // In an iframe sandboxed without `allow-same-origin` the page has an
         // opaque origin: its module script and WebAssembly are then fetched
@@ -79,10 +220,80 @@ fn static_files(dist: PathBuf) -> Router {
             ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
         ))
+        .layer(middleware::from_fn_with_state(csp, page_policy))
 }
 
 async fn not_found() -> impl IntoResponse {
     (StatusCode::NOT_FOUND, Html(NOT_FOUND_PAGE))
+}
+
+/// Answers `414` to a request target longer than [`MAX_TARGET_BYTES`].
+async fn refuse_long_targets(request: Request, next: Next) -> Response {
+    let length = request.uri().path_and_query().map_or(0, |target| target.as_str().len());
+    if length > MAX_TARGET_BYTES {
+        let message =
+            format!("The address is {length} bytes long; this server reads at most {MAX_TARGET_BYTES}.\n");
+        return (StatusCode::URI_TOO_LONG, [(CONTENT_TYPE, "text/plain; charset=utf-8")], message)
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// Answers the `404` page, without asking the file system, for a path that no
+/// file in the folder could have (see [`is_possible_file_path`]).
+async fn only_possible_files(request: Request, next: Next) -> Response {
+    if !is_possible_file_path(request.uri().path()) {
+        return not_found().await.into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether a URL path could name a file: not when, percent-decoded, it holds a
+/// NUL byte, a name longer than [`MAX_FILE_NAME_BYTES`], or is longer than
+/// [`MAX_FILE_PATH_BYTES`].
+fn is_possible_file_path(path: &str) -> bool {
+    let decoded = percent_decode(path.as_bytes());
+    decoded.len() <= MAX_FILE_PATH_BYTES
+        && !decoded.contains(&0)
+        && decoded.split(|&b| b == b'/' || b == b'\\').all(|name| name.len() <= MAX_FILE_NAME_BYTES)
+}
+
+/// `%XX` decoded as [`ServeDir`] does it (a `%` without two hex digits stays).
+fn percent_decode(text: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let mut decoded = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'%' {
+            let high = text.get(i + 1).copied().and_then(hex);
+            let low = text.get(i + 2).copied().and_then(hex);
+            if let (Some(high), Some(low)) = (high, low) {
+                decoded.push((high << 4) | low);
+                i += 3;
+                continue;
+            }
+        }
+        decoded.push(text[i]);
+        i += 1;
+    }
+    decoded
+}
+
+/// Puts the pages' [`Csp`] on every HTML response (the lesson and the 404 page).
+async fn page_policy(State(csp): State<Option<Csp>>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let Some(csp) = csp else {
+        return response;
+    };
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.trim_start().to_ascii_lowercase().starts_with("text/html"));
+    if is_html {
+        response.headers_mut().entry(CONTENT_SECURITY_POLICY).or_insert(csp.0);
+    }
+    response
 }
 
 /// Sets `Cache-Control` on a static file's response (unless already set).
@@ -141,25 +352,20 @@ pub async fn run(listener: TcpListener, dist: PathBuf) -> io::Result<()> {
     serve(listener, app(dist), std::future::pending()).await
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, then lets the
-/// requests in flight finish.
+/// Serves `router` on `listener` within the default [`Limits`] until
+/// `shutdown` completes, then lets the requests in flight finish (see
+/// [`serve_with`]).
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    use axum::serve::ListenerExt;
-    // A file's response goes out as headers, then body: with Nagle's algorithm
-    // the body waits for the client's delayed ACK, about 40 ms a response on a
-    // kept-alive connection (measured with `cargo xtask bench-server`).
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+    serve_with(listener, router, Limits::default(), shutdown).await
 }
 
 /// Logs to stderr, filtered by `RUST_LOG`; without it, only warnings and
-/// errors (a 5xx response is an error). `RUST_LOG=info` shows every request.
+/// errors (a 5xx response the server caused is an error; one the learner
+/// asked for is not). `RUST_LOG=info` shows every request.
 pub fn init_tracing() {
     use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
@@ -344,31 +550,250 @@ mod tests {
         assert_eq!(fx.request(post).await.status(), StatusCode::METHOD_NOT_ALLOWED);
     }
 
-    #[tokio::test]
-    async fn gzip_and_brotli_when_asked() {
-        let fx = Fixture::new();
-        let plain = body(fx.get(&format!("/{JS}")).await).await;
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(data).unwrap();
+        encoder.finish().unwrap()
+    }
 
-        let request =
-            HttpRequest::get(format!("/{JS}")).header(ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap();
-        let response = fx.request(request).await;
+    /// Writes `<file>.gz` (real gzip) and `<file>.br` (bytes that only need
+    /// to be recognisable: the server sends them as they are).
+    fn precompress(fx: &Fixture, file: &str) -> Vec<u8> {
+        let path = fx.root.path().join("dist").join(file);
+        let plain = fs::read(&path).unwrap();
+        fs::write(format!("{}.gz", path.display()), gzip(&plain)).unwrap();
+        fs::write(format!("{}.br", path.display()), format!("brotli of {file}")).unwrap();
+        plain
+    }
+
+    async fn get_accepting(fx: &Fixture, uri: &str, accept: &str) -> Response {
+        fx.request(HttpRequest::get(uri).header(ACCEPT_ENCODING, accept).body(Body::empty()).unwrap()).await
+    }
+
+    #[tokio::test]
+    async fn precompressed_siblings_are_sent_when_asked() {
+        let fx = Fixture::new();
+        let plain = precompress(&fx, JS);
+        precompress(&fx, "index.html");
+
+        let response = get_accepting(&fx, &format!("/{JS}"), "gzip").await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(header(&response, "content-encoding"), "gzip");
         assert_eq!(header(&response, "cache-control"), CACHE_IMMUTABLE);
+        assert_eq!(header(&response, "content-type").split(';').next().unwrap(), "text/javascript");
         assert!(header(&response, "vary").contains("accept-encoding"));
         let gz = body(response).await;
-        assert!(gz.len() < plain.len());
         let mut unzipped = Vec::new();
         flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut unzipped).unwrap();
         assert_eq!(unzipped, plain);
 
-        let request = HttpRequest::get("/").header(ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
-        let response = fx.request(request).await;
+        // Brotli is preferred when both are accepted, as browsers send them.
+        let response = get_accepting(&fx, "/", "gzip, deflate, br, zstd").await;
         assert_eq!(header(&response, "content-encoding"), "br");
+        assert!(header(&response, "content-type").starts_with("text/html"));
+        assert!(response.headers().contains_key(CONTENT_SECURITY_POLICY));
+        assert_eq!(body(response).await, b"brotli of index.html");
 
         // Not asked, not compressed.
         let response = fx.get(&format!("/{JS}")).await;
         assert!(!response.headers().contains_key(CONTENT_ENCODING));
+        assert_eq!(body(response).await, plain);
+    }
+
+    #[tokio::test]
+    async fn files_are_never_compressed_per_request() {
+        let fx = Fixture::new();
+        // No sibling: sent as it is, however much the client would like it smaller.
+        for accept in ["gzip", "br", "gzip, deflate, br, zstd"] {
+            let response = get_accepting(&fx, &format!("/{CSS}"), accept).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            assert!(!response.headers().contains_key(CONTENT_ENCODING), "{accept}");
+            assert_eq!(body(response).await, "body { margin: 0; }\n".repeat(20).as_bytes());
+        }
+        // The API's answers are made per request, and compressed when asked.
+        let response = get_accepting(&fx, "/api/health", "gzip").await;
+        assert_eq!(header(&response, "content-encoding"), "gzip");
+    }
+
+    #[tokio::test]
+    async fn pages_carry_a_strict_policy() {
+        let fx = Fixture::new();
+        for path in ["/", "/index.html", "/no-such-page"] {
+            let response = fx.get(path).await;
+            let policy = header(&response, "content-security-policy");
+            for directive in [
+                "default-src 'self'",
+                "script-src 'self' 'wasm-unsafe-eval'",
+                "style-src 'self'",
+                "img-src 'self' data:",
+                "connect-src *",
+                "object-src 'none'",
+                "base-uri 'none'",
+                "form-action 'none'",
+                "frame-ancestors *",
+            ] {
+                assert!(policy.split("; ").any(|d| d == directive), "{path}: no `{directive}` in `{policy}`");
+            }
+            assert_eq!(header(&response, "referrer-policy"), "no-referrer", "{path}");
+            assert_eq!(header(&response, "x-content-type-options"), "nosniff", "{path}");
+        }
+        let head = fx.request(HttpRequest::head("/").body(Body::empty()).unwrap()).await;
+        assert!(head.headers().contains_key(CONTENT_SECURITY_POLICY));
+        // Not on scripts, styles or the API's JSON (it is a policy for documents).
+        for path in [format!("/{JS}"), format!("/{CSS}"), "/api/health".to_owned()] {
+            let response = fx.get(&path).await;
+            assert!(!response.headers().contains_key(CONTENT_SECURITY_POLICY), "{path}");
+            assert_eq!(header(&response, "x-content-type-options"), "nosniff", "{path}");
+            assert_eq!(header(&response, "referrer-policy"), "no-referrer", "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn frame_ancestors_can_be_narrowed() {
+        let fx = Fixture::new();
+        let csp = Csp::new("  'self'   https://lms.example.edu ").unwrap();
+        let app = app_with(fx.root.path().join("dist"), &Limits::default(), Some(&csp));
+        let response = app.oneshot(HttpRequest::get("/").body(Body::empty()).unwrap()).await.unwrap();
+        let policy = header(&response, "content-security-policy");
+        assert!(policy.ends_with("; frame-ancestors 'self' https://lms.example.edu"), "{policy}");
+        assert_eq!(policy, csp.as_str());
+    }
+
+    #[tokio::test]
+    async fn pages_that_are_not_the_lesson_can_go_without_a_policy() {
+        let fx = Fixture::new();
+        let app = app_with(fx.root.path().join("dist"), &Limits::default(), None);
+        let response = app.oneshot(HttpRequest::get("/").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(!response.headers().contains_key(CONTENT_SECURITY_POLICY));
+        assert_eq!(header(&response, "x-content-type-options"), "nosniff");
+    }
+
+    #[test]
+    fn frame_ancestors_cannot_add_directives() {
+        for bad in
+            ["", "   ", "*; script-src *", "'self', https://x.example", "https://\u{e9}.example", "'self'\0"]
+        {
+            assert!(Csp::new(bad).is_err(), "{bad:?}");
+        }
+        // Line breaks are only white space between sources: no header can be slipped in.
+        let csp = Csp::new("'self'\r\n https://x.example").unwrap();
+        assert!(csp.as_str().ends_with("frame-ancestors 'self' https://x.example"));
+        assert!(Csp::new("'none'").unwrap().as_str().ends_with("frame-ancestors 'none'"));
+        assert!(Csp::default().as_str().ends_with("frame-ancestors *"));
+    }
+
+    #[tokio::test]
+    async fn over_long_paths_are_404_or_414_never_500() {
+        let fx = Fixture::new();
+        let long_name = "a".repeat(300);
+        let deep = vec!["b".repeat(100); 30].join("/");
+        for path in [
+            format!("/{long_name}"),
+            format!("/sub/{long_name}.js"),
+            format!("/{}", "%61".repeat(250)),
+            format!("/{}", "x".repeat(254)),
+            format!("/{deep}"),
+            "/index.html%00".to_owned(),
+            "/sub/%00/notes.txt".to_owned(),
+        ] {
+            for method in [Method::GET, Method::HEAD] {
+                let request = HttpRequest::builder()
+                    .method(method.clone())
+                    .uri(path.as_str())
+                    .body(Body::empty())
+                    .unwrap();
+                let response = fx.request(request).await;
+                assert_eq!(
+                    response.status(),
+                    StatusCode::NOT_FOUND,
+                    "{method} {}…",
+                    &path[..40.min(path.len())]
+                );
+                if method == Method::GET {
+                    let text = String::from_utf8(body(response).await).unwrap();
+                    assert!(text.contains("404 Not Found"));
+                }
+            }
+        }
+        // Short names of real files still work, and a 200-byte name is only missing.
+        assert_eq!(fx.get("/sub/notes.txt").await.status(), StatusCode::OK);
+        assert_eq!(fx.get(&format!("/{}", "c".repeat(200))).await.status(), StatusCode::NOT_FOUND);
+
+        for path in [format!("/{}", "d".repeat(5000)), format!("/api/status/200?{}", "q".repeat(4100))] {
+            let response = fx.get(&path).await;
+            assert_eq!(response.status(), StatusCode::URI_TOO_LONG);
+            let text = String::from_utf8(body(response).await).unwrap();
+            assert!(text.len() < 200 && text.contains("4096"), "{text}");
+        }
+    }
+
+    #[test]
+    fn percent_decoding_matches_serve_dir() {
+        assert_eq!(percent_decode(b"/a%20b%2Fc%2fd"), b"/a b/c/d");
+        assert_eq!(percent_decode(b"%"), b"%");
+        assert_eq!(percent_decode(b"%4"), b"%4");
+        assert_eq!(percent_decode(b"%zz%41"), b"%zzA");
+        assert_eq!(percent_decode(b"%00"), b"\0");
+        assert!(is_possible_file_path("/sub/notes.txt"));
+        assert!(!is_possible_file_path(&format!("/{}", "%41".repeat(201))));
+        assert!(is_possible_file_path(&format!("/{}", "%41".repeat(200))));
+        assert!(!is_possible_file_path("/a%2f%00"));
+    }
+
+    /// What the request log writes, captured for one test (on its thread).
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn take(&self) -> String {
+            String::from_utf8(std::mem::take(&mut *self.0.lock().unwrap())).unwrap()
+        }
+    }
+
+    #[tokio::test]
+    async fn learner_asked_errors_are_not_logged_as_errors() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_max_level(Level::INFO)
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let app = with_request_log(
+            Router::new()
+                .nest("/api", api::router())
+                .route("/broken", axum::routing::get(|| async { StatusCode::INTERNAL_SERVER_ERROR })),
+        );
+        let get = |uri: &'static str| app.clone().oneshot(HttpRequest::get(uri).body(Body::empty()).unwrap());
+
+        for uri in ["/api/status/500", "/api/status/503", "/api/status/599"] {
+            let response = get(uri).await.unwrap();
+            assert!(response.status().is_server_error());
+            body(response).await;
+            let log = captured.take();
+            assert!(log.contains("finished processing request"), "the request is logged: {log}");
+            assert!(!log.contains("ERROR"), "{uri} is what the learner asked for: {log}");
+        }
+
+        // The server's own failure is still an error.
+        let response = get("/broken").await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let log = captured.take();
+        assert!(log.contains("ERROR") && log.contains("response failed"), "{log}");
     }
 
     #[test]
