@@ -86,7 +86,21 @@ pub struct Server {
 }
 
 impl Server {
+    /// Serves the built lesson (or a folder holding it) as `roundtrip-server`
+    /// does, with its security headers.
     pub fn start(dist: PathBuf) -> Server {
+        Server::start_with(roundtrip_server::app(dist))
+    }
+
+    /// Serves the pages of a host that frames the lesson (a platform's
+    /// player, a page with a resizer): the server's files and 404s, but none
+    /// of the lesson's own policy, since those pages run inline scripts as
+    /// real hosts do.
+    pub fn start_host(dir: PathBuf) -> Server {
+        Server::start_with(roundtrip_server::app_with(dir, &roundtrip_server::Limits::default(), None))
+    }
+
+    fn start_with(app: roundtrip_server::Router) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -103,9 +117,7 @@ impl Server {
                     let shutdown = async {
                         let _ = stopped.await;
                     };
-                    roundtrip_server::serve(listener, roundtrip_server::app(dist), shutdown)
-                        .await
-                        .expect("the server failed");
+                    roundtrip_server::serve(listener, app, shutdown).await.expect("the server failed");
                 });
             })
             .expect("spawn the server thread");

@@ -27,7 +27,7 @@ pub(crate) fn host_pages() -> PathBuf {
 /// `frame.html` framing the lesson, with `query` added.
 async fn framed(query: &str) -> (Page, Server) {
     let page = Page::start(Server::start(dist_dir())).await;
-    let hosts = Server::start(host_pages());
+    let hosts = Server::start_host(host_pages());
     let url = format!("{}/frame.html?src={}/&{query}", hosts.origin(), page.server().origin());
     page.client.goto(&url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     (page, hosts)
@@ -324,7 +324,7 @@ async fn calls(page: &Page, visit: usize) -> Vec<String> {
 #[ignore = "needs the SCORM package: run `cargo xtask test`"]
 async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     let (root, _) = unzip_package("ROUNDTRIP_SCORM_ZIP");
-    let page = Page::start(Server::start(root.clone())).await;
+    let page = Page::start(Server::start_host(root.clone())).await;
     let player = |query: &str| {
         format!(
             "{}/scorm-player.html?src=/course/lesson-1/index.html&refuse=cmi.core.exit{query}",
@@ -423,7 +423,7 @@ pub(crate) async fn walk_the_lesson(page: &Page) {
 #[ignore = "needs the SCORM packages: run `cargo xtask test`"]
 async fn the_scorm_2004_package_speaks_scorm_2004() {
     let (root, _) = unzip_package("ROUNDTRIP_SCORM2004_ZIP");
-    let page = Page::start(Server::start(root.clone())).await;
+    let page = Page::start(Server::start_host(root.clone())).await;
     let player = |query: &str| {
         format!(
             "{}/scorm-player.html?api=2004&src=/course/lesson-1/index.html{query}",

@@ -138,7 +138,7 @@ fn set_values<'a>(calls: &'a [Value], edition: &Edition, element: &str) -> Vec<&
 
 async fn two_visits(edition: &Edition) {
     let root = platform(edition);
-    let page = Page::start(Server::start(root.clone())).await;
+    let page = Page::start(Server::start_host(root.clone())).await;
     let player = |query: &str| {
         format!(
             "{}/scorm-again-player.html?edition={}&mastery={MASTERY}&src=/course/lesson-1/index.html{query}",
