@@ -84,7 +84,10 @@ pub fn App() -> Html {
     let completion = completion::evaluate(&LESSON.completion, &facts);
     use_effect_with(completion, |completion| {
         host::scorm::report(*completion);
-        if let Some(statement) = messages::statement(*completion, LESSON.title.as_ref()) {
+        let address = host::frame::own_address();
+        if let Some(statement) =
+            messages::statement(*completion, LESSON.title.as_ref(), LESSON.lang.as_ref(), &address)
+        {
             host::frame::post_statement(&statement);
         }
     });

@@ -1,21 +1,46 @@
 //! A knowledge check as the learner sees it: the question, real buttons and
 //! inputs to answer with, a result beside each part (in words and an icon,
 //! never colour alone), and the explanation. Answers go to the shared
-//! progress; a saved answer comes back from it.
+//! progress, and to a platform and a framing page, if any; a saved answer
+//! comes back from the progress.
 
 use yew::prelude::*;
 
 use super::attempt::{Attempt, Focus, Move, Said};
-use super::grade::{explains, Grade, Mark, Verdict};
+use super::grade::{self, explains, Answer, Grade, Mark, Verdict};
 use crate::host;
-use crate::lesson::{Check, CheckWords, Choose, Order, Sort, Task};
+use crate::lesson::{Check, CheckWords, Choose, Document, Order, Sort, Task};
+use crate::lms::interactions::{Answered, Shown};
+use crate::lms::messages;
 use crate::progress::{ProgressAction, ProgressHandle};
 use crate::text::fill;
 
 #[derive(Properties, PartialEq)]
 pub struct CheckViewProps {
+    /// The lesson the check is part of: what a platform is told names it.
+    pub document: &'static Document,
     pub check: &'static Check,
     pub words: &'static CheckWords,
+}
+
+/// Tells a platform (an interaction record) and a framing page (an xAPI
+/// `answered` statement), if there are any, of an answer just given.
+fn tell_of_answer(document: &'static Document, check: &'static Check, answer: &Answer, shown: Shown) {
+    let Ok(grade) = grade::grade(check, answer) else { return };
+    let at_ms = host::page::now_ms();
+    let answered = Answered {
+        title: document.title.as_ref(),
+        lang: document.lang.as_ref(),
+        check,
+        answer,
+        grade: &grade,
+        at_ms,
+        latency_ms: shown.latency(at_ms),
+    };
+    host::scorm::answered(&answered);
+    if let Some(statement) = messages::answered(&answered, &host::frame::own_address()) {
+        host::frame::post_statement(&statement);
+    }
 }
 
 /// The icon beside a result; its meaning is always in words beside it too.
@@ -179,11 +204,22 @@ fn mark_view(mark: Option<Mark>, label_wrong: &str, words: &CheckWords, feedback
 pub fn CheckView(props: &CheckViewProps) -> Html {
     let check = props.check;
     let words = props.words;
+    let document = props.document;
     let attempt = use_reducer(|| Attempt::new(check));
+    // When the check was put before the learner, for an answer's latency.
+    let shown = use_mut_ref(Shown::default);
     let progress = use_context::<ProgressHandle>();
     let record = progress.as_ref().and_then(|p| p.progress.record(&check.id).cloned());
     let attempts = record.as_ref().map_or(0, |r| r.attempts);
     let ids = Ids(check.anchor());
+    {
+        let shown = shown.clone();
+        use_effect_with(check.anchor(), move |anchor| {
+            let watching =
+                host::page::on_first_view(anchor, move || shown.borrow_mut().seen(host::page::now_ms()));
+            move || drop(watching)
+        });
+    }
 
     // The saved answer: shown after a reload, gone after Start over (which
     // also clears an answer begun but not submitted).
@@ -214,11 +250,22 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
     };
     let submit = {
         let attempt = attempt.clone();
+        let shown = shown.clone();
         Callback::from(move |_: MouseEvent| {
-            if let (Some(answer), Some(progress)) = (attempt.submission(), &progress) {
-                progress.dispatch(ProgressAction::Answered { check: check.id.to_string(), answer });
+            if let Some(answer) = attempt.submission() {
+                tell_of_answer(document, check, &answer, *shown.borrow());
+                if let Some(progress) = &progress {
+                    progress.dispatch(ProgressAction::Answered { check: check.id.to_string(), answer });
+                }
             }
             attempt.dispatch(Move::Submit);
+        })
+    };
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_: MouseEvent| {
+            shown.borrow_mut().again(host::page::now_ms());
+            attempt.dispatch(Move::Retry);
         })
     };
 
@@ -267,7 +314,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 if !locked {
                     <button type="button" class="check-submit" onclick={submit}>{ words.check.as_ref() }</button>
                 } else if verdict != Some(Verdict::Right) {
-                    <button type="button" class="check-retry" id={ids.retry()} onclick={act(Move::Retry)}>
+                    <button type="button" class="check-retry" id={ids.retry()} onclick={retry}>
                         <span aria-hidden="true">{ "↺ " }</span>{ words.retry.as_ref() }
                     </button>
                 }

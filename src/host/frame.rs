@@ -33,6 +33,7 @@ fn to_js(value: &Value) -> JsValue {
         Value::Text(text) => JsValue::from_str(text),
         Value::Number(n) => JsValue::from_f64(*n),
         Value::Bool(b) => JsValue::from_bool(*b),
+        Value::List(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
         Value::Object(fields) => {
             let object = Object::new();
             for (key, value) in fields {
@@ -52,7 +53,8 @@ fn post(messages: &[Value]) {
     }
 }
 
-/// Tells the framing page the learner's result (see [`messages::statement`]).
+/// Tells the framing page the learner's result, or an answer to a check
+/// (see [`messages::statement`] and [`messages::answered`]).
 pub fn post_statement(statement: &Value) {
     if is_framed() {
         post(std::slice::from_ref(statement));

@@ -1,9 +1,52 @@
-//! The host document: its title and language, its address's fragment, and
-//! where keyboard events land.
+//! The host document: its title and language, its address's fragment, where
+//! keyboard events land, what has come into view, and the clock.
 
 use gloo_events::EventListener;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::NodeRef;
+
+/// Milliseconds since 1970-01-01 UTC, by the browser's clock.
+pub fn now_ms() -> u64 {
+    // `as` saturates: a clock before 1970 reads as 0.
+    js_sys::Date::now() as u64
+}
+
+/// Watches for an element to come into view; dropping it stops watching.
+pub struct FirstView {
+    observer: web_sys::IntersectionObserver,
+    _on_view: Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
+}
+
+impl Drop for FirstView {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Calls `f` once, the first time any part of the element with this id is in
+/// view (in a frame, in the view of the page around it too). `None` when
+/// there is no such element or the browser cannot tell.
+pub fn on_first_view(id: &str, f: impl FnOnce() + 'static) -> Option<FirstView> {
+    let element = web_sys::window()?.document()?.get_element_by_id(id)?;
+    let mut f = Some(f);
+    let on_view = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let in_view = entries.iter().any(|entry| {
+                entry.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting())
+            });
+            if in_view {
+                observer.disconnect();
+                if let Some(f) = f.take() {
+                    f();
+                }
+            }
+        },
+    );
+    let observer = web_sys::IntersectionObserver::new(on_view.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&element);
+    Some(FirstView { observer, _on_view: on_view })
+}
 
 /// Names the browser tab after the lesson and declares its language, so
 /// screen readers pronounce it right. Silently does nothing outside a browser.

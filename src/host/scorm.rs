@@ -3,7 +3,8 @@
 //! goes away. With no platform none of it runs, and nothing fails.
 //!
 //! For the learner's progress: [`load_suspend_data`] and [`save_suspend_data`].
-//! For the completion rule's result: [`report`].
+//! For the completion rule's result: [`report`]. For each answer to a check:
+//! [`answered`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,6 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::lms::completion::Completion;
 use crate::lms::discovery::{self, Frame, Refused};
+use crate::lms::interactions::Answered;
 use crate::lms::scorm::{self, Dialect, Element, Method, ScormError, Session, Write};
 
 /// A window, possibly of another origin, as the API walk sees it.
@@ -147,6 +149,21 @@ pub fn report(completion: Completion) {
     run(&c.api, c.session.dialect, &writes);
 }
 
+/// Tells the platform of an answer to a check: one more interaction record,
+/// committed at once. Nothing standalone, or where the platform keeps no
+/// interactions.
+pub fn answered(answered: &Answered) {
+    let Some(connection) = connection() else { return };
+    let mut c = connection.borrow_mut();
+    if c.finished {
+        return;
+    }
+    match c.session.answered(answered) {
+        Ok(writes) => run(&c.api, c.session.dialect, &writes),
+        Err(error) => warn(error),
+    }
+}
+
 /// The progress saved on the platform at the learner's last visit (read once,
 /// when connecting); `None` standalone, or when nothing was saved.
 pub fn load_suspend_data() -> Option<String> {
@@ -188,12 +205,12 @@ fn run(api: &JsValue, dialect: Dialect, writes: &[Write]) {
 
 fn set(api: &JsValue, dialect: Dialect, element: Element, value: &str) -> Result<(), ScormError> {
     let Some(name) = dialect.element(element) else { return Ok(()) };
-    call(api, dialect, Method::SetValue, &[name, value]).map(drop)
+    call(api, dialect, Method::SetValue, &[&name, value]).map(drop)
 }
 
 fn get(api: &JsValue, dialect: Dialect, element: Element) -> Result<String, ScormError> {
     let Some(name) = dialect.element(element) else { return Ok(String::new()) };
-    call(api, dialect, Method::GetValue, &[name])
+    call(api, dialect, Method::GetValue, &[&name])
 }
 
 /// Calls one API method; a failure comes back with the platform's own

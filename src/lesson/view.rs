@@ -68,7 +68,7 @@ fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
         Widget::Lab(lab) => html! { <LabView {lab} /> },
         // The compiler refuses a check without its words; nothing to show otherwise.
         Widget::Check(check) => match &document.check_words {
-            Some(words) => html! { <CheckView {check} {words} /> },
+            Some(words) => html! { <CheckView {document} {check} {words} /> },
             None => html! {},
         },
         Widget::Summary(summary) => html! { <SummaryView {document} {summary} /> },

@@ -5,9 +5,13 @@
 //! The rules: a first visit is marked `incomplete`; the lesson's completion is
 //! reported once, and a recorded result is never made worse by a later visit;
 //! the learner may always resume (`exit` is `suspend`), so `suspend_data`
-//! comes back next time.
+//! comes back next time; every answer to a check becomes an interaction
+//! record (see [`super::interactions`]).
+
+use std::borrow::Cow;
 
 use super::completion::Completion;
+use super::interactions::{Answered, InteractionError, Journal, Part};
 
 /// Which SCORM the platform speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +50,10 @@ pub enum Element {
     SuspendData,
     Exit,
     SessionTime,
+    /// How many interaction records the platform holds (`cmi.interactions._count`).
+    InteractionCount,
+    /// One part of the `n`th interaction record (`cmi.interactions.n.…`).
+    Interaction(u32, Part),
 }
 
 impl Dialect {
@@ -78,9 +86,9 @@ impl Dialect {
     }
 
     /// The element's name in this dialect; `None` where it has no such element.
-    pub fn element(self, element: Element) -> Option<&'static str> {
+    pub fn element(self, element: Element) -> Option<Cow<'static, str>> {
         use Element::*;
-        Some(match (self, element) {
+        Some(Cow::Borrowed(match (self, element) {
             (Dialect::Scorm12, Status) => "cmi.core.lesson_status",
             (Dialect::Scorm12, SuccessStatus | ScoreScaled) => return None,
             (Dialect::Scorm12, ScoreRaw) => "cmi.core.score.raw",
@@ -100,7 +108,11 @@ impl Dialect {
             (Dialect::Scorm2004, SuspendData) => "cmi.suspend_data",
             (Dialect::Scorm2004, Exit) => "cmi.exit",
             (Dialect::Scorm2004, SessionTime) => "cmi.session_time",
-        })
+            (_, InteractionCount) => "cmi.interactions._count",
+            (_, Interaction(n, part)) => {
+                return Some(Cow::Owned(format!("cmi.interactions.{n}.{}", part.name(self)?)));
+            }
+        }))
     }
 
     /// The longest `suspend_data` the standard guarantees to keep.
@@ -122,15 +134,20 @@ impl Dialect {
     /// [`Session::start`].
     pub fn start_reads(self) -> &'static [Element] {
         match self {
-            Dialect::Scorm12 => {
-                &[Element::Status, Element::ScoreRaw, Element::MasteryScore, Element::SuspendData]
-            }
+            Dialect::Scorm12 => &[
+                Element::Status,
+                Element::ScoreRaw,
+                Element::MasteryScore,
+                Element::SuspendData,
+                Element::InteractionCount,
+            ],
             Dialect::Scorm2004 => &[
                 Element::Status,
                 Element::SuccessStatus,
                 Element::ScoreRaw,
                 Element::MasteryScore,
                 Element::SuspendData,
+                Element::InteractionCount,
             ],
         }
     }
@@ -147,6 +164,8 @@ pub enum ScormError {
     Threw { call: String, message: String },
     #[error("suspend data is {len} characters; SCORM {version} keeps at most {max}")]
     TooLong { len: usize, max: usize, version: &'static str },
+    #[error(transparent)]
+    Interaction(#[from] InteractionError),
 }
 
 /// What the platform has on record for this learner and lesson.
@@ -195,6 +214,8 @@ pub struct Session {
     mastery: Option<u8>,
     /// What the platform kept from the learner's last visit.
     resumed: Option<String>,
+    /// Where the next interaction record goes, if the platform keeps them.
+    journal: Journal,
 }
 
 impl Session {
@@ -209,7 +230,8 @@ impl Session {
         let recorded_score = decimal(read(Element::ScoreRaw));
         let mastery = parse_mastery(dialect, read(Element::MasteryScore));
         let resumed = Some(read(Element::SuspendData).to_owned()).filter(|s| !s.is_empty());
-        let session = Session { dialect, recorded, recorded_score, mastery, resumed };
+        let journal = Journal::from_count(read(Element::InteractionCount));
+        let session = Session { dialect, recorded, recorded_score, mastery, resumed, journal };
         let mut writes = Vec::new();
         if recorded == Recorded::NotAttempted {
             writes.push(Write::Set(Element::Status, "incomplete".into()));
@@ -280,6 +302,12 @@ impl Session {
         writes
     }
 
+    /// What to write now that the learner answered a check: one more
+    /// interaction record, and a commit (see [`super::interactions`]).
+    pub fn answered(&mut self, answered: &Answered) -> Result<Vec<Write>, ScormError> {
+        Ok(self.journal.record(self.dialect, answered)?)
+    }
+
     /// The platform's pass mark decides pass or fail where it set one.
     fn judge(&self, completion: Completion) -> Completion {
         match (completion.score(), self.mastery) {
@@ -292,7 +320,7 @@ impl Session {
     /// What to write before `Finish`: the time spent, and resumable.
     pub fn finish(&self, session_ms: u64) -> Vec<Write> {
         vec![
-            Write::Set(Element::SessionTime, session_time(self.dialect, session_ms)),
+            Write::Set(Element::SessionTime, timespan(self.dialect, session_ms)),
             Write::Set(Element::Exit, "suspend".into()),
             Write::Commit,
         ]
@@ -359,8 +387,9 @@ fn scaled(score: u8) -> String {
     }
 }
 
-/// The time spent this session: 1.2 `HHHH:MM:SS.SS`, 2004 `PT#H#M#S`.
-pub fn session_time(dialect: Dialect, ms: u64) -> String {
+/// A length of time (the session's, an answer's latency): 1.2
+/// `HHHH:MM:SS.SS`, 2004 `PT#H#M#S`.
+pub fn timespan(dialect: Dialect, ms: u64) -> String {
     let centis = ms / 10;
     let (hours, minutes, seconds, cs) =
         (centis / 360_000, centis / 6_000 % 60, centis / 100 % 60, centis % 100);
@@ -505,7 +534,7 @@ mod tests {
         assert_eq!(d.method(Method::Finish), "Terminate");
         let (mut session, writes) = Session::start(d, &["not attempted".into(), "unknown".into()]);
         assert_eq!(writes[0], set(Element::Status, "incomplete"));
-        assert_eq!(d.element(Element::Status), Some("cmi.completion_status"));
+        assert_eq!(d.element(Element::Status).as_deref(), Some("cmi.completion_status"));
         assert_eq!(
             session.report(Completion::Passed { score: 85 }),
             [
@@ -521,6 +550,12 @@ mod tests {
         assert_eq!(Recorded::parse(d, "completed", "failed"), Recorded::Failed);
         assert_eq!(Recorded::parse(d, "unknown", "unknown"), Recorded::NotAttempted);
         assert_eq!(Dialect::Scorm12.element(Element::ScoreScaled), None);
+        assert_eq!(d.element(Element::InteractionCount).as_deref(), Some("cmi.interactions._count"));
+        assert_eq!(
+            d.element(Element::Interaction(4, Part::Response)).as_deref(),
+            Some("cmi.interactions.4.learner_response")
+        );
+        assert_eq!(Dialect::Scorm12.element(Element::Interaction(0, Part::Description)), None);
     }
 
     #[test]
@@ -530,10 +565,10 @@ mod tests {
         assert_eq!(scaled(5), "0.05");
         assert_eq!(scaled(100), "1");
         assert_eq!(scaled(0), "0");
-        assert_eq!(session_time(Dialect::Scorm12, 0), "00:00:00.00");
-        assert_eq!(session_time(Dialect::Scorm12, 3_723_450), "01:02:03.45");
-        assert_eq!(session_time(Dialect::Scorm12, 10_000 * 3_600_000), "9999:59:59.99");
-        assert_eq!(session_time(Dialect::Scorm2004, 3_723_450), "PT1H2M3.45S");
+        assert_eq!(timespan(Dialect::Scorm12, 0), "00:00:00.00");
+        assert_eq!(timespan(Dialect::Scorm12, 3_723_450), "01:02:03.45");
+        assert_eq!(timespan(Dialect::Scorm12, 10_000 * 3_600_000), "9999:59:59.99");
+        assert_eq!(timespan(Dialect::Scorm2004, 3_723_450), "PT1H2M3.45S");
     }
 
     #[test]
@@ -574,6 +609,55 @@ mod tests {
         assert!(is_error_code("101"));
         assert!(!is_error_code("0"));
         assert!(!is_error_code(""));
+    }
+
+    #[test]
+    fn answers_go_after_the_interactions_the_platform_already_holds() {
+        use crate::checks::{grade, Answer};
+        use crate::lesson::{Check, Choice, Choose, Task};
+        use crate::lms::interactions::Answered;
+
+        let option =
+            |text: &'static str, right: bool| Choice { text: text.into(), right, feedback: "".into() };
+        let check = Check {
+            id: "q".into(),
+            goal: 1,
+            prompt: "Q?".into(),
+            section: "s".into(),
+            explanation: "E.".into(),
+            task: Task::Choose(Choose {
+                multiple: false,
+                shuffle: false,
+                options: vec![option("Yes", true), option("No", false)].into(),
+            }),
+        };
+        let answer = Answer::Choose(vec![1]);
+        let grade = grade(&check, &answer).unwrap();
+        let answered = Answered {
+            title: "T",
+            lang: "en",
+            check: &check,
+            answer: &answer,
+            grade: &grade,
+            at_ms: 0,
+            latency_ms: None,
+        };
+        let reads = |count: &str| ["incomplete", "", "", "", count].map(String::from);
+        let (mut session, _) = Session::start(Dialect::Scorm12, &reads("3"));
+        let writes = session.answered(&answered).unwrap();
+        assert_eq!(writes[0], set(Element::Interaction(3, Part::Id), "q"));
+        assert!(writes.contains(&set(Element::Interaction(3, Part::Result), "wrong")), "{writes:?}");
+        assert_eq!(writes.last(), Some(&Write::Commit));
+        assert_eq!(session.answered(&answered).unwrap()[0], set(Element::Interaction(4, Part::Id), "q"));
+        // A platform that keeps no interactions (the count could not be read) is told none.
+        let (mut session, _) = Session::start(Dialect::Scorm12, &reads(""));
+        assert_eq!(session.answered(&answered), Ok(Vec::new()));
+        let (mut session, _) =
+            Session::start(Dialect::Scorm2004, &["", "", "", "", "", "0"].map(String::from));
+        assert_eq!(
+            session.answered(&answered).unwrap()[0],
+            set(Element::Interaction(0, Part::Id), "urn:roundtrip:t:q")
+        );
     }
 
     #[test]
