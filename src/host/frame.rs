@@ -23,7 +23,8 @@ pub fn is_framed() -> bool {
     }
 }
 
-/// This page's address, for opening it in a tab of its own.
+/// This page's address: for opening it in a tab of its own, and to name
+/// the lesson and its checks in statements.
 pub fn own_address() -> String {
     web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
 }

@@ -151,16 +151,28 @@ pub fn report(completion: Completion) {
 
 /// Tells the platform of an answer to a check: one more interaction record,
 /// committed at once. Nothing standalone, or where the platform keeps no
-/// interactions.
+/// interactions; a platform that refuses one is told of no more (see
+/// [`Session::refused`]), and the lesson carries on.
 pub fn answered(answered: &Answered) {
     let Some(connection) = connection() else { return };
     let mut c = connection.borrow_mut();
     if c.finished {
         return;
     }
-    match c.session.answered(answered) {
-        Ok(writes) => run(&c.api, c.session.dialect, &writes),
-        Err(error) => warn(error),
+    let dialect = c.session.dialect;
+    let writes = match c.session.answered(answered) {
+        Ok(writes) => writes,
+        Err(error) => return warn(error),
+    };
+    for write in &writes {
+        if let Err(error) = perform(&c.api, dialect, write) {
+            if c.session.refused(write) {
+                let said = format!("SCORM: {error}; answers to checks are not recorded on this platform");
+                web_sys::console::warn_1(&JsValue::from_str(&said));
+                return;
+            }
+            warn(error);
+        }
     }
 }
 
@@ -193,13 +205,16 @@ pub fn commit() -> Result<(), ScormError> {
 
 fn run(api: &JsValue, dialect: Dialect, writes: &[Write]) {
     for write in writes {
-        let result = match write {
-            Write::Set(element, value) => set(api, dialect, *element, value),
-            Write::Commit => call(api, dialect, Method::Commit, &[""]).map(drop),
-        };
         // One refused value must not stop the rest (an LMS may reject an
         // element it does not support); it is logged and we carry on.
-        let _ = result.map_err(warn);
+        let _ = perform(api, dialect, write).map_err(warn);
+    }
+}
+
+fn perform(api: &JsValue, dialect: Dialect, write: &Write) -> Result<(), ScormError> {
+    match write {
+        Write::Set(element, value) => set(api, dialect, *element, value),
+        Write::Commit => call(api, dialect, Method::Commit, &[""]).map(drop),
     }
 }
 

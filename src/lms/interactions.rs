@@ -400,6 +400,11 @@ impl Journal {
         self.next = Some(n + 1);
         Ok(writes)
     }
+
+    /// The platform refused part of a record: no more are written.
+    pub fn stop(&mut self) {
+        self.next = None;
+    }
 }
 
 #[cfg(test)]

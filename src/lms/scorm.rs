@@ -308,6 +308,22 @@ impl Session {
         Ok(self.journal.record(self.dialect, answered)?)
     }
 
+    /// Whether to stop sending the rest of [`Session::answered`]'s writes,
+    /// now that the platform refused `write`. A refused part of a record
+    /// (most often, a platform that keeps no interactions) ends the records
+    /// for this session: the rest of it would be refused too (its later
+    /// parts need its id), and so would the next, so the refusal is logged
+    /// once. A refused commit ends nothing; the next one may be taken.
+    pub fn refused(&mut self, write: &Write) -> bool {
+        match write {
+            Write::Set(..) => {
+                self.journal.stop();
+                true
+            }
+            Write::Commit => false,
+        }
+    }
+
     /// The platform's pass mark decides pass or fail where it set one.
     fn judge(&self, completion: Completion) -> Completion {
         match (completion.score(), self.mastery) {
@@ -649,6 +665,11 @@ mod tests {
         assert!(writes.contains(&set(Element::Interaction(3, Part::Result), "wrong")), "{writes:?}");
         assert_eq!(writes.last(), Some(&Write::Commit));
         assert_eq!(session.answered(&answered).unwrap()[0], set(Element::Interaction(4, Part::Id), "q"));
+        // A refused commit ends nothing; a refused part of a record ends them all.
+        assert!(!session.refused(&Write::Commit));
+        assert_eq!(session.answered(&answered).unwrap()[0], set(Element::Interaction(5, Part::Id), "q"));
+        assert!(session.refused(&set(Element::Interaction(6, Part::Id), "q")));
+        assert_eq!(session.answered(&answered), Ok(Vec::new()), "refused once: no more records");
         // A platform that keeps no interactions (the count could not be read) is told none.
         let (mut session, _) = Session::start(Dialect::Scorm12, &reads(""));
         assert_eq!(session.answered(&answered), Ok(Vec::new()));

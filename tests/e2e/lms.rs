@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use fantoccini::Locator;
+use roundtrip::lesson::{Check, Task, LESSON};
 use serde_json::{json, Value};
 
 use crate::harness::{dist_dir, env_path, Page, Server};
@@ -155,20 +156,70 @@ async fn a_sandboxed_frame_runs_the_lesson_and_nothing_throws() {
     page.js("window.scrollTo(0, 0);", vec![]).await;
     page.save_screenshot("lms-fullscreen-refused-360.png").await;
 
-    // Completing the lesson is announced to the page around it.
+    // Each answer, and completing the lesson, is announced to the page around it.
     assert!(!page
         .js("return window.received.some((m) => m.event === 'statement');", vec![])
         .await
         .as_bool()
         .unwrap());
+    let order =
+        LESSON.checks().into_iter().find(|c| matches!(c.task, Task::Order(_))).expect("an order check");
+    answer_as_shown_then_try_again(&page, order).await;
     walk_the_lesson(&page).await;
-    page.wait_until("window.received.some((m) => m.roundtrip === 1 && m.event === 'statement')", WAIT).await;
-    let statement = page.js("return window.received.find((m) => m.event === 'statement');", vec![]).await;
-    assert_eq!(statement["verb"], json!("passed"), "{statement}");
+    let passed = "window.received.find((m) => m.roundtrip === 1 && m.event === 'statement' \
+                  && m.verb.id === 'http://adlnet.gov/expapi/verbs/passed')";
+    page.wait_until(passed, WAIT).await;
+    let statement = page.js(&format!("return {passed};"), vec![]).await;
+    assert_eq!(statement["verb"]["display"]["en"], json!("passed"), "{statement}");
     assert_eq!(statement["result"]["completion"], json!(true), "{statement}");
+    assert_eq!(statement["result"]["success"], json!(true), "{statement}");
     assert_eq!(statement["result"]["score"]["raw"].as_f64(), Some(100.0), "{statement}");
-    assert_eq!(statement["object"]["name"], json!("What is Back End Engineering?"), "{statement}");
+    let lesson = format!("{}/", page.server().origin());
+    assert_eq!(statement["object"]["id"], json!(lesson), "named by its address: {statement}");
+    let name = &statement["object"]["definition"]["name"]["en"];
+    assert_eq!(name, &json!("What is Back End Engineering?"), "{statement}");
+    assert_answered_statements(&page, &lesson, order).await;
     assert_no_errors(&page).await;
+}
+
+/// One xAPI `answered` statement per answer, in order, for a walk through
+/// the lesson after `wrong` was answered wrong once: the check as the
+/// object (an interaction, with its kind and correct response), the answer
+/// as `result.response`, whether it was right as `result.success`.
+async fn assert_answered_statements(page: &Page, lesson: &str, wrong: &Check) {
+    let answered = page
+        .js(
+            "return window.received.filter((m) => m.roundtrip === 1 && m.event === 'statement' \
+             && m.verb.id === 'http://adlnet.gov/expapi/verbs/answered');",
+            vec![],
+        )
+        .await;
+    let answered = answered.as_array().cloned().unwrap_or_default();
+    let checks = LESSON.checks();
+    let expected: Vec<(&Check, bool)> =
+        std::iter::once((wrong, false)).chain(checks.iter().map(|c| (*c, true))).collect();
+    assert_eq!(answered.len(), expected.len(), "one per answer: {answered:#?}");
+    for (statement, (check, right)) in answered.iter().zip(expected) {
+        let object = &statement["object"];
+        assert_eq!(object["id"], json!(format!("{lesson}#{}", check.anchor())), "{statement:#}");
+        let definition = &object["definition"];
+        let kind = match check.task {
+            Task::Order(_) => "sequencing",
+            Task::Sort(_) => "matching",
+            Task::Choose(_) => "choice",
+        };
+        assert_eq!(definition["type"], json!("http://adlnet.gov/expapi/activities/cmi.interaction"));
+        assert_eq!(definition["interactionType"], json!(kind), "{statement:#}");
+        assert!(definition["name"]["en"].as_str().is_some_and(|n| !n.is_empty()), "{statement:#}");
+        let result = &statement["result"];
+        assert_eq!(result["success"], json!(right), "{statement:#}");
+        let response = result["response"].as_str().unwrap_or_default();
+        let pattern = &definition["correctResponsesPattern"][0];
+        assert!(!response.is_empty(), "{statement:#}");
+        assert_eq!(pattern == &json!(response), right, "the correct response if right: {statement:#}");
+        assert_eq!(statement["context"]["contextActivities"]["parent"][0]["id"], json!(lesson));
+        assert!(statement["timestamp"].as_str().is_some_and(|t| t.ends_with('Z')), "{statement:#}");
+    }
 }
 
 #[tokio::test]
@@ -327,7 +378,7 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     let page = Page::start(Server::start_host(root.clone())).await;
     let player = |query: &str| {
         format!(
-            "{}/scorm-player.html?src=/course/lesson-1/index.html&refuse=cmi.core.exit{query}",
+            "{}/scorm-player.html?src=/course/lesson-1/index.html&refuse=cmi.core.exit,cmi.interactions.{query}",
             page.server().origin()
         )
     };
@@ -357,6 +408,16 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     walk_the_lesson(&page).await;
     page.wait_until("window.scorm.data['cmi.core.lesson_status'] === 'passed'", WAIT).await;
     let first = calls(&page, 0).await;
+    // A platform that refuses interaction records is asked once, says why
+    // once, and the lesson carries on without them.
+    let asked: Vec<&String> =
+        first.iter().filter(|c| c.starts_with("LMSSetValue(cmi.interactions.")).collect();
+    let first_check = &LESSON.checks()[0].id;
+    assert_eq!(asked, [&format!("LMSSetValue(cmi.interactions.0.id, {first_check}) -> false")], "{first:#?}");
+    let warnings = page.console().await;
+    let said: Vec<_> = warnings.iter().filter(|w| w.message.contains("cmi.interactions")).collect();
+    assert_eq!(said.len(), 1, "logged once: {warnings:#?}");
+    assert!(said[0].message.contains("answers to checks are not recorded on this platform"), "{said:#?}");
     let passed =
         first.iter().position(|c| c == "LMSSetValue(cmi.core.lesson_status, passed) -> true").unwrap();
     assert!(first.contains(&"LMSSetValue(cmi.core.score.raw, 100) -> true".to_string()), "{first:#?}");
@@ -396,6 +457,21 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     assert_no_errors(&page).await;
     drop(page);
     let _ = std::fs::remove_dir_all(root);
+}
+
+/// Answers `check` in the lesson's frame as it is first shown, untouched
+/// (an order check's steps as shown earn nothing), then presses Try again.
+pub(crate) async fn answer_as_shown_then_try_again(page: &Page, check: &Check) {
+    let anchor = check.anchor();
+    page.client.enter_frame(0).await.expect("enter the lesson's frame");
+    for (button, then) in [("check-submit", "check-retry"), ("check-retry", "check-submit")] {
+        let xpath = format!("//*[@id='{anchor}']//button[contains(@class, '{button}')]");
+        let element =
+            page.client.find(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("no {xpath}: {e}"));
+        element.click().await.unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
+        page.wait_until(&format!("document.querySelector('#{anchor} .{then}')"), WAIT).await;
+    }
+    page.client.enter_parent_frame().await.expect("back to the host page");
 }
 
 /// Walks the lesson in its frame as its completion rule asks: every step of
