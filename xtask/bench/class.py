@@ -9,7 +9,7 @@ wrong or the server does not answer at all).  Every loop is bounded in count
 and in time, so a run ends by itself (about 60 s per server; --quick divides
 every count and duration by 10).  It only ever connects to 127.0.0.1.
 
-Sections (issue 11, "Done when"):
+Sections:
   1 slow/silent   200 half-sent request heads + 300 silent connections: when
                   does the server close them; a normal client's latency meanwhile
   2 header flood  1,000 connections each sending ~400 KB of headers, never
