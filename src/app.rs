@@ -92,12 +92,19 @@ pub fn App() -> Html {
         }
     });
 
+    // The way back, once followed, is put away.
+    let resume_taken = use_state_eq(|| false);
+    let take_resume = {
+        let resume_taken = resume_taken.clone();
+        Callback::from(move |_: MouseEvent| resume_taken.set(true))
+    };
+
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>
                 <ContextProvider<ProgressHandle> context={progress.clone()}>
                     <main class="page">
                         <FrameControls words={&LESSON.embed} />
-                        { progress_notes(&progress) }
+                        { progress_notes(&progress, *resume_taken, take_resume) }
                         <LessonView document={&LESSON} />
                     </main>
                 </ContextProvider<ProgressHandle>>
@@ -106,14 +113,20 @@ pub fn App() -> Html {
 }
 
 /// A quiet line when progress won't be kept, and a way back to where the
-/// learner was last time.
-fn progress_notes(state: &ProgressState) -> Html {
+/// learner was last time. The way back arrives after the page is shown, so
+/// in a window it floats over the page's foot (the stylesheet) rather than
+/// pushing the lesson down; it goes once followed, or once the learner reads
+/// elsewhere.
+fn progress_notes(state: &ProgressState, resume_taken: bool, take_resume: Callback<MouseEvent>) -> Html {
     let Some(words) = LESSON.progress_words.as_ref() else { return html! {} };
     let notice = state.notice.map(|notice| match notice {
         Notice::NotKept => words.not_kept.as_ref(),
         Notice::Unreadable => words.unreadable.as_ref(),
     });
-    let resume = state.resume_to().and_then(|id| LESSON.outline.iter().skip(1).find(|entry| entry.id == id));
+    let resume = state
+        .resume_to()
+        .filter(|_| !resume_taken)
+        .and_then(|id| LESSON.outline.iter().skip(1).find(|entry| entry.id == id));
     html! {
         <div class="progress-notes">
             // Always present, so screen readers hear it when words arrive.
@@ -124,7 +137,7 @@ fn progress_notes(state: &ProgressState) -> Html {
             </p>
             if let Some(entry) = resume {
                 <p class="progress-resume">
-                    <a href={format!("#{}", entry.id)}>
+                    <a href={format!("#{}", entry.id)} onclick={take_resume}>
                         { words.resume.as_ref() }{ ": " }{ entry.text.as_ref() }
                         <span aria-hidden="true">{ " ↓" }</span>
                     </a>

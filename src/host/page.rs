@@ -75,6 +75,10 @@ pub fn mark_ready() {
     let Some(window) = web_sys::window() else { return };
     if let Some(root) = window.document().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-app", "ready");
+        // The stylesheet places notes by it: a note over a window's own
+        // viewport, or in the flow of a frame that grows to fit the lesson.
+        let host = if super::frame::is_framed() { "frame" } else { "window" };
+        let _ = root.set_attribute("data-host", host);
     }
     // For measurements (`cargo xtask bench-load`): when the controls came alive.
     if let Some(performance) = window.performance() {

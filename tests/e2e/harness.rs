@@ -593,6 +593,18 @@ impl Page {
         path
     }
 
+    /// Saves what the viewport shows now as `name` in `ROUNDTRIP_SCREENSHOTS`.
+    pub async fn save_viewport_screenshot(&self, name: &str) -> PathBuf {
+        let shot = self.cdp("Page.captureScreenshot", json!({ "format": "png" })).await;
+        use base64::Engine as _;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().expect("screenshot data"))
+            .expect("base64 screenshot");
+        let path = screenshot_dir().join(name);
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        path
+    }
+
     /// The browser console's entries since the last call (chromedriver
     /// hands each entry out once).
     pub async fn console(&self) -> Vec<ConsoleEntry> {

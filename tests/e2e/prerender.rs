@@ -101,7 +101,9 @@ async fn without_javascript_the_page_is_the_whole_lesson() {
     if let Err(e) = all_shown(&page, ".lab .lab-needs-script").await {
         problems.push(e);
     }
-    for selector in [".frame-controls", ".diagram-controls", ".lab-form", ".check-actions", ".summary-start-over"] {
+    for selector in
+        [".frame-controls", ".diagram-controls", ".lab-form", ".check-actions", ".summary-start-over"]
+    {
         let shown = page
             .js(
                 &format!(
@@ -221,3 +223,55 @@ async fn a_deep_link_to_a_diagram_step_takes_effect_once_hydrated() {
     .await;
     page.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_returning_learner_is_offered_the_way_back_without_the_page_moving() {
+    let page = Page::start(Server::start(dist_dir())).await;
+    page.goto("/").await;
+    let key = roundtrip::progress::storage_key(&LESSON);
+    let section = LESSON.outline[3].id.as_ref();
+    page.js(
+        &format!("document.getElementById('{section}').scrollIntoView({{ behavior: 'instant' }});"),
+        vec![],
+    )
+    .await;
+    // Recorded once scrolling pauses.
+    page.wait_until(&format!("(localStorage.getItem('{key}') || '').includes('|{section}|')"), WAIT_STORED)
+        .await;
+    page.js("window.scrollTo({ top: 0, behavior: 'instant' });", vec![]).await;
+
+    // The next visit, from the top of the page.
+    page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_HYDRATION })).await;
+    page.goto("/").await;
+    page.js("window.scrollTo({ top: 0, behavior: 'instant' });", vec![]).await;
+    page.wait_until("document.querySelector('.progress-resume a')", WAIT_STORED).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let watched = page.js("return window.__hydration;", vec![]).await;
+    let shift = watched["shift"].as_f64().expect("the layout shift sum");
+    println!("cumulative layout shift for a returning learner: {shift:.4} ({})", watched["shifts"]);
+    assert!(shift <= 0.01, "the way back moved the page: CLS {shift:.4}: {}", watched["shifts"]);
+
+    // It floats in view, and goes once followed.
+    let placed = page
+        .js(
+            "const r = document.querySelector('.progress-resume').getBoundingClientRect();\
+             return [getComputedStyle(document.querySelector('.progress-resume')).position, r.top >= 0 && r.bottom <= innerHeight];",
+            vec![],
+        )
+        .await;
+    assert_eq!(placed, json!(["fixed", true]), "the way back is in view over the page");
+    page.save_viewport_screenshot("lesson-way-back.png").await;
+    page.client
+        .find(Locator::Css(".progress-resume a"))
+        .await
+        .expect("the way back")
+        .click()
+        .await
+        .expect("follow the way back");
+    page.wait_until("!document.querySelector('.progress-resume')", WAIT_STORED).await;
+    assert_eq!(page.js("return location.hash;", vec![]).await, json!(format!("#{section}")));
+    page.close().await;
+}
+
+const WAIT_STORED: Duration = Duration::from_secs(10);
