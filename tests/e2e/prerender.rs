@@ -101,7 +101,7 @@ async fn without_javascript_the_page_is_the_whole_lesson() {
     if let Err(e) = all_shown(&page, ".lab .lab-needs-script").await {
         problems.push(e);
     }
-    for selector in [".diagram-controls", ".lab-form", ".check-actions"] {
+    for selector in [".frame-controls", ".diagram-controls", ".lab-form", ".check-actions"] {
         let shown = page
             .js(
                 &format!(
