@@ -86,7 +86,21 @@ pub fn wrap_to_width(text: &str, width: usize, max_lines: usize) -> Vec<String> 
 fn is_closing_punctuation(c: char) -> bool {
     matches!(
         c,
-        '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '\'' | '"' | '\u{2019}' | '\u{201D}' | '\u{00BB}' | '\u{2026}' | '%'
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+            | '\''
+            | '"'
+            | '\u{2019}'
+            | '\u{201D}'
+            | '\u{00BB}'
+            | '\u{2026}'
+            | '%'
     )
 }
 
@@ -144,7 +158,10 @@ mod tests {
         assert_eq!(wrap_to_width("/data/stores/80202.json", 16, 2), ["/data/stores", "/80202.json"]);
         assert_eq!(wrap_to_width("GET /store-locator", 27, 2), ["GET /store-locator"]);
         // A space is dropped at the break; a hyphen stays with its line.
-        assert_eq!(wrap_to_width("500 Internal Server Error · 1234 ms", 27, 2), ["500 Internal Server Error ·", "1234 ms"]);
+        assert_eq!(
+            wrap_to_width("500 Internal Server Error · 1234 ms", 27, 2),
+            ["500 Internal Server Error ·", "1234 ms"]
+        );
         assert_eq!(wrap_to_width("a-very-long-word", 8, 2), ["a-very-", "long-wo…"]);
         assert_eq!(wrap_to_width("", 10, 2), [""]);
         assert_eq!(wrap_to_width("  x  ", 10, 2), ["x"]);
@@ -181,7 +198,10 @@ mod tests {
 
     #[test]
     fn the_last_word_is_split_off_with_its_space_before() {
-        assert_eq!(split_last_word("Based on a diagram from Mozilla.org"), ("Based on a diagram from ", "Mozilla.org"));
+        assert_eq!(
+            split_last_word("Based on a diagram from Mozilla.org"),
+            ("Based on a diagram from ", "Mozilla.org")
+        );
         assert_eq!(split_last_word("try.turing.edu/help"), ("", "try.turing.edu/help"));
         assert_eq!(split_last_word("two\u{a0}words"), ("two\u{a0}", "words"));
         assert_eq!(split_last_word("trailing "), ("", "trailing "));

@@ -90,7 +90,10 @@ mod tests {
         }
         // Stacked, the picture is as wide as the screen: one line is enough.
         assert_eq!(Arrangement::Tall.lines(Place::AddressBar, "target.com/store-locator").len(), 1);
-        assert_eq!(Arrangement::Wide.lines(Place::AddressBar, "target.com/store-locator"), ["target.com", "/store-locator"]);
+        assert_eq!(
+            Arrangement::Wide.lines(Place::AddressBar, "target.com/store-locator"),
+            ["target.com", "/store-locator"]
+        );
     }
 
     #[test]

@@ -347,7 +347,14 @@ fn svg_classes(scene: &Scene, arrangement: Arrangement) -> Classes {
 }
 
 /// Lines of text, one `<text>` each, the first with its baseline at `y`.
-fn text_lines(lines: &[String], x: u32, y: u32, line_height: u32, class: Option<&'static str>, middle: bool) -> Html {
+fn text_lines(
+    lines: &[String],
+    x: u32,
+    y: u32,
+    line_height: u32,
+    class: Option<&'static str>,
+    middle: bool,
+) -> Html {
     html! {
         { for lines.iter().zip(0..).map(|(line, i)| html! {
             <text class={class} x={x.to_string()} y={(y + i * line_height).to_string()}
@@ -429,11 +436,11 @@ fn picture_wide(diagram: &Diagram, drawing: &Drawing) -> Html {
             </g>
 
             <g class={drawing.part(Part::Database, "database")}>
-                <line class="db-link" x1="380" y1="94" x2="410" y2="94" />
-                <path class="frame" d="M410 62 v64 a32 10 0 0 0 64 0 v-64" />
-                <ellipse class="frame" cx="442" cy="62" rx="32" ry="10" />
-                <path class="ring" d="M410 84 a32 10 0 0 0 64 0 M410 104 a32 10 0 0 0 64 0" />
-                <text class="label" x="442" y="188" text-anchor="middle">{ labels.database.as_ref() }</text>
+                <line class="db-link" x1="380" y1="94" x2="406" y2="94" />
+                <path class="frame" d="M406 62 v64 a32 10 0 0 0 64 0 v-64" />
+                <ellipse class="frame" cx="438" cy="62" rx="32" ry="10" />
+                <path class="ring" d="M406 84 a32 10 0 0 0 64 0 M406 104 a32 10 0 0 0 64 0" />
+                <text class="label" x="438" y="188" text-anchor="middle">{ labels.database.as_ref() }</text>
             </g>
 
             { message(&request, wide, 154, request_top, 144, classes!("message", "message-request")) }
@@ -456,9 +463,9 @@ fn picture_tall(diagram: &Diagram, drawing: &Drawing) -> Html {
     let page_top = 30 + bar + 10;
     let request = tall.lines(Place::Message, &drawing.request());
     let response = tall.lines(Place::Message, &drawing.response_text);
-    let request_top = 262 - tall.box_height(request.len());
+    let request_top = 274 - tall.box_height(request.len());
     html! {
-        <svg class={svg_classes(scene, tall)} viewBox="0 0 256 396" role="img" aria-labelledby="diagram-alt-tall">
+        <svg class={svg_classes(scene, tall)} viewBox="0 0 256 406" role="img" aria-labelledby="diagram-alt-tall">
             <title id="diagram-alt-tall">{ diagram.alt.as_ref() }</title>
             <defs>
                 <marker id="diagram-arrow-tall" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -483,35 +490,35 @@ fn picture_tall(diagram: &Diagram, drawing: &Drawing) -> Html {
             </g>
 
             <g class={drawing.part(Part::Connection, "connection")}>
-                <line class="lane" x1="40" y1="158" x2="40" y2="264" marker-end="url(#diagram-arrow-tall)" />
-                <line class="lane" x1="124" y1="264" x2="124" y2="158" marker-end="url(#diagram-arrow-tall)" />
-                <text class="lane-label" x="48" y="198">{ labels.request.as_ref() }</text>
-                <text class="protocol" x="82" y="216" text-anchor="middle">{ labels.connection.as_ref() }</text>
-                <text class="lane-label" x="116" y="234" text-anchor="end">{ labels.response.as_ref() }</text>
+                <line class="lane" x1="40" y1="158" x2="40" y2="274" marker-end="url(#diagram-arrow-tall)" />
+                <line class="lane" x1="124" y1="274" x2="124" y2="158" marker-end="url(#diagram-arrow-tall)" />
+                <text class="lane-label" x="48" y="208">{ labels.request.as_ref() }</text>
+                <text class="protocol" x="82" y="224" text-anchor="middle">{ labels.connection.as_ref() }</text>
+                <text class="lane-label" x="116" y="240" text-anchor="end">{ labels.response.as_ref() }</text>
             </g>
 
             <g class={drawing.part(Part::Server, "server")}>
-                <rect class="frame" x="4" y="272" width="156" height="80" rx="9" />
-                <rect class="slot" x="14" y="284" width="92" height="14" rx="3" />
-                <rect class="slot" x="14" y="304" width="92" height="14" rx="3" />
-                <rect class="slot" x="14" y="324" width="92" height="14" rx="3" />
-                <circle class="led" cx="96" cy="291" r="3" />
-                <circle class="led" cx="96" cy="311" r="3" />
-                <circle class="led" cx="96" cy="331" r="3" />
+                <rect class="frame" x="4" y="282" width="156" height="80" rx="9" />
+                <rect class="slot" x="14" y="294" width="92" height="14" rx="3" />
+                <rect class="slot" x="14" y="314" width="92" height="14" rx="3" />
+                <rect class="slot" x="14" y="334" width="92" height="14" rx="3" />
+                <circle class="led" cx="96" cy="301" r="3" />
+                <circle class="led" cx="96" cy="321" r="3" />
+                <circle class="led" cx="96" cy="341" r="3" />
                 <g class="listening" aria-hidden="true">
-                    <path class="wave wave-1" d="M124 318 q10 -8 20 0" />
-                    <path class="wave wave-2" d="M118 311 q16 -12 32 0" />
+                    <path class="wave wave-1" d="M124 328 q10 -8 20 0" />
+                    <path class="wave wave-2" d="M118 321 q16 -12 32 0" />
                 </g>
-                <text class="label" x="82" y="372" text-anchor="middle">{ labels.server.as_ref() }</text>
-                <text class="sublabel" x="82" y="389" text-anchor="middle">{ labels.listening.as_ref() }</text>
+                <text class="label" x="82" y="382" text-anchor="middle">{ labels.server.as_ref() }</text>
+                <text class="sublabel" x="82" y="399" text-anchor="middle">{ labels.listening.as_ref() }</text>
             </g>
 
             <g class={drawing.part(Part::Database, "database")}>
-                <line class="db-link" x1="160" y1="312" x2="180" y2="312" />
-                <path class="frame" d="M180 288 v48 a34 10 0 0 0 68 0 v-48" />
-                <ellipse class="frame" cx="214" cy="288" rx="34" ry="10" />
-                <path class="ring" d="M180 304 a34 10 0 0 0 68 0 M180 320 a34 10 0 0 0 68 0" />
-                <text class="label" x="214" y="372" text-anchor="middle">{ labels.database.as_ref() }</text>
+                <line class="db-link" x1="160" y1="322" x2="180" y2="322" />
+                <path class="frame" d="M180 298 v48 a34 10 0 0 0 68 0 v-48" />
+                <ellipse class="frame" cx="214" cy="298" rx="34" ry="10" />
+                <path class="ring" d="M180 314 a34 10 0 0 0 68 0 M180 330 a34 10 0 0 0 68 0" />
+                <text class="label" x="214" y="382" text-anchor="middle">{ labels.database.as_ref() }</text>
             </g>
 
             { message(&request, tall, 8, request_top, 240, classes!("message", "message-request")) }
