@@ -1,6 +1,8 @@
 //! The client-server diagram: a pure step machine ([`machine`]), the input
-//! real requests feed it ([`live`]), and its SVG view.
+//! real requests feed it ([`live`]), the lines its words take in each of
+//! its two arrangements ([`arrangement`]), and its SVG view.
 
+pub mod arrangement;
 pub mod live;
 pub mod machine;
 mod view;

@@ -5,10 +5,11 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use super::arrangement::{Arrangement, Place};
 use super::live::{LiveFeedHandle, LiveOutcome, LiveRequest};
 use super::machine::{self, lit, Action, Part, Walkthrough};
 use crate::host;
-use crate::lesson::{Diagram, Stage};
+use crate::lesson::{Diagram, DiagramLabels, Stage};
 use crate::progress::{self, ProgressHandle};
 use crate::status::StatusClass;
 use crate::text::{clip_to_width, fill};
@@ -293,11 +294,41 @@ fn live_narration(diagram: &Diagram, request: &LiveRequest) -> Html {
     }
 }
 
+/// The words the picture shows, and the classes of its parts, for a scene.
+struct Drawing<'a> {
+    labels: &'a DiagramLabels,
+    scene: &'a Scene,
+    response_text: String,
+    response_class: Option<&'static str>,
+}
+
+impl Drawing<'_> {
+    fn part(&self, p: Part, name: &'static str) -> Classes {
+        classes!("part", name, if lit(self.scene.stage, p) { "is-lit" } else { "is-dim" })
+    }
+
+    fn request(&self) -> String {
+        format!("{} {}", self.scene.method, self.scene.path)
+    }
+}
+
+/// Both arrangements of the picture; the stylesheet shows the one that fits
+/// the diagram's width (see [`Arrangement`]).
 fn picture(diagram: &Diagram, scene: &Scene) -> Html {
-    let labels = &diagram.labels;
-    let part = |p: Part, name: &'static str| {
-        classes!("part", name, if lit(scene.stage, p) { "is-lit" } else { "is-dim" })
+    let (response_text, response_class) = match &scene.response {
+        Some((text, class)) => (text.clone(), class.map(StatusClass::css)),
+        None => (String::new(), None),
     };
+    let drawing = Drawing { labels: &diagram.labels, scene, response_text, response_class };
+    html! {
+        <>
+            { picture_wide(diagram, &drawing) }
+            { picture_tall(diagram, &drawing) }
+        </>
+    }
+}
+
+fn svg_classes(scene: &Scene, arrangement: Arrangement) -> Classes {
     let stage = match scene.stage {
         Stage::Address => "stage-address",
         Stage::Request => "stage-request",
@@ -306,19 +337,56 @@ fn picture(diagram: &Diagram, scene: &Scene) -> Html {
         Stage::Respond => "stage-respond",
         Stage::Render => "stage-render",
     };
-    let (response_text, response_class) = match &scene.response {
-        Some((text, class)) => (text.clone(), class.map(StatusClass::css)),
-        None => (String::new(), None),
-    };
-    // Long paths would run out of the picture; the narration has them whole.
-    let request_text = clip_to_width(&format!("{} {}", scene.method, scene.path), 21);
+    classes!(
+        "diagram-picture",
+        arrangement.css(),
+        stage,
+        scene.failed.then_some("is-failed"),
+        scene.live.then_some("is-live")
+    )
+}
+
+/// Lines of text, one `<text>` each, the first with its baseline at `y`.
+fn text_lines(
+    lines: &[String],
+    x: u32,
+    y: u32,
+    line_height: u32,
+    class: Option<&'static str>,
+    middle: bool,
+) -> Html {
     html! {
-        <svg
-            class={classes!("diagram-picture", stage, scene.failed.then_some("is-failed"), scene.live.then_some("is-live"))}
-            viewBox="0 0 480 222"
-            role="img"
-            aria-labelledby="diagram-alt"
-        >
+        { for lines.iter().zip(0..).map(|(line, i)| html! {
+            <text class={class} x={x.to_string()} y={(y + i * line_height).to_string()}
+                text-anchor={middle.then_some("middle")}>{ line.clone() }</text>
+        }) }
+    }
+}
+
+/// A message on the connection: a pill of `lines` at (`x`, `y`), `width` wide.
+fn message(lines: &[String], arrangement: Arrangement, x: u32, y: u32, width: u32, class: Classes) -> Html {
+    let height = arrangement.box_height(lines.len());
+    let baseline = y + 5 + arrangement.line_height() * 4 / 5;
+    html! {
+        <g {class}>
+            <rect x={x.to_string()} y={y.to_string()} width={width.to_string()} height={height.to_string()} rx="12" />
+            { text_lines(lines, x + width / 2, baseline, arrangement.line_height(), None, true) }
+        </g>
+    }
+}
+
+fn picture_wide(diagram: &Diagram, drawing: &Drawing) -> Html {
+    let wide = Arrangement::Wide;
+    let (labels, scene) = (drawing.labels, drawing.scene);
+    let address = wide.lines(Place::AddressBar, &scene.address);
+    let bar = wide.box_height(address.len());
+    let page_top = 50 + bar + 10;
+    let request = wide.lines(Place::Message, &drawing.request());
+    let response = wide.lines(Place::Message, &drawing.response_text);
+    let request_top = 80 - wide.box_height(request.len()) / 2;
+    let response_top = 124 - wide.box_height(response.len()) / 2;
+    html! {
+        <svg class={svg_classes(scene, wide)} viewBox="0 0 480 222" role="img" aria-labelledby="diagram-alt">
             <title id="diagram-alt">{ diagram.alt.as_ref() }</title>
             <defs>
                 <marker id="diagram-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -326,32 +394,32 @@ fn picture(diagram: &Diagram, scene: &Scene) -> Html {
                 </marker>
             </defs>
 
-            <g class={part(Part::Client, "client")}>
+            <g class={drawing.part(Part::Client, "client")}>
                 <rect class="frame" x="4" y="24" width="146" height="140" rx="9" />
                 <path class="titlebar" d="M4 33 a9 9 0 0 1 9 -9 h128 a9 9 0 0 1 9 9 v9 h-146 z" />
                 <circle class="dot" cx="16" cy="33" r="3" />
                 <circle class="dot" cx="26" cy="33" r="3" />
                 <circle class="dot" cx="36" cy="33" r="3" />
-                <rect class="address-bar" x="12" y="50" width="130" height="22" rx="11" />
-                <text class="address" x="22" y="65">{ clip_to_width(&scene.address, 18) }</text>
+                <rect class="address-bar" x="12" y="50" width="130" height={bar.to_string()} rx="11" />
+                { text_lines(&address, 22, 66, wide.line_height(), Some("address"), false) }
                 <g class="page">
-                    <rect class="page-line" x="16" y="86" width="96" height="8" rx="4" />
-                    <rect class="page-line" x="16" y="100" width="118" height="8" rx="4" />
-                    <rect class="page-line" x="16" y="114" width="74" height="8" rx="4" />
-                    <text class="page-title" x="77" y="146" text-anchor="middle">{ clip_to_width(&scene.page, 20) }</text>
+                    <rect class="page-line" x="16" y={page_top.to_string()} width="96" height="8" rx="4" />
+                    <rect class="page-line" x="16" y={(page_top + 14).to_string()} width="118" height="8" rx="4" />
+                    <rect class="page-line" x="16" y={(page_top + 28).to_string()} width="74" height="8" rx="4" />
+                    <text class="page-title" x="77" y="152" text-anchor="middle">{ clip_to_width(&scene.page, 20) }</text>
                 </g>
                 <text class="label" x="77" y="188" text-anchor="middle">{ labels.client.as_ref() }</text>
             </g>
 
-            <g class={part(Part::Connection, "connection")}>
+            <g class={drawing.part(Part::Connection, "connection")}>
                 <line class="lane" x1="158" y1="80" x2="294" y2="80" marker-end="url(#diagram-arrow)" />
                 <line class="lane" x1="294" y1="124" x2="158" y2="124" marker-end="url(#diagram-arrow)" />
-                <text class="lane-label" x="226" y="66" text-anchor="middle">{ labels.request.as_ref() }</text>
-                <text class="lane-label" x="226" y="154" text-anchor="middle">{ labels.response.as_ref() }</text>
+                <text class="lane-label" x="226" y="56" text-anchor="middle">{ labels.request.as_ref() }</text>
+                <text class="lane-label" x="226" y="158" text-anchor="middle">{ labels.response.as_ref() }</text>
                 <text class="protocol" x="226" y="107" text-anchor="middle">{ labels.connection.as_ref() }</text>
             </g>
 
-            <g class={part(Part::Server, "server")}>
+            <g class={drawing.part(Part::Server, "server")}>
                 <g class="listening" aria-hidden="true">
                     <path class="wave wave-1" d="M331 14 q10 -8 20 0" />
                     <path class="wave wave-2" d="M325 8 q16 -12 32 0" />
@@ -367,26 +435,98 @@ fn picture(diagram: &Diagram, scene: &Scene) -> Html {
                 <text class="sublabel" x="341" y="206" text-anchor="middle">{ labels.listening.as_ref() }</text>
             </g>
 
-            <g class={part(Part::Database, "database")}>
-                <line class="db-link" x1="380" y1="94" x2="410" y2="94" />
-                <path class="frame" d="M410 62 v64 a32 10 0 0 0 64 0 v-64" />
-                <ellipse class="frame" cx="442" cy="62" rx="32" ry="10" />
-                <path class="ring" d="M410 84 a32 10 0 0 0 64 0 M410 104 a32 10 0 0 0 64 0" />
-                <text class="label" x="442" y="188" text-anchor="middle">{ labels.database.as_ref() }</text>
+            <g class={drawing.part(Part::Database, "database")}>
+                <line class="db-link" x1="380" y1="94" x2="406" y2="94" />
+                <path class="frame" d="M406 62 v64 a32 10 0 0 0 64 0 v-64" />
+                <ellipse class="frame" cx="438" cy="62" rx="32" ry="10" />
+                <path class="ring" d="M406 84 a32 10 0 0 0 64 0 M406 104 a32 10 0 0 0 64 0" />
+                <text class="label" x="438" y="188" text-anchor="middle">{ labels.database.as_ref() }</text>
             </g>
 
-            <g class="message message-request">
-                <rect x="160" y="68" width="136" height="24" rx="12" />
-                <text x="228" y="84" text-anchor="middle">{ request_text }</text>
-            </g>
+            { message(&request, wide, 154, request_top, 144, classes!("message", "message-request")) }
             <g class="message-failed" aria-hidden="true">
                 <circle cx="226" cy="124" r="11" />
                 <path d="M221 119 l10 10 M231 119 l-10 10" />
             </g>
-            <g class={classes!("message", "message-response", response_class)}>
-                <rect x="156" y="111" width="140" height="26" rx="13" />
-                <text x="226" y="128" text-anchor="middle">{ clip_to_width(&response_text, 22) }</text>
+            { message(&response, wide, 154, response_top, 144, classes!("message", "message-response", drawing.response_class)) }
+        </svg>
+    }
+}
+
+/// Stacked for a narrow screen, at the size it is shown there (about 260
+/// CSS px wide), so that its smallest words stay at least 12 px.
+fn picture_tall(diagram: &Diagram, drawing: &Drawing) -> Html {
+    let tall = Arrangement::Tall;
+    let (labels, scene) = (drawing.labels, drawing.scene);
+    let address = tall.lines(Place::AddressBar, &scene.address);
+    let bar = tall.box_height(address.len());
+    let page_top = 30 + bar + 10;
+    let request = tall.lines(Place::Message, &drawing.request());
+    let response = tall.lines(Place::Message, &drawing.response_text);
+    let request_top = 274 - tall.box_height(request.len());
+    html! {
+        <svg class={svg_classes(scene, tall)} viewBox="0 0 256 406" role="img" aria-labelledby="diagram-alt-tall">
+            <title id="diagram-alt-tall">{ diagram.alt.as_ref() }</title>
+            <defs>
+                <marker id="diagram-arrow-tall" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0 0 L10 5 L0 10 z" class="arrow-head" />
+                </marker>
+            </defs>
+
+            <g class={drawing.part(Part::Client, "client")}>
+                <rect class="frame" x="4" y="4" width="248" height="124" rx="9" />
+                <path class="titlebar" d="M4 13 a9 9 0 0 1 9 -9 h230 a9 9 0 0 1 9 9 v9 h-248 z" />
+                <circle class="dot" cx="16" cy="13" r="3" />
+                <circle class="dot" cx="26" cy="13" r="3" />
+                <circle class="dot" cx="36" cy="13" r="3" />
+                <rect class="address-bar" x="12" y="30" width="232" height={bar.to_string()} rx="11" />
+                { text_lines(&address, 22, 47, tall.line_height(), Some("address"), false) }
+                <g class="page">
+                    <rect class="page-line" x="16" y={page_top.to_string()} width="150" height="8" rx="4" />
+                    <rect class="page-line" x="16" y={(page_top + 14).to_string()} width="196" height="8" rx="4" />
+                    <text class="page-title" x="128" y="118" text-anchor="middle">{ clip_to_width(&scene.page, 28) }</text>
+                </g>
+                <text class="label" x="128" y="148" text-anchor="middle">{ labels.client.as_ref() }</text>
             </g>
+
+            <g class={drawing.part(Part::Connection, "connection")}>
+                <line class="lane" x1="40" y1="158" x2="40" y2="274" marker-end="url(#diagram-arrow-tall)" />
+                <line class="lane" x1="124" y1="274" x2="124" y2="158" marker-end="url(#diagram-arrow-tall)" />
+                <text class="lane-label" x="48" y="208">{ labels.request.as_ref() }</text>
+                <text class="protocol" x="82" y="224" text-anchor="middle">{ labels.connection.as_ref() }</text>
+                <text class="lane-label" x="116" y="240" text-anchor="end">{ labels.response.as_ref() }</text>
+            </g>
+
+            <g class={drawing.part(Part::Server, "server")}>
+                <rect class="frame" x="4" y="282" width="156" height="80" rx="9" />
+                <rect class="slot" x="14" y="294" width="92" height="14" rx="3" />
+                <rect class="slot" x="14" y="314" width="92" height="14" rx="3" />
+                <rect class="slot" x="14" y="334" width="92" height="14" rx="3" />
+                <circle class="led" cx="96" cy="301" r="3" />
+                <circle class="led" cx="96" cy="321" r="3" />
+                <circle class="led" cx="96" cy="341" r="3" />
+                <g class="listening" aria-hidden="true">
+                    <path class="wave wave-1" d="M124 328 q10 -8 20 0" />
+                    <path class="wave wave-2" d="M118 321 q16 -12 32 0" />
+                </g>
+                <text class="label" x="82" y="382" text-anchor="middle">{ labels.server.as_ref() }</text>
+                <text class="sublabel" x="82" y="399" text-anchor="middle">{ labels.listening.as_ref() }</text>
+            </g>
+
+            <g class={drawing.part(Part::Database, "database")}>
+                <line class="db-link" x1="160" y1="322" x2="180" y2="322" />
+                <path class="frame" d="M180 298 v48 a34 10 0 0 0 68 0 v-48" />
+                <ellipse class="frame" cx="214" cy="298" rx="34" ry="10" />
+                <path class="ring" d="M180 314 a34 10 0 0 0 68 0 M180 330 a34 10 0 0 0 68 0" />
+                <text class="label" x="214" y="382" text-anchor="middle">{ labels.database.as_ref() }</text>
+            </g>
+
+            { message(&request, tall, 8, request_top, 240, classes!("message", "message-request")) }
+            <g class="message-failed" aria-hidden="true">
+                <circle cx="124" cy="176" r="11" />
+                <path d="M119 171 l10 10 M129 171 l-10 10" />
+            </g>
+            { message(&response, tall, 8, 160, 240, classes!("message", "message-response", drawing.response_class)) }
         </svg>
     }
 }

@@ -4,9 +4,9 @@
 mod view;
 
 pub use roundtrip_lesson::{
-    Block, Check, CheckWords, Choice, Choose, CompletionWords, CountWords, Diagram, Document, EmbedControls,
-    Goal, Inline, Lab, LinkKind, Method, Order, OrderStep, OutlineEntry, Preset, ProgressWords, Scenario,
-    Sort, SortItem, Stage, Step, Summary, Task, Widget,
+    Block, Check, CheckWords, Choice, Choose, CompletionWords, CountWords, Diagram, DiagramLabels, Document,
+    EmbedControls, Goal, Inline, Lab, LinkKind, Method, Order, OrderStep, OutlineEntry, Preset,
+    ProgressWords, Scenario, Sort, SortItem, Stage, Step, Summary, Task, Widget,
 };
 pub use view::{LessonView, LessonViewProps};
 

@@ -8,6 +8,7 @@ use crate::diagram::DiagramView;
 use crate::lab::LabView;
 
 use super::{Block, Document, Inline, LinkKind, OutlineEntry, Widget};
+use crate::text::{split_last_word, split_leading_punctuation};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonViewProps {
@@ -91,7 +92,28 @@ fn contents_view(title: &'static str, outline: &'static [OutlineEntry]) -> Html 
 }
 
 fn inlines_view(content: &'static [Inline]) -> Html {
-    html! { <>{ for content.iter().map(inline_view) }</> }
+    let mut shown = Vec::with_capacity(content.len());
+    let mut rest = content;
+    while let Some((inline, after)) = rest.split_first() {
+        rest = after;
+        let Inline::Link { href, kind: LinkKind::External, content } = inline else {
+            shown.push(inline_view(inline));
+            continue;
+        };
+        // The punctuation right after the link stays on the link's line.
+        let (punctuation, text) = match after.first() {
+            Some(Inline::Text(text)) => {
+                rest = &after[1..];
+                split_leading_punctuation(text)
+            }
+            _ => ("", ""),
+        };
+        shown.push(external_link(href, content, punctuation));
+        if !text.is_empty() {
+            shown.push(html! { text });
+        }
+    }
+    html! { <>{ for shown }</> }
 }
 
 fn inline_view(inline: &'static Inline) -> Html {
@@ -100,21 +122,42 @@ fn inline_view(inline: &'static Inline) -> Html {
         Inline::Strong(content) => html! { <strong>{ inlines_view(content) }</strong> },
         Inline::Emphasis(content) => html! { <em>{ inlines_view(content) }</em> },
         Inline::Code(text) => html! { <code>{ text.as_ref() }</code> },
-        Inline::Link { href, kind, content } => link_view(href, *kind, inlines_view(content)),
+        Inline::Link { href, kind: LinkKind::External, content } => external_link(href, content, ""),
+        Inline::Link { href, content, .. } => html! { <a href={href.as_ref()}>{ inlines_view(content) }</a> },
         Inline::LineBreak => html! { <br /> },
     }
 }
 
-fn link_view(href: &'static str, kind: LinkKind, content: Html) -> Html {
-    match kind {
-        // Another site opens beside the lesson (inside an LMS frame it could
-        // not open at all), and learns nothing about where the learner came from.
-        LinkKind::External => html! {
+/// A link to another site, which opens beside the lesson (inside an LMS
+/// frame it could not open at all) and learns nothing about where the
+/// learner came from. Its last word, its arrow (drawn by the stylesheet)
+/// and the `punctuation` after it never part at a line's end.
+fn external_link(href: &'static str, content: &'static [Inline], punctuation: &'static str) -> Html {
+    let (rest, head, last) = match content.split_last() {
+        Some((Inline::Text(text), rest)) => {
+            let (head, word) = split_last_word(text);
+            (rest, head, html! { word })
+        }
+        Some((last, rest)) => (rest, "", inline_view(last)),
+        None => (content, "", html! {}),
+    };
+    html! {
+        <span class="link-end">
             <a class="external" {href} target="_blank" rel="noopener noreferrer">
-                { content }
+                if !rest.is_empty() || !head.is_empty() {
+                    <span class="link-start">
+                        { inlines_view(rest) }
+                        if !head.is_empty() {
+                            { head }
+                        }
+                    </span>
+                }
+                { last }
                 <span class="visually-hidden">{ " (opens in a new tab)" }</span>
             </a>
-        },
-        LinkKind::Course | LinkKind::Anchor => html! { <a {href}>{ content }</a> },
+            if !punctuation.is_empty() {
+                { punctuation }
+            }
+        </span>
     }
 }

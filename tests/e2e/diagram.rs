@@ -13,7 +13,8 @@ use crate::harness::{screenshot_dir, Page};
 /// response pill's text, and whether the learner can see the picture.
 const STATE: &str = r#"
     const figure = document.querySelector('figure.diagram');
-    const svg = figure.querySelector('svg.diagram-picture');
+    // Of the picture's two arrangements, the one on show.
+    const svg = [...figure.querySelectorAll('svg.diagram-picture')].find((s) => s.getClientRects().length > 0);
     const progress = figure.querySelector('.diagram-progress');
     const rect = svg.getBoundingClientRect();
     return {

@@ -16,7 +16,8 @@
 //! [`lab`] sends real requests with the request lab to real loopback servers;
 //! [`lms`] embeds the lesson in other pages and a learning platform;
 //! [`runtime`] plays the SCORM packages on a real run-time (scorm-again);
-//! [`checks`] answers the knowledge checks.
+//! [`checks`] answers the knowledge checks; [`phone`] measures the lesson
+//! at phone widths (legible diagram, typography, touch targets).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
@@ -26,6 +27,7 @@ mod harness;
 mod lab;
 mod lesson;
 mod lms;
+mod phone;
 mod prerender;
 mod runtime;
 
