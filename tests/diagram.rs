@@ -67,6 +67,12 @@ fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
 }
 
+/// The words of the first pill (an SVG group of text lines) `selector`
+/// finds, all lines together, without the spaces that lines break at.
+fn pill(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default().split_whitespace().collect()
+}
+
 /// Rendered text for HTML; the text content for SVG, which has no `innerText`.
 fn text(root: &Element, selector: &str) -> String {
     let element = find(root, selector);
@@ -166,13 +172,14 @@ async fn a_real_request_plays_live_with_its_status_and_time() {
     lab.send(LiveEvent::Started { id: 1, method: "GET".into(), path: path.into() }).await;
     assert_eq!(stage(&root), "stage-request");
     assert!(find(&root, "svg").get_attribute("class").unwrap().contains("is-live"));
-    assert_eq!(text(&root, ".message-request text"), "GET /data/stores/802…");
+    // The whole path, on as many lines as the pill needs.
+    assert_eq!(pill(&root, ".message-request"), "GET/data/stores/80202.json");
     assert!(text(&root, ".diagram-step-text").contains(path), "the narration has the whole path");
 
     let outcome = LiveOutcome::Answered { status: 404, reason: "Not Found".into(), elapsed_ms: 37 };
     lab.send(LiveEvent::Settled { id: 1, outcome }).await;
     assert_eq!(stage(&root), "stage-respond");
-    assert_eq!(text(&root, ".message-response text"), "404 Not Found · 37 ms");
+    assert_eq!(pill(&root, ".message-response"), "404NotFound·37ms");
     assert!(find(&root, ".message-response").get_attribute("class").unwrap().contains("status-client-error"));
     let narration = text(&root, ".diagram-step-text");
     assert!(narration.contains("404 Not Found (client error) after 37 ms"), "{narration}");
