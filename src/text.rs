@@ -61,7 +61,11 @@ pub fn wrap_to_width(text: &str, width: usize, max_lines: usize) -> Vec<String> 
         let mut cut = None;
         for at in (start + 1..=start + width).rev() {
             let (before, here) = (chars[at - 1], chars[at]);
-            if here == ' ' {
+            // A mark standing alone between spaces (`·`, `–`) stays with
+            // the word before it: no line starts with it.
+            let lone_mark_next = chars.get(at + 1).is_some_and(|c| !c.is_alphanumeric() && *c != ' ')
+                && chars.get(at + 2).is_none_or(|c| *c == ' ');
+            if here == ' ' && !lone_mark_next {
                 cut = Some((at, at + 1));
             } else if before == '-' || (matches!(here, '/' | '.' | '?' | '&' | '#' | '=') && before != ' ') {
                 cut = Some((at, at));
@@ -165,6 +169,15 @@ mod tests {
         assert_eq!(wrap_to_width("a-very-long-word", 8, 2), ["a-very-", "long-wo…"]);
         assert_eq!(wrap_to_width("", 10, 2), [""]);
         assert_eq!(wrap_to_width("  x  ", 10, 2), ["x"]);
+    }
+
+    #[test]
+    fn a_lone_mark_never_starts_a_line() {
+        assert_eq!(
+            wrap_to_width("500 Internal Server Error · 23 ms", 26, 2),
+            ["500 Internal Server", "Error · 23 ms"]
+        );
+        assert_eq!(wrap_to_width("404 Not Found · 37 ms", 13, 2), ["404 Not", "Found · 37 ms"]);
     }
 
     #[test]
