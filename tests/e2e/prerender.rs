@@ -101,7 +101,9 @@ async fn without_javascript_the_page_is_the_whole_lesson() {
     if let Err(e) = all_shown(&page, ".lab .lab-needs-script").await {
         problems.push(e);
     }
-    for selector in [".frame-controls", ".diagram-controls", ".lab-form", ".check-actions", ".summary-start-over"] {
+    for selector in
+        [".frame-controls", ".diagram-controls", ".lab-form", ".check-actions", ".summary-start-over"]
+    {
         let shown = page
             .js(
                 &format!(
