@@ -778,15 +778,7 @@ fn validate_task(task: &Task) -> Result<(), String> {
 /// A completion rule must be one a learner can meet in this lesson.
 fn validate_completion(rule: &CompletionRule, blocks: &[Block]) -> Result<(), String> {
     if let Some(steps) = rule.diagram_steps {
-        let total: usize = blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Widget(Widget::Diagram(d)) => {
-                    Some(d.scenarios.iter().map(|s| s.steps.len()).sum::<usize>())
-                }
-                _ => None,
-            })
-            .sum();
+        let total = crate::model::diagram_steps(blocks);
         if total == 0 {
             return Err("[completion] diagram_steps: the lesson has no {diagram}".into());
         }
@@ -1107,6 +1099,30 @@ mod tests {
         let twice = format!("{md}\n```{{summary}}\n{SUMMARY}\n```\n");
         let e = compile_err(&twice);
         assert!(e.message.contains("at most one {summary}"), "{e}");
+    }
+
+    /// The compiler's checks, the model and scoring share one walk: a widget
+    /// in a list item or a quote counts for all of them.
+    #[test]
+    fn a_widget_in_a_list_or_a_quote_counts_everywhere() {
+        let nested = include_str!("../../tests/fixtures/nested.md");
+        // `diagram_steps = 3` is met by the diagram in a list item.
+        let doc = compile_ok(nested);
+        let kinds: Vec<&str> = doc
+            .widgets()
+            .iter()
+            .map(|w| match w {
+                Widget::Diagram(_) => "diagram",
+                Widget::Check(_) => "check",
+                Widget::Summary(_) => "summary",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["diagram", "check", "summary"]);
+        assert_eq!((doc.diagrams().len(), doc.checks().len(), doc.diagram_steps()), (1, 1, 3));
+        assert_eq!(doc.summary().map(|s| s.goals.len()), Some(1));
+        let e = compile_err(&nested.replace("diagram_steps = 3", "diagram_steps = 4"));
+        assert!(e.message.contains("the diagram has 3 steps"), "{e}");
     }
 
     #[test]

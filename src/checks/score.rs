@@ -7,7 +7,7 @@
 //! check's credit, down to half.
 
 use super::grade::{grade, Grade};
-use crate::lesson::{Block, Check, Document, Widget};
+use crate::lesson::{Check, Document};
 use crate::progress::Progress;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,14 +92,7 @@ pub fn score(checks: &[&Check], goals: usize, progress: &Progress) -> Score {
 
 /// The score of every check in a lesson, by the goals its summary lists.
 pub fn of_lesson(document: &Document, progress: &Progress) -> Score {
-    let goals = document
-        .blocks
-        .iter()
-        .find_map(|block| match block {
-            Block::Widget(Widget::Summary(summary)) => Some(summary.goals.len()),
-            _ => None,
-        })
-        .unwrap_or(0);
+    let goals = document.summary().map_or(0, |summary| summary.goals.len());
     score(&document.checks(), goals, progress)
 }
 
@@ -108,6 +101,16 @@ mod tests {
     use super::*;
     use crate::checks::{key, Answer};
     use crate::lesson::LESSON;
+
+    #[test]
+    fn the_summary_and_checks_count_wherever_they_stand() {
+        // The check is in a list item, the summary in a quote.
+        let nested = &crate::lesson::fixtures::NESTED;
+        let mut p = Progress::default();
+        p.record_answer("in-a-list", key(nested.checks()[0]));
+        let s = of_lesson(nested, &p);
+        assert_eq!((s.answered(), s.total(), s.goals.len(), s.overall), (1, 1, 1, 100));
+    }
 
     #[test]
     fn the_lesson_counts_every_check_under_its_three_goals() {

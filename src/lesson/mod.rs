@@ -1,6 +1,8 @@
 //! The lesson: its document, compiled from `content/` by the build script,
 //! and the components that render it.
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod view;
 
 pub use roundtrip_lesson::{

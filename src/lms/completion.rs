@@ -51,7 +51,7 @@ impl Completion {
 
 /// How many steps the lesson's diagrams tell, over all their scenarios.
 pub fn diagram_steps_total(document: &Document) -> usize {
-    document.diagrams().iter().flat_map(|d| d.scenarios.iter()).map(|s| s.steps.len()).sum()
+    document.diagram_steps()
 }
 
 /// The facts the rule weighs, from what the learner's progress records: the
@@ -186,6 +186,15 @@ mod tests {
             checks_total: checks.1,
             score,
         }
+    }
+
+    #[test]
+    fn a_diagram_in_a_list_counts() {
+        let nested = &crate::lesson::fixtures::NESTED;
+        let mut progress = Progress::default();
+        progress.record_step_seen("found", 2);
+        let facts = super::facts(nested, &progress);
+        assert_eq!((facts.diagram_steps_seen, facts.diagram_steps_total, facts.checks_total), (1, 3, 1));
     }
 
     #[test]

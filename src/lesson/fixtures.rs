@@ -1,0 +1,6 @@
+//! The small lessons under `tests/fixtures/`, compiled by the build script
+//! as the real one is, so tests of logic don't depend on what the real
+//! lesson happens to say. `tests/fixtures/nested.md` is [`NESTED`]: a
+//! diagram and a check in list items, the summary in a quote.
+
+include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
