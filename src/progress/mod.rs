@@ -10,9 +10,7 @@ use crate::checks::Answer;
 use crate::lesson::Document;
 
 pub use code::DecodeError;
-pub use shared::{
-    record_request, record_step_seen, stored, Notice, ProgressAction, ProgressHandle, ProgressState, Stored,
-};
+pub use shared::{record_step_seen, stored, Notice, ProgressAction, ProgressHandle, ProgressState, Stored};
 
 /// The format [`Progress::encode`] writes. Data of any other version is refused
 /// (and the lesson starts fresh) rather than misread.
