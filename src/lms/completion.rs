@@ -204,28 +204,27 @@ mod tests {
 
     #[test]
     fn facts_come_from_the_learners_progress() {
-        let lesson = &crate::lesson::LESSON;
+        // Two diagrams (6 + 6 steps, then 2) and four checks.
+        let lesson = &crate::lesson::fixtures::EVERY_WIDGET;
         let mut progress = Progress::default();
         assert_eq!(
             super::facts(lesson, &progress),
-            CompletionFacts {
-                diagram_steps_total: 12,
-                checks_total: super::facts(lesson, &progress).checks_total,
-                ..CompletionFacts::default()
-            }
+            CompletionFacts { diagram_steps_total: 14, checks_total: 4, ..CompletionFacts::default() }
         );
         progress.record_step_seen("found", 0);
         progress.record_step_seen("found", 0);
-        progress.record_step_seen("missing", 5);
+        progress.record_step_seen("missing", 1);
+        progress.record_step_seen("slow", 1);
         // A scenario or step the lesson doesn't have isn't counted.
         progress.record_step_seen("elsewhere", 1);
+        progress.record_step_seen("missing", 6);
         progress.record_request("GET 4xx");
         progress.record_request("GET 4xx");
         progress.record_request("HEAD 2xx");
+        progress.record_answer("pick-one", crate::checks::key(lesson.checks()[1]));
         let now = super::facts(lesson, &progress);
-        assert_eq!((now.diagram_steps_seen, now.requests_made), (2, 2));
-        assert!(now.checks_total > 0, "the lesson has checks");
-        assert_eq!((now.checks_answered, now.score), (0, None));
+        assert_eq!((now.diagram_steps_seen, now.requests_made), (3, 2));
+        assert_eq!((now.checks_answered, now.checks_total, now.score), (1, 4, Some(25)));
     }
 
     #[test]
