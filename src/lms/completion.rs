@@ -198,11 +198,6 @@ mod tests {
     }
 
     #[test]
-    fn the_lessons_diagram_has_twelve_steps() {
-        assert_eq!(diagram_steps_total(&crate::lesson::LESSON), 12);
-    }
-
-    #[test]
     fn facts_come_from_the_learners_progress() {
         // Two diagrams (6 + 6 steps, then 2) and four checks.
         let lesson = &crate::lesson::fixtures::EVERY_WIDGET;
