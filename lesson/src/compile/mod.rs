@@ -7,6 +7,11 @@
 //!   `practice_api`, `[completion]`, `[embed]`);
 //! - widget directives: a fenced block whose info string is `{name}`, with a
 //!   TOML body, e.g. ```` ```{diagram} ````.
+//!
+//! `markdown.rs` walks the parser's events into blocks; `directives.rs` reads
+//! and checks each widget; `links.rs` classifies links and resolves the
+//! course's and the practice back end's addresses; `front.rs` reads the front
+//! matter and checks the completion rule against the lesson.
 
 mod directives;
 mod front;

@@ -15,6 +15,7 @@ fn compile_err(markdown: &str) -> Error {
     compile("t.md", markdown, &Settings::default()).expect_err("should not compile")
 }
 
+/// `(href, kind, text)` of every link, in reading order.
 fn links(blocks: &[Block], out: &mut Vec<(String, LinkKind, String)>) {
     fn inlines(content: &[Inline], out: &mut Vec<(String, LinkKind, String)>) {
         for inline in content {
@@ -27,12 +28,9 @@ fn links(blocks: &[Block], out: &mut Vec<(String, LinkKind, String)>) {
             }
         }
     }
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => inlines(content, out),
-            Block::List { items, .. } => items.iter().for_each(|item| links(item, out)),
-            Block::Quote(blocks) => links(blocks, out),
-            _ => {}
+    for block in crate::model::walk(blocks) {
+        if let Block::Heading { content, .. } | Block::Paragraph(content) = block {
+            inlines(content, out);
         }
     }
 }
