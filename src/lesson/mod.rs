@@ -1,8 +1,10 @@
 //! The lesson: its document, compiled from `content/` by the build script,
 //! and the components that render it.
 
-#[cfg(test)]
-pub(crate) mod fixtures;
+/// The lessons of `tests/fixtures/`, for the unit and browser tests. Nothing
+/// in the app refers to them, so the built wasm holds none of them.
+#[doc(hidden)]
+pub mod fixtures;
 mod view;
 #[cfg(test)]
 mod what_is_back_end;
