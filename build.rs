@@ -1,4 +1,5 @@
-//! Compiles the lesson's Markdown into the static document the app renders.
+//! Compiles the lesson's Markdown into the static document the app renders,
+//! and the small lessons in `tests/fixtures/` into statics for the unit tests.
 //! A Markdown mistake fails the build here, naming the file and line.
 
 use std::{env, fs, path::PathBuf, process::ExitCode};
@@ -6,12 +7,14 @@ use std::{env, fs, path::PathBuf, process::ExitCode};
 use roundtrip_lesson::{codegen, compile};
 
 const DEFAULT_LESSON: &str = "content/what-is-back-end.md";
+const FIXTURES: &str = "tests/fixtures";
 
 fn main() -> ExitCode {
     println!("cargo:rerun-if-env-changed=ROUNDTRIP_LESSON");
     println!("cargo:rerun-if-env-changed=ROUNDTRIP_COURSE_BASE");
     println!("cargo:rerun-if-env-changed=ROUNDTRIP_PRACTICE_API");
     println!("cargo:rerun-if-changed=content");
+    println!("cargo:rerun-if-changed={FIXTURES}");
 
     let lesson = env::var("ROUNDTRIP_LESSON").unwrap_or_else(|_| DEFAULT_LESSON.to_owned());
     println!("cargo:rerun-if-changed={lesson}");
@@ -35,10 +38,48 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("lesson.rs");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let out = out_dir.join("lesson.rs");
     if let Err(e) = fs::write(&out, codegen::document_static("LESSON", &document, "roundtrip_lesson")) {
         eprintln!("error: cannot write {}: {e}", out.display());
         return ExitCode::FAILURE;
     }
+    match fixtures() {
+        Ok(code) => {
+            let out = out_dir.join("fixtures.rs");
+            if let Err(e) = fs::write(&out, code) {
+                eprintln!("error: cannot write {}: {e}", out.display());
+                return ExitCode::FAILURE;
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     ExitCode::SUCCESS
+}
+
+/// Every `tests/fixtures/<name>.md` as `pub static <NAME>: Document`, with
+/// the build's default settings, so that tests don't depend on the settings
+/// a build was given.
+fn fixtures() -> Result<String, String> {
+    let entries = fs::read_dir(FIXTURES).map_err(|e| format!("cannot read {FIXTURES}: {e}"))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    paths.sort();
+    let mut code = String::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        println!("cargo:rerun-if-changed={shown}");
+        let markdown = fs::read_to_string(&path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let document =
+            compile::compile(&shown, &markdown, &compile::Settings::default()).map_err(|e| e.to_string())?;
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name = stem.to_ascii_uppercase().replace('-', "_");
+        code.push_str(&codegen::document_static(&name, &document, "roundtrip_lesson"));
+    }
+    Ok(code)
 }

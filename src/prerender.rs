@@ -5,7 +5,7 @@
 use thiserror::Error;
 
 use crate::lab::practice;
-use crate::lesson::LESSON;
+use crate::lesson::{Document, LESSON};
 use crate::App;
 
 /// The page's Content Security Policy, declared in the page itself so it is
@@ -35,17 +35,33 @@ pub fn render_app() -> String {
 /// text, the contents and the stylesheets of `template` (a built page), but no
 /// widget and no script.
 pub fn plain_page(template: &str) -> String {
+    plain_page_of(&LESSON, template)
+}
+
+fn plain_page_of(lesson: &Document, template: &str) -> String {
     use crate::lesson::{Block, LessonView, LessonViewProps, Widget};
 
-    let mut document = LESSON.clone();
-    document.blocks = document
-        .blocks
-        .iter()
-        .filter(|block| {
-            matches!(block, Block::Widget(Widget::Contents { .. })) || !matches!(block, Block::Widget(_))
-        })
-        .cloned()
-        .collect();
+    /// The blocks without their widgets (but the contents), wherever they
+    /// stand: in list items and quotes too, as the document's walk sees them.
+    fn without_widgets(blocks: &[Block]) -> Vec<Block> {
+        blocks
+            .iter()
+            .filter(|block| {
+                matches!(block, Block::Widget(Widget::Contents { .. })) || !matches!(block, Block::Widget(_))
+            })
+            .map(|block| match block {
+                Block::List { ordered, items } => Block::List {
+                    ordered: *ordered,
+                    items: items.iter().map(|item| without_widgets(item).into()).collect::<Vec<_>>().into(),
+                },
+                Block::Quote(blocks) => Block::Quote(without_widgets(blocks).into()),
+                other => other.clone(),
+            })
+            .collect()
+    }
+
+    let mut document = lesson.clone();
+    document.blocks = without_widgets(&document.blocks).into();
     // A build tool's one page: the document lives as long as the process.
     let document: &'static _ = Box::leak(Box::new(document));
     let article = futures::executor::block_on(
@@ -61,8 +77,8 @@ pub fn plain_page(template: &str) -> String {
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>{links}</head>\
          <body><main class=\"page\">{article}</main></body></html>\n",
-        escape(&LESSON.lang),
-        escape(&LESSON.title)
+        escape(&lesson.lang),
+        escape(&lesson.title)
     )
 }
 
@@ -392,6 +408,15 @@ mod tests {
         assert!(!page.contains("class=\"diagram\"") && !page.contains("class=\"lab\""), "no widgets");
         for entry in LESSON.outline.iter() {
             assert!(page.contains(&format!("id=\"{}\"", entry.id)), "no heading {}", entry.id);
+        }
+    }
+
+    #[test]
+    fn the_plain_page_leaves_out_widgets_in_lists_and_quotes_too() {
+        let page = plain_page_of(&crate::lesson::fixtures::NESTED, "<head></head>");
+        assert!(page.contains("A diagram in a list item:") && page.contains("A summary in a quote:"));
+        for widget in ["class=\"diagram\"", "class=\"check", "class=\"summary\""] {
+            assert!(!page.contains(widget), "{widget}");
         }
     }
 

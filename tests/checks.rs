@@ -1,11 +1,13 @@
 //! Knowledge checks in a real browser: every check completed with its buttons
 //! and inputs alone (what the keyboard presses), focus after each answer,
 //! the feedback a wrong answer gets, the summary, and progress that survives
-//! a reload, corrupt storage, and Start over.
+//! a reload, corrupt storage, and Start over. The checks alone are tested on
+//! the fixture lesson (a check of every kind); the whole app, which renders
+//! the real lesson, on that lesson's checks.
 #![cfg(target_arch = "wasm32")]
 
 use roundtrip::checks::{key, Answer};
-use roundtrip::lesson::{Check, LessonView, Task, LESSON};
+use roundtrip::lesson::{fixtures::EVERY_WIDGET, Check, LessonView, Task, LESSON};
 use roundtrip::progress::{storage_key, Progress, ProgressHandle, ProgressState};
 use roundtrip::App;
 use wasm_bindgen::JsCast;
@@ -20,7 +22,7 @@ fn Lesson() -> Html {
     let progress = use_reducer(ProgressState::default);
     html! {
         <ContextProvider<ProgressHandle> context={progress}>
-            <LessonView document={&LESSON} />
+            <LessonView document={&EVERY_WIDGET} />
         </ContextProvider<ProgressHandle>>
     }
 }
@@ -77,8 +79,9 @@ fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
+/// A check of the fixture lesson: `in-order`, `pick-one`, `pick-all`, `in-groups`.
 fn check(id: &str) -> &'static Check {
-    LESSON.checks().into_iter().find(|c| c.id == id).unwrap()
+    EVERY_WIDGET.checks().into_iter().find(|c| c.id == id).unwrap()
 }
 
 fn find(root: &Element, selector: &str) -> Element {
@@ -170,9 +173,10 @@ async fn answer_rightly(root: &Element, check: &'static Check) {
 async fn every_check_can_be_answered_with_its_controls_alone_and_the_summary_reaches_100() {
     let page = lesson().await;
     let root = &page.root;
-    assert_eq!(find_all(root, "section.check").len(), 7);
+    let checks = EVERY_WIDGET.checks();
+    assert_eq!(find_all(root, "section.check").len(), checks.len());
     assert_eq!(text(&find(root, ".summary-score")), "Your score: 0 out of 100");
-    for check in LESSON.checks() {
+    for check in checks.iter().copied() {
         let scope = format!("#{}", check.anchor());
         assert_reachable_and_named(root, &scope);
         answer_rightly(root, check).await;
@@ -188,7 +192,8 @@ async fn every_check_can_be_answered_with_its_controls_alone_and_the_summary_rea
     }
     assert_eq!(text(&find(root, ".summary-score")), "Your score: 100 out of 100");
     let statuses: Vec<String> = find_all(root, ".summary-goal-status").iter().map(text).collect();
-    assert_eq!(statuses.len(), 3);
+    let goals = EVERY_WIDGET.summary().map_or(0, |s| s.goals.len());
+    assert_eq!(statuses.len(), goals);
     assert!(statuses.iter().all(|s| s.contains("Done") && s.contains("100 out of 100")), "{statuses:?}");
     // Links back to each goal's section and each check.
     let links: Vec<String> =
@@ -196,14 +201,14 @@ async fn every_check_can_be_answered_with_its_controls_alone_and_the_summary_rea
     for target in &links {
         assert!(root.query_selector(target).unwrap().is_some(), "{target} leads nowhere");
     }
-    assert_eq!(links.len(), 3 + 7);
+    assert_eq!(links.len(), goals + checks.len());
 }
 
 #[wasm_bindgen_test]
 async fn a_wrong_choice_gets_its_own_feedback_and_try_again_keeps_the_answer() {
     let page = lesson().await;
     let root = &page.root;
-    let check = check("server-responds");
+    let check = check("pick-one");
     let Task::Choose(choose) = &check.task else { panic!() };
     let scope = format!("#{}", check.anchor());
     let wrong = choose.options.iter().position(|o| !o.right).unwrap();
@@ -246,7 +251,7 @@ async fn a_wrong_choice_gets_its_own_feedback_and_try_again_keeps_the_answer() {
 async fn steps_out_of_place_say_why_and_the_count_is_announced() {
     let page = lesson().await;
     let root = &page.root;
-    let check = check("cycle-order");
+    let check = check("in-order");
     let scope = format!("#{}", check.anchor());
     // As shown, the order earns nothing: every step cannot be in place.
     press_button(root, &scope, "Check answer").await;
@@ -275,7 +280,7 @@ async fn steps_out_of_place_say_why_and_the_count_is_announced() {
 async fn an_unfinished_sort_says_what_is_missing_and_grades_nothing() {
     let page = lesson().await;
     let root = &page.root;
-    let check = check("front-or-back");
+    let check = check("in-groups");
     let scope = format!("#{}", check.anchor());
     press(root, &format!("#{}-item-0-group-0", check.anchor())).await;
     press_button(root, &scope, "Check answer").await;
@@ -289,7 +294,7 @@ async fn an_unfinished_sort_says_what_is_missing_and_grades_nothing() {
 async fn choosing_every_option_of_a_multiple_answer_question_scores_nothing() {
     let page = lesson().await;
     let root = &page.root;
-    let check = check("on-the-server");
+    let check = check("pick-all");
     let scope = format!("#{}", check.anchor());
     for input in find_all(root, &format!("{scope} input[type='checkbox']")) {
         input.dyn_ref::<HtmlElement>().unwrap().click();
@@ -322,8 +327,9 @@ async fn saved_answers_come_back_after_a_reload() {
     storage().remove_item(&key).unwrap();
 }
 
+/// The right answer to a check of the real lesson, which the app renders.
 fn key_of(id: &str) -> Answer {
-    key(check(id))
+    key(LESSON.checks().into_iter().find(|c| c.id == id).unwrap())
 }
 
 #[wasm_bindgen_test]

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use roundtrip::diagram::live::{LiveFeed, LiveFeedHandle, LiveOutcome};
 use roundtrip::lab::LabView;
-use roundtrip::lesson::{Lab, LESSON};
+use roundtrip::lesson::{fixtures::EVERY_WIDGET, Lab};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -16,8 +16,19 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The fixture lesson's first lab.
 fn lab() -> &'static Lab {
-    LESSON.labs()[0]
+    EVERY_WIDGET.labs()[0]
+}
+
+/// Why the lab refuses an address with `scheme`, in its own words.
+fn why_not(scheme: &str) -> &'static str {
+    lab()
+        .schemes
+        .iter()
+        .find(|s| s.scheme == scheme)
+        .map(|s| s.why.as_ref())
+        .expect("a scheme the lab explains")
 }
 
 /// Stands in for the diagram: hands the test the live feed.
@@ -115,7 +126,7 @@ async fn a_refused_address_is_explained_and_never_reaches_the_diagram() {
     send(&root, "javascript:alert(document.cookie)").await;
     assert!(settled(&root));
     assert!(text(&root, ".lab-status").contains("Not sent"));
-    assert!(text(&root, ".lab-explanation").contains("code to run"));
+    assert!(text(&root, ".lab-explanation").contains(why_not("javascript")));
     assert_eq!(feed.latest().latest, None, "nothing was sent, so nothing plays");
     assert!(text(&root, ".lab-history-item").contains("not sent"));
 }
@@ -159,10 +170,10 @@ async fn the_history_reopens_a_response_and_clears() {
     send(&root, "file:///etc/passwd").await;
     let items = root.query_selector_all(".lab-history-item").unwrap();
     assert_eq!(items.length(), 2);
-    assert!(text(&root, ".lab-explanation").contains("your own computer"), "newest shown");
+    assert!(text(&root, ".lab-explanation").contains(why_not("file")), "newest shown");
     items.item(1).unwrap().dyn_into::<HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
-    assert!(text(&root, ".lab-explanation").contains("no longer speak"), "the older one again");
+    assert!(text(&root, ".lab-explanation").contains(why_not("ftp")), "the older one again");
     find(&root, ".lab-clear").dyn_into::<HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
     assert_eq!(root.query_selector_all(".lab-history-item").unwrap().length(), 0);

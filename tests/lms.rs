@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use roundtrip::diagram::DiagramView;
-use roundtrip::lesson::{Diagram, LESSON};
+use roundtrip::lesson::{fixtures::EVERY_WIDGET, Diagram};
 use roundtrip::lms::completion;
 use roundtrip::lms::{FrameControls, FrameControlsProps};
 use roundtrip::progress::{ProgressHandle, ProgressState};
@@ -38,7 +38,7 @@ async fn standalone_the_controls_offer_full_screen_and_explain_a_refusal() {
     let root = mount();
     yew::Renderer::<FrameControls>::with_root_and_props(
         root.clone(),
-        FrameControlsProps { words: &LESSON.embed },
+        FrameControlsProps { words: &EVERY_WIDGET.embed },
     )
     .render();
     yew::scheduler::flush().await;
@@ -64,8 +64,9 @@ async fn standalone_the_controls_offer_full_screen_and_explain_a_refusal() {
     );
 }
 
+/// The fixture lesson's first diagram.
 fn diagram() -> &'static Diagram {
-    LESSON.diagrams()[0]
+    EVERY_WIDGET.diagrams()[0]
 }
 
 #[derive(Properties, PartialEq)]
@@ -90,7 +91,8 @@ async fn every_diagram_step_shown_is_counted_once() {
     let seen = std::rc::Rc::new(std::cell::RefCell::new(None));
     yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { seen: seen.clone() }).render();
     yew::scheduler::flush().await;
-    let count = || seen.borrow().as_ref().map(|p| completion::facts(&LESSON, &p.progress).diagram_steps_seen);
+    let count =
+        || seen.borrow().as_ref().map(|p| completion::facts(&EVERY_WIDGET, &p.progress).diagram_steps_seen);
     assert_eq!(count(), Some(1), "the first step is on show");
     let next = root
         .query_selector_all(".diagram-controls button")

@@ -667,23 +667,52 @@ pub struct ProgressWords {
     pub resume: Text,
 }
 
+/// Every block, in reading order, each before the blocks it holds: the one
+/// walk over a document, which descends into list items and quotes, so the
+/// compiler, the model and scoring all see a widget wherever it stands.
+pub fn walk(blocks: &[Block]) -> Walk<'_> {
+    Walk { stack: vec![blocks.iter()] }
+}
+
+/// The iterator [`walk`] returns.
+#[derive(Clone, Debug)]
+pub struct Walk<'a> {
+    /// The blocks left at each depth; the innermost last.
+    stack: Vec<std::slice::Iter<'a, Block>>,
+}
+
+impl<'a> Iterator for Walk<'a> {
+    type Item = &'a Block;
+
+    fn next(&mut self) -> Option<&'a Block> {
+        loop {
+            let depth = self.stack.last_mut()?;
+            let Some(block) = depth.next() else {
+                self.stack.pop();
+                continue;
+            };
+            match block {
+                // The first item is walked first: it goes on top.
+                Block::List { items, .. } => self.stack.extend(items.iter().rev().map(|item| item.iter())),
+                Block::Quote(blocks) => self.stack.push(blocks.iter()),
+                _ => {}
+            }
+            return Some(block);
+        }
+    }
+}
+
+/// Every widget in `blocks`, in the order the lesson shows them, wherever
+/// its directive stands (in a list item or a quote too).
+pub fn widgets(blocks: &[Block]) -> impl Iterator<Item = &Widget> {
+    walk(blocks).filter_map(|block| if let Block::Widget(widget) = block { Some(widget) } else { None })
+}
+
 impl Document {
     /// Every widget, in the order the lesson shows them, wherever its
     /// directive stands (in a list item or a quote too).
     pub fn widgets(&self) -> Vec<&Widget> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Widget>) {
-            for block in blocks {
-                match block {
-                    Block::Widget(widget) => out.push(widget),
-                    Block::List { items, .. } => items.iter().for_each(|item| walk(item, out)),
-                    Block::Quote(blocks) => walk(blocks, out),
-                    _ => {}
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.blocks, &mut out);
-        out
+        widgets(&self.blocks).collect()
     }
 
     /// Every knowledge check, in the order the lesson shows them.
@@ -709,6 +738,26 @@ impl Document {
             .filter_map(|w| if let Widget::Lab(l) = w { Some(l) } else { None })
             .collect()
     }
+
+    /// The lesson's summary of its goals, if it has one (it has at most one).
+    pub fn summary(&self) -> Option<&Summary> {
+        widgets(&self.blocks).find_map(|w| if let Widget::Summary(s) = w { Some(s) } else { None })
+    }
+
+    /// How many steps all the diagrams' scenarios have together.
+    pub fn diagram_steps(&self) -> usize {
+        diagram_steps(&self.blocks)
+    }
+}
+
+/// How many steps all the diagrams' scenarios in `blocks` have together.
+pub fn diagram_steps(blocks: &[Block]) -> usize {
+    widgets(blocks)
+        .map(|w| match w {
+            Widget::Diagram(d) => d.scenarios.iter().map(|s| s.steps.len()).sum(),
+            _ => 0,
+        })
+        .sum()
 }
 
 impl Check {
@@ -738,5 +787,51 @@ impl Inline {
             }
             Inline::LineBreak => out.push(' '),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contents(title: &'static str) -> Block {
+        Block::Widget(Widget::Contents { title: title.into() })
+    }
+
+    fn titles<'a>(blocks: impl Iterator<Item = &'a Block>) -> Vec<&'a str> {
+        blocks
+            .map(|block| match block {
+                Block::Widget(Widget::Contents { title }) => title.as_ref(),
+                Block::List { .. } => "list",
+                Block::Quote(_) => "quote",
+                _ => "other",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_walk_reads_in_order_into_lists_and_quotes() {
+        let blocks = vec![
+            contents("a"),
+            Block::List {
+                ordered: false,
+                items: vec![
+                    List::from(vec![Block::Rule, contents("b")]),
+                    List::from(vec![Block::Quote(vec![contents("c")].into())]),
+                ]
+                .into(),
+            },
+            Block::Quote(
+                vec![Block::List { ordered: true, items: vec![vec![contents("d")].into()].into() }].into(),
+            ),
+            contents("e"),
+        ];
+        assert_eq!(
+            titles(walk(&blocks)),
+            ["a", "list", "other", "b", "quote", "c", "quote", "list", "d", "e"]
+        );
+        let found: Vec<_> = widgets(&blocks).map(|w| matches!(w, Widget::Contents { .. })).collect();
+        assert_eq!(found.len(), 5);
+        assert_eq!(walk(&[]).count(), 0);
     }
 }

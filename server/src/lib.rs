@@ -348,11 +348,6 @@ pub fn check_dist(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Serves [`app`] for `dist` on `listener` until the process ends.
-pub async fn run(listener: TcpListener, dist: PathBuf) -> io::Result<()> {
-    serve(listener, app(dist), std::future::pending()).await
-}
-
 /// Serves `router` on `listener` within the default [`Limits`] until
 /// `shutdown` completes, then lets the requests in flight finish (see
 /// [`serve_with`]).

@@ -197,10 +197,10 @@ impl Reducible for Attempt {
 mod tests {
     use super::*;
     use crate::checks::grade::key;
-    use crate::lesson::LESSON;
+    use crate::lesson::fixtures::EVERY_WIDGET;
 
     fn check(id: &str) -> &'static Check {
-        LESSON.checks().into_iter().find(|c| c.id == id).unwrap()
+        EVERY_WIDGET.checks().into_iter().find(|c| c.id == id).unwrap()
     }
 
     /// Moves each step up until the order is right, as a keyboard user would.
@@ -217,7 +217,7 @@ mod tests {
 
     #[test]
     fn steps_move_one_place_and_focus_follows_them() {
-        let a = Attempt::new(check("cycle-order"));
+        let a = Attempt::new(check("in-order"));
         let first = a.shown()[0];
         let second = a.shown()[1];
         let moved = a.apply(Move::Down(0));
@@ -235,8 +235,8 @@ mod tests {
 
     #[test]
     fn an_order_can_be_put_right_with_move_up_alone() {
-        let a = sort_by_moving_up(Attempt::new(check("cycle-order")));
-        assert_eq!(a.draft, key(check("cycle-order")));
+        let a = sort_by_moving_up(Attempt::new(check("in-order")));
+        assert_eq!(a.draft, key(check("in-order")));
         assert_eq!(a.submission(), Some(a.draft.clone()));
         let graded = a.apply(Move::Submit);
         assert_eq!(graded.grade.as_ref().map(Grade::verdict), Some(Verdict::Right));
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn an_unfinished_sort_is_not_graded_and_says_why() {
-        let a = Attempt::new(check("front-or-back"));
+        let a = Attempt::new(check("in-groups"));
         assert_eq!(a.submission(), None);
         let a = a.apply(Move::Place { item: 0, group: 0 }).apply(Move::Submit);
         assert_eq!((a.said, a.grade.is_none(), a.focus), (Said::Incomplete, true, None));
@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn a_wrong_answer_sends_focus_to_try_again_which_keeps_the_answer() {
-        let mut a = Attempt::new(check("front-or-back"));
+        let mut a = Attempt::new(check("in-groups"));
         for item in 0..6 {
             a = a.apply(Move::Place { item, group: 1 });
         }
@@ -273,10 +273,10 @@ mod tests {
 
     #[test]
     fn choosing_one_replaces_and_choosing_many_toggles() {
-        let one = Attempt::new(check("server-responds"));
+        let one = Attempt::new(check("pick-one"));
         let one = one.apply(Move::Pick(2)).apply(Move::Pick(0));
         assert_eq!(one.draft, Answer::Choose(vec![0]));
-        let many = Attempt::new(check("on-the-server"));
+        let many = Attempt::new(check("pick-all"));
         let many = many.apply(Move::Toggle(3)).apply(Move::Toggle(1)).apply(Move::Toggle(3));
         assert_eq!(many.draft, Answer::Choose(vec![1]));
         assert_eq!(many.apply(Move::Toggle(42)), many);
@@ -284,7 +284,7 @@ mod tests {
 
     #[test]
     fn a_saved_answer_is_shown_graded_and_start_over_clears_it() {
-        let a = Attempt::new(check("not-found-code"));
+        let a = Attempt::new(check("pick-one"));
         let restored = a.apply(Move::Restore(Some(Answer::Choose(vec![2]))));
         assert_eq!(restored.grade.as_ref().map(Grade::verdict), Some(Verdict::Wrong));
         assert_eq!((restored.focus, restored.seq), (None, 0), "a reload moves no focus");

@@ -324,10 +324,13 @@ pub fn key(check: &Check) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::LESSON;
+    use crate::lesson::fixtures::EVERY_WIDGET;
 
+    /// A check of the fixture lesson: `in-order` (six steps), `pick-one`
+    /// (the second of four, not shuffled), `pick-all` (the first three of
+    /// five), `in-groups` (six items; the first and third in the first group).
     fn check(id: &str) -> &'static Check {
-        LESSON.checks().into_iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no check {id}"))
+        EVERY_WIDGET.checks().into_iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no check {id}"))
     }
 
     fn all_permutations(n: u8) -> Vec<Vec<u8>> {
@@ -346,9 +349,9 @@ mod tests {
     }
 
     #[test]
-    fn every_check_in_the_lesson_is_right_with_its_key_and_not_as_shown() {
-        let checks = LESSON.checks();
-        assert_eq!(checks.len(), 7);
+    fn every_check_is_right_with_its_key_and_not_as_shown() {
+        let checks = EVERY_WIDGET.checks();
+        assert_eq!(checks.len(), 4, "one of every kind");
         for check in checks {
             let grade = grade(check, &key(check)).unwrap();
             assert_eq!((grade.credit, grade.verdict()), (100, Verdict::Right), "{}", check.id);
@@ -366,18 +369,17 @@ mod tests {
 
     #[test]
     fn an_order_is_never_shown_in_order_and_always_shuffled_the_same_way() {
-        let order = check("cycle-order");
+        let order = check("in-order");
         let shown = presented(order);
         assert_ne!(shown, [0, 1, 2, 3, 4, 5]);
         assert_eq!(order_credit(&shown), 0);
         assert_eq!(presented(order), shown, "deterministic");
         assert!(is_permutation(&shown, 6));
         // Every other check is a permutation too, and shuffles differ between checks.
-        let sorts: Vec<Vec<u8>> =
-            ["front-or-back", "languages-or-databases"].iter().map(|id| presented(check(id))).collect();
-        assert!(is_permutation(&sorts[1], 8));
-        assert_ne!(sorts[1], (0..8).collect::<Vec<u8>>(), "the tech list is shuffled");
-        assert_eq!(presented(check("not-found-code")), [0, 1, 2, 3], "shuffle = false keeps the order");
+        let sort = presented(check("in-groups"));
+        assert!(is_permutation(&sort, 6));
+        assert_ne!(sort, (0..6).collect::<Vec<u8>>(), "the items are shuffled");
+        assert_eq!(presented(check("pick-one")), [0, 1, 2, 3], "shuffle = false keeps the order");
     }
 
     #[test]
@@ -397,7 +399,7 @@ mod tests {
 
     #[test]
     fn out_of_place_steps_are_the_ones_to_move() {
-        let order = check("cycle-order");
+        let order = check("in-order");
         let g = grade(order, &Answer::Order(vec![0, 1, 2, 3, 5, 4])).unwrap();
         assert_eq!(g.wrong(), 1, "{:?}", g.marks);
         assert_eq!(g.verdict(), Verdict::Partly);
@@ -425,10 +427,10 @@ mod tests {
 
     #[test]
     fn sorting_everything_into_one_group_is_not_worth_much() {
-        let sort = check("front-or-back");
+        let sort = check("in-groups");
         let Task::Sort(s) = &sort.task else { panic!() };
         assert_eq!(s.items.len(), 6);
-        // Two Front End items, four Back End.
+        // Two in the first group, four in the second.
         let all_back = grade(sort, &Answer::Sort(vec![Some(1); 6])).unwrap();
         assert_eq!((all_back.wrong(), all_back.credit), (2, 33));
         let all_front = grade(sort, &Answer::Sort(vec![Some(0); 6])).unwrap();
@@ -442,17 +444,17 @@ mod tests {
 
     #[test]
     fn a_sort_with_an_item_in_no_group_is_not_finished() {
-        let sort = check("languages-or-databases");
-        let mut groups = vec![Some(0); 8];
+        let sort = check("in-groups");
+        let mut groups = vec![Some(0); 6];
         groups[3] = None;
         assert_eq!(grade(sort, &Answer::Sort(groups)), Err(AnswerError::Incomplete));
-        assert_eq!(grade(sort, &Answer::Sort(vec![Some(2); 8])), Err(AnswerError::DoesNotFit));
-        assert_eq!(grade(sort, &Answer::Sort(vec![Some(0); 7])), Err(AnswerError::DoesNotFit));
+        assert_eq!(grade(sort, &Answer::Sort(vec![Some(2); 6])), Err(AnswerError::DoesNotFit));
+        assert_eq!(grade(sort, &Answer::Sort(vec![Some(0); 5])), Err(AnswerError::DoesNotFit));
     }
 
     #[test]
     fn choosing_every_option_scores_nothing() {
-        let all = check("on-the-server");
+        let all = check("pick-all");
         let Task::Choose(c) = &all.task else { panic!() };
         assert!(c.multiple);
         let everything: Vec<u8> = (0..c.options.len() as u8).collect();
@@ -471,7 +473,7 @@ mod tests {
 
     #[test]
     fn a_single_answer_is_all_or_nothing() {
-        let one = check("not-found-code");
+        let one = check("pick-one");
         assert_eq!(grade(one, &Answer::Choose(vec![1])).unwrap().credit, 100);
         let g = grade(one, &Answer::Choose(vec![0])).unwrap();
         assert_eq!((g.credit, g.marks[0]), (0, Mark::Wrong));
@@ -480,12 +482,12 @@ mod tests {
 
     #[test]
     fn answers_that_do_not_fit_are_refused_not_graded() {
-        let order = check("cycle-order");
+        let order = check("in-order");
         for steps in [vec![0, 1, 2, 3, 4], vec![0, 1, 2, 3, 4, 4], vec![0, 1, 2, 3, 4, 9], vec![]] {
             assert_eq!(grade(order, &Answer::Order(steps)), Err(AnswerError::DoesNotFit));
         }
         assert_eq!(grade(order, &Answer::Choose(vec![0])), Err(AnswerError::DoesNotFit));
-        let one = check("server-responds");
+        let one = check("pick-one");
         for chosen in [vec![9], vec![1, 1], vec![2, 1]] {
             assert_eq!(grade(one, &Answer::Choose(chosen)), Err(AnswerError::DoesNotFit));
         }
@@ -493,7 +495,7 @@ mod tests {
 
     #[test]
     fn the_explanation_waits_for_a_right_answer_or_a_second_try() {
-        let one = check("not-found-code");
+        let one = check("pick-one");
         let right = grade(one, &Answer::Choose(vec![1])).unwrap();
         let wrong = grade(one, &Answer::Choose(vec![2])).unwrap();
         assert!(explains(&right, 1));

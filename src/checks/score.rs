@@ -7,7 +7,7 @@
 //! check's credit, down to half.
 
 use super::grade::{grade, Grade};
-use crate::lesson::{Block, Check, Document, Widget};
+use crate::lesson::{Check, Document};
 use crate::progress::Progress;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,14 +92,7 @@ pub fn score(checks: &[&Check], goals: usize, progress: &Progress) -> Score {
 
 /// The score of every check in a lesson, by the goals its summary lists.
 pub fn of_lesson(document: &Document, progress: &Progress) -> Score {
-    let goals = document
-        .blocks
-        .iter()
-        .find_map(|block| match block {
-            Block::Widget(Widget::Summary(summary)) => Some(summary.goals.len()),
-            _ => None,
-        })
-        .unwrap_or(0);
+    let goals = document.summary().map_or(0, |summary| summary.goals.len());
     score(&document.checks(), goals, progress)
 }
 
@@ -107,32 +100,47 @@ pub fn of_lesson(document: &Document, progress: &Progress) -> Score {
 mod tests {
     use super::*;
     use crate::checks::{key, Answer};
-    use crate::lesson::LESSON;
+    use crate::lesson::fixtures::{EVERY_WIDGET, NESTED};
+
+    /// The fixture's checks: `in-order` and `pick-one` under goal 1,
+    /// `pick-all` and `in-groups` under goal 2.
+    fn checks() -> Vec<&'static Check> {
+        EVERY_WIDGET.checks()
+    }
 
     #[test]
-    fn the_lesson_counts_every_check_under_its_three_goals() {
+    fn the_summary_and_checks_count_wherever_they_stand() {
+        // The check is in a list item, the summary in a quote.
         let mut p = Progress::default();
-        p.record_answer("what-is-postgresql", key(LESSON.checks()[6]));
-        let s = of_lesson(&LESSON, &p);
-        assert_eq!((s.answered(), s.total(), s.goals.len(), s.overall), (1, 7, 3, 100 / 7));
+        p.record_answer("in-a-list", key(NESTED.checks()[0]));
+        let s = of_lesson(&NESTED, &p);
+        assert_eq!((s.answered(), s.total(), s.goals.len(), s.overall), (1, 1, 1, 100));
+    }
+
+    #[test]
+    fn a_lesson_counts_every_check_under_its_summarys_goals() {
+        let mut p = Progress::default();
+        p.record_answer("pick-one", key(checks()[1]));
+        let s = of_lesson(&EVERY_WIDGET, &p);
+        assert_eq!((s.answered(), s.total(), s.goals.len(), s.overall), (1, 4, 2, 25));
     }
 
     #[test]
     fn nothing_answered_is_zero_and_every_goal_to_do() {
-        let s = score(&LESSON.checks(), 3, &Progress::default());
+        let s = score(&checks(), 2, &Progress::default());
         assert_eq!(s.overall, 0);
         let totals: Vec<(usize, usize)> = s.goals.iter().map(|g| (g.answered, g.total)).collect();
-        assert_eq!(totals, [(0, 4), (0, 1), (0, 2)]);
+        assert_eq!(totals, [(0, 2), (0, 2)]);
         assert!(s.goals.iter().all(|g| !g.is_done()));
     }
 
     #[test]
     fn every_check_right_is_a_hundred() {
         let mut p = Progress::default();
-        for check in LESSON.checks() {
+        for check in checks() {
             p.record_answer(&check.id, key(check));
         }
-        let s = score(&LESSON.checks(), 3, &p);
+        let s = score(&checks(), 2, &p);
         assert_eq!(s.overall, 100);
         assert!(s.goals.iter().all(|g| g.is_done() && g.score == 100));
     }
@@ -140,39 +148,41 @@ mod tests {
     #[test]
     fn partial_credit_counts_and_each_check_weighs_the_same() {
         let mut p = Progress::default();
-        // Goal 2's only check, with one item in the wrong group: 66.
-        let Answer::Sort(mut groups) = key(LESSON.checks()[4]) else { panic!() };
+        // Goal 2: the sort with one item in the wrong group (66), the other right.
+        let Answer::Sort(mut groups) = key(checks()[3]) else { panic!() };
         groups[0] = Some(1);
-        p.record_answer("front-or-back", Answer::Sort(groups));
-        // One of goal 3's two checks right.
-        p.record_answer("what-is-postgresql", Answer::Choose(vec![0]));
-        let s = score(&LESSON.checks(), 3, &p);
-        assert_eq!((s.goals[1].score, s.goals[1].is_done()), (66, true));
-        assert_eq!((s.goals[2].score, s.goals[2].answered, s.goals[2].is_done()), (50, 1, false));
-        assert_eq!(s.overall, (66 + 100) / 7);
+        p.record_answer("in-groups", Answer::Sort(groups));
+        p.record_answer("pick-all", key(checks()[2]));
+        // One of goal 1's two checks right.
+        p.record_answer("pick-one", Answer::Choose(vec![1]));
+        let s = score(&checks(), 2, &p);
+        assert_eq!((s.goals[1].score, s.goals[1].is_done()), ((66 + 100) / 2, true));
+        assert_eq!((s.goals[0].score, s.goals[0].answered, s.goals[0].is_done()), (50, 1, false));
+        assert_eq!(s.overall, 66, "(66 + 100 + 100) / 4");
     }
 
     #[test]
     fn choosing_everything_then_keeping_the_right_ones_is_not_full_marks() {
+        let all = checks()[2];
         let mut p = Progress::default();
-        p.record_answer("on-the-server", Answer::Choose(vec![0, 1, 2, 3, 4]));
-        assert_eq!(counted(LESSON.checks()[3], &p), Some(0));
-        p.record_answer("on-the-server", key(LESSON.checks()[3]));
-        assert_eq!(counted(LESSON.checks()[3], &p), Some(75), "right on the second try");
-        p.record_answer("on-the-server", key(LESSON.checks()[3]));
-        assert_eq!(counted(LESSON.checks()[3], &p), Some(50));
+        p.record_answer("pick-all", Answer::Choose(vec![0, 1, 2, 3, 4]));
+        assert_eq!(counted(all, &p), Some(0));
+        p.record_answer("pick-all", key(all));
+        assert_eq!(counted(all, &p), Some(75), "right on the second try");
+        p.record_answer("pick-all", key(all));
+        assert_eq!(counted(all, &p), Some(50));
         for _ in 0..300 {
-            p.record_answer("on-the-server", key(LESSON.checks()[3]));
+            p.record_answer("pick-all", key(all));
         }
-        assert_eq!(counted(LESSON.checks()[3], &p), Some(50), "never less than half");
+        assert_eq!(counted(all, &p), Some(50), "never less than half");
         assert_eq!((after_tries(66, 1), after_tries(66, 2), after_tries(0, 5)), (66, 49, 0));
     }
 
     #[test]
     fn an_answer_that_no_longer_fits_counts_as_not_answered() {
         let mut p = Progress::default();
-        p.record_answer("cycle-order", Answer::Order(vec![0, 1, 2]));
-        let s = score(&LESSON.checks(), 3, &p);
+        p.record_answer("in-order", Answer::Order(vec![0, 1, 2]));
+        let s = score(&checks(), 2, &p);
         assert_eq!((s.goals[0].answered, s.overall), (0, 0));
     }
 }

@@ -26,7 +26,7 @@ const KEEP_ID: &str = "summary-keep";
 pub fn SummaryView(props: &SummaryViewProps) -> Html {
     let SummaryViewProps { document, summary } = props;
     let (document, summary): (&'static Document, &'static Summary) = (document, summary);
-    let Some(words) = document.check_words.as_ref() else { return html! {} };
+    // Every hook is called on every render, before anything can return early.
     let progress = use_context::<ProgressHandle>();
     let start_over_state = use_state(StartOver::default);
     let focus = use_state(|| None::<&'static str>);
@@ -39,6 +39,7 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
             }
         });
     }
+    let Some(words) = document.check_words.as_ref() else { return html! {} };
 
     let empty = Progress::default();
     let saved = progress.as_ref().map_or(&empty, |p| &p.progress);

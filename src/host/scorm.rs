@@ -196,13 +196,6 @@ pub fn save_suspend_data(data: &str) -> Result<(), ScormError> {
     set(&c.api, c.session.dialect, Element::SuspendData, data)
 }
 
-/// Commits now: for a moment the learner would hate to lose.
-pub fn commit() -> Result<(), ScormError> {
-    let connection = connection().ok_or(ScormError::NoPlatform)?;
-    let c = connection.borrow();
-    call(&c.api, c.session.dialect, Method::Commit, &[""]).map(drop)
-}
-
 fn run(api: &JsValue, dialect: Dialect, writes: &[Write]) {
     for write in writes {
         // One refused value must not stop the rest (an LMS may reject an

@@ -15,10 +15,10 @@ pub use view::{LabView, LabViewProps};
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use crate::lesson::{Lab, LESSON};
+    use crate::lesson::{fixtures::EVERY_WIDGET, Lab};
 
-    /// The lab as authored in the lesson.
+    /// The first lab of the fixture lesson.
     pub fn lab() -> &'static Lab {
-        LESSON.labs()[0]
+        EVERY_WIDGET.labs()[0]
     }
 }

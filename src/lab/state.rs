@@ -233,7 +233,7 @@ mod tests {
     fn it_starts_on_the_first_preset_that_works_anywhere() {
         let state = LabState::new(lab());
         assert_eq!(state.preset, Some(0));
-        assert_eq!(state.draft.url, "help", "the lesson's 404 moment is one click away");
+        assert_eq!(state.draft.url, "help");
         assert_eq!(state.draft.timeout, "10");
         assert_eq!(state.practice, Practice::Unknown);
     }

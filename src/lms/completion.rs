@@ -51,7 +51,7 @@ impl Completion {
 
 /// How many steps the lesson's diagrams tell, over all their scenarios.
 pub fn diagram_steps_total(document: &Document) -> usize {
-    document.diagrams().iter().flat_map(|d| d.scenarios.iter()).map(|s| s.steps.len()).sum()
+    document.diagram_steps()
 }
 
 /// The facts the rule weighs, from what the learner's progress records: the
@@ -189,34 +189,37 @@ mod tests {
     }
 
     #[test]
-    fn the_lessons_diagram_has_twelve_steps() {
-        assert_eq!(diagram_steps_total(&crate::lesson::LESSON), 12);
+    fn a_diagram_in_a_list_counts() {
+        let nested = &crate::lesson::fixtures::NESTED;
+        let mut progress = Progress::default();
+        progress.record_step_seen("found", 2);
+        let facts = super::facts(nested, &progress);
+        assert_eq!((facts.diagram_steps_seen, facts.diagram_steps_total, facts.checks_total), (1, 3, 1));
     }
 
     #[test]
     fn facts_come_from_the_learners_progress() {
-        let lesson = &crate::lesson::LESSON;
+        // Two diagrams (6 + 6 steps, then 2) and four checks.
+        let lesson = &crate::lesson::fixtures::EVERY_WIDGET;
         let mut progress = Progress::default();
         assert_eq!(
             super::facts(lesson, &progress),
-            CompletionFacts {
-                diagram_steps_total: 12,
-                checks_total: super::facts(lesson, &progress).checks_total,
-                ..CompletionFacts::default()
-            }
+            CompletionFacts { diagram_steps_total: 14, checks_total: 4, ..CompletionFacts::default() }
         );
         progress.record_step_seen("found", 0);
         progress.record_step_seen("found", 0);
-        progress.record_step_seen("missing", 5);
+        progress.record_step_seen("missing", 1);
+        progress.record_step_seen("slow", 1);
         // A scenario or step the lesson doesn't have isn't counted.
         progress.record_step_seen("elsewhere", 1);
+        progress.record_step_seen("missing", 6);
         progress.record_request("GET 4xx");
         progress.record_request("GET 4xx");
         progress.record_request("HEAD 2xx");
+        progress.record_answer("pick-one", crate::checks::key(lesson.checks()[1]));
         let now = super::facts(lesson, &progress);
-        assert_eq!((now.diagram_steps_seen, now.requests_made), (2, 2));
-        assert!(now.checks_total > 0, "the lesson has checks");
-        assert_eq!((now.checks_answered, now.score), (0, None));
+        assert_eq!((now.diagram_steps_seen, now.requests_made), (3, 2));
+        assert_eq!((now.checks_answered, now.checks_total, now.score), (1, 4, Some(25)));
     }
 
     #[test]

@@ -10,9 +10,7 @@ use crate::checks::Answer;
 use crate::lesson::Document;
 
 pub use code::DecodeError;
-pub use shared::{
-    record_request, record_step_seen, stored, Notice, ProgressAction, ProgressHandle, ProgressState, Stored,
-};
+pub use shared::{record_step_seen, stored, Notice, ProgressAction, ProgressHandle, ProgressState, Stored};
 
 /// The format [`Progress::encode`] writes. Data of any other version is refused
 /// (and the lesson starts fresh) rather than misread.
@@ -207,10 +205,10 @@ fn fits(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::checks::key;
-    use crate::lesson::{Block, Widget, LESSON};
+    use crate::lesson::{fixtures, Document};
 
     #[test]
     fn steps_are_a_bit_each() {
@@ -267,22 +265,25 @@ mod tests {
         assert_eq!(merged.requests().collect::<Vec<_>>(), ["get", "post"]);
     }
 
-    /// The most this lesson can ever save: every step of every scenario seen,
-    /// every check answered (with the longest answers), as many request kinds
-    /// as allowed at the longest names, and a long section id.
     #[test]
-    fn everything_this_lesson_can_record_fits_in_suspend_data() {
+    fn everything_a_lesson_can_record_fits_in_suspend_data() {
+        assert_the_most_fits(&fixtures::EVERY_WIDGET);
+    }
+
+    /// The most `lesson` can ever save fits in SCORM's suspend data: every
+    /// step of every scenario seen, every check answered (with the longest
+    /// answers), as many request kinds as allowed at the longest names, and a
+    /// long section id.
+    pub(crate) fn assert_the_most_fits(lesson: &Document) {
         let mut p = Progress::default();
-        for block in LESSON.blocks.iter() {
-            if let Block::Widget(Widget::Diagram(diagram)) = block {
-                for scenario in diagram.scenarios.iter() {
-                    for step in 0..MOST_STEPS {
-                        p.record_step_seen(&scenario.id, step);
-                    }
+        for diagram in lesson.diagrams() {
+            for scenario in diagram.scenarios.iter() {
+                for step in 0..MOST_STEPS {
+                    p.record_step_seen(&scenario.id, step);
                 }
             }
         }
-        for check in LESSON.checks() {
+        for check in lesson.checks() {
             for _ in 0..300 {
                 p.record_answer(&check.id, key(check));
             }
@@ -295,7 +296,7 @@ mod tests {
         p.visit_section(&"é".repeat(LONGEST_NAME / 2));
         let text = p.encode();
         assert!(text.len() < MOST_CHARS, "{} characters: {text}", text.len());
-        println!("the largest progress this lesson can save: {} characters", text.len());
+        println!("the largest progress {} can save: {} characters", lesson.title, text.len());
         assert_eq!(Progress::decode(&text), Ok(p));
     }
 }

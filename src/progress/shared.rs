@@ -151,13 +151,6 @@ pub fn record_step_seen(progress: Option<&ProgressHandle>, scenario: &str, step:
     }
 }
 
-/// The request lab calls this for each kind of request the learner sends.
-pub fn record_request(progress: Option<&ProgressHandle>, kind: &str) {
-    if let Some(progress) = progress {
-        progress.dispatch(ProgressAction::RequestMade(kind.to_owned()));
-    }
-}
-
 /// How a read from storage turns into what the page knows.
 pub fn stored<E>(read: Result<Option<String>, E>) -> Stored {
     match read {

@@ -1,0 +1,77 @@
+//! Markdown → [`Document`], at build time. Anything the renderer could not show
+//! safely or faithfully is a build error naming the file and line, so an
+//! author learns of it before a learner does.
+//!
+//! The dialect is CommonMark plus:
+//! - TOML front matter between `+++` lines (`title`, `lang`, `course_base`,
+//!   `practice_api`, `[completion]`, `[embed]`);
+//! - widget directives: a fenced block whose info string is `{name}`, with a
+//!   TOML body, e.g. ```` ```{diagram} ````.
+//!
+//! `markdown.rs` walks the parser's events into blocks; `directives.rs` reads
+//! and checks each widget; `links.rs` classifies links and resolves the
+//! course's and the practice back end's addresses; `front.rs` reads the front
+//! matter and checks the completion rule against the lesson.
+
+mod directives;
+mod front;
+mod links;
+mod markdown;
+#[cfg(test)]
+mod tests;
+
+use crate::model::Document;
+
+/// What the build adds to what the Markdown says.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Overrides the front matter's `course_base`: the address this lesson has
+    /// in its course, against which links to other lessons are resolved.
+    pub course_base: Option<String>,
+    /// Overrides the front matter's `practice_api`: where the practice back
+    /// end's API is, for the request lab.
+    pub practice_api: Option<String>,
+}
+
+/// Where the practice back end is when the lesson doesn't say: the page's
+/// own `api/`, as the practice server serves the lesson and its API together.
+pub const DEFAULT_PRACTICE_API: &str = "api/";
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{path}:{line}: {message}")]
+pub struct Error {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Compiles one lesson. `path` is only used in error messages.
+pub fn compile(path: &str, markdown: &str, settings: &Settings) -> Result<Document, Error> {
+    let source = Source::new(path, markdown);
+    markdown::Reader::new(&source, settings)?.read()
+}
+
+/// The Markdown being compiled, and where it came from, for errors that name
+/// the file and line.
+struct Source<'a> {
+    path: &'a str,
+    markdown: &'a str,
+    /// Byte offset of the start of each line, for error messages.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Source<'a> {
+    fn new(path: &'a str, markdown: &'a str) -> Self {
+        let line_starts =
+            std::iter::once(0).chain(markdown.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Source { path, markdown, line_starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    fn error(&self, line: usize, message: impl Into<String>) -> Error {
+        Error { path: self.path.to_owned(), line, message: message.into() }
+    }
+}
