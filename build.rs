@@ -4,9 +4,8 @@
 
 use std::{env, fs, path::PathBuf, process::ExitCode};
 
-use roundtrip_lesson::{codegen, compile};
+use roundtrip_lesson::{codegen, compile, DEFAULT_LESSON};
 
-const DEFAULT_LESSON: &str = "content/what-is-back-end.md";
 const FIXTURES: &str = "tests/fixtures";
 
 fn main() -> ExitCode {

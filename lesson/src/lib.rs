@@ -4,6 +4,11 @@
 pub mod model;
 pub mod slug;
 
+/// The lesson the build compiles unless `ROUNDTRIP_LESSON` names another,
+/// relative to the workspace root.
+#[cfg(feature = "compile")]
+pub const DEFAULT_LESSON: &str = "content/what-is-back-end.md";
+
 #[cfg(feature = "compile")]
 pub mod codegen;
 #[cfg(feature = "compile")]

@@ -679,7 +679,8 @@ fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
 /// The SCORM packages of the built lesson (1.2 and 2004): for each, writes
 /// and checks the manifest, then the zip. Returns the zips' paths.
 fn package(ws: &Workspace, tools: &Tools) -> Result<Vec<PathBuf>> {
-    let lesson_path = env::var("ROUNDTRIP_LESSON").unwrap_or_else(|_| "content/what-is-back-end.md".into());
+    let lesson_path =
+        env::var("ROUNDTRIP_LESSON").unwrap_or_else(|_| roundtrip_lesson::DEFAULT_LESSON.into());
     let markdown = fs::read_to_string(ws.root.join(&lesson_path))
         .map_err(|e| Failure::new(format!("cannot read the lesson {lesson_path}: {e}")))?;
     let document = roundtrip_lesson::compile::compile(&lesson_path, &markdown, &Default::default())
