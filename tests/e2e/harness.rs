@@ -359,6 +359,15 @@ impl WebDriverCompatibleCommand for SessionPost {
 // ---------------------------------------------------------------------------
 // A page in headless Chromium
 
+/// Installed in every page before its own scripts: keeps each
+/// `securitypolicyviolation` event (what was blocked, by which directive).
+const RECORD_VIOLATIONS: &str = r#"
+    window.__policyViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+        window.__policyViolations.push(e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
+    });
+"#;
+
 /// One browser session on the lesson: the server, chromedriver and Chromium
 /// it runs on, and the helpers tests use.
 pub struct Page {
@@ -462,6 +471,9 @@ impl Page {
         driver.session = client.session_id().await.ok().flatten();
         let page = Page { client, server, violations: Default::default(), _driver: driver };
         page.set_viewport_width(DEFAULT_WIDTH).await;
+        // Every page this browser opens records its policy's violations as
+        // events, beside what the console says (read when the page is closed).
+        page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": RECORD_VIOLATIONS })).await;
         page
     }
 
@@ -713,7 +725,14 @@ impl Page {
     /// Ends the browser session cleanly (dropping the page does too).
     pub async fn close(self) {
         let _ = self.console().await;
-        let violations = self.violations.lock().map(|v| v.clone()).unwrap_or_default();
+        let mut violations = self.violations.lock().map(|v| v.clone()).unwrap_or_default();
+        // The open page's `securitypolicyviolation` events (a page that ran no
+        // script, or is gone, has none to give).
+        if let Ok(Value::Array(events)) =
+            self.client.execute("return window.__policyViolations || [];", vec![]).await
+        {
+            violations.extend(events.iter().map(|e| format!("securitypolicyviolation: {e}")));
+        }
         let Page { client, server, mut _driver, .. } = self;
         if client.close().await.is_ok() {
             _driver.session = None;
