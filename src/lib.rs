@@ -13,5 +13,6 @@ pub mod progress;
 mod reducer;
 pub mod status;
 pub mod text;
+pub mod widget;
 
 pub use app::App;

@@ -6,11 +6,15 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::lesson::{Diagram, Stage};
+use crate::widget::scope as widget_scope;
 
 /// Where the learner is in the diagram.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Walkthrough {
     diagram: &'static Diagram,
+    /// Which diagram of the lesson this is, counting from 0: its ids and
+    /// anchors are scoped by it.
+    nth: usize,
     pub scenario: usize,
     pub step: usize,
     pub playing: bool,
@@ -38,8 +42,9 @@ pub enum Action {
 }
 
 impl Walkthrough {
-    pub fn new(diagram: &'static Diagram) -> Self {
-        Walkthrough { diagram, scenario: 0, step: 0, playing: false, dismissed_live: None }
+    /// The walkthrough of the `nth` diagram of the lesson (from 0).
+    pub fn new(diagram: &'static Diagram, nth: usize) -> Self {
+        Walkthrough { diagram, nth, scenario: 0, step: 0, playing: false, dismissed_live: None }
     }
 
     pub fn steps(&self) -> usize {
@@ -107,7 +112,7 @@ impl Walkthrough {
 
     /// The id of the element a deep link to this step targets.
     pub fn anchor(&self) -> String {
-        anchor(self.diagram, self.scenario, self.step)
+        anchor(self.diagram, self.nth, self.scenario, self.step)
     }
 }
 
@@ -120,18 +125,53 @@ impl Reducible for Walkthrough {
     }
 }
 
-/// `diagram-step-3` for the first scenario's third step (the lesson's own
-/// story), `diagram-<id>-step-3` for the others.
-pub fn anchor(diagram: &Diagram, scenario: usize, step: usize) -> String {
-    match scenario {
-        0 => format!("diagram-step-{}", step + 1),
-        _ => format!("diagram-{}-step-{}", diagram.scenarios[scenario].id, step + 1),
+/// Ids inside the `nth` diagram of the lesson (from 0): `diagram-alt`,
+/// `diagram-arrow`, … in the first, `diagram-2-alt`, … in the second, so
+/// that two diagrams on one page share none.
+pub fn ids(nth: usize) -> DiagramIds {
+    DiagramIds(widget_scope("diagram", nth))
+}
+
+/// The ids of one diagram, all under its scope (see [`ids`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiagramIds(String);
+
+impl DiagramIds {
+    /// The picture's title, which names it; `tall` for the narrow arrangement.
+    pub fn alt(&self, tall: bool) -> String {
+        format!("{}-alt{}", self.0, if tall { "-tall" } else { "" })
+    }
+
+    /// The arrow head drawn at the end of the picture's lanes.
+    pub fn arrow(&self, tall: bool) -> String {
+        format!("{}-arrow{}", self.0, if tall { "-tall" } else { "" })
+    }
+
+    /// The `name` of the diagram's scenario radio buttons.
+    pub fn scenario_group(&self) -> String {
+        format!("{}-scenario", self.0)
     }
 }
 
-/// The step a URL fragment (`#diagram-step-3`) points at, if it is one of ours.
-pub fn parse_anchor(diagram: &Diagram, fragment: &str) -> Option<(usize, usize)> {
-    let rest = fragment.strip_prefix('#').unwrap_or(fragment).strip_prefix("diagram-")?;
+/// `diagram-step-3` for the first scenario's third step (the lesson's own
+/// story) of the lesson's first diagram, `diagram-<id>-step-3` for its other
+/// scenarios; `diagram-2-step-3` and `diagram-2-<id>-step-3` in the second
+/// diagram (`nth` 1), and so on.
+pub fn anchor(diagram: &Diagram, nth: usize, scenario: usize, step: usize) -> String {
+    let scope = widget_scope("diagram", nth);
+    match scenario {
+        0 => format!("{scope}-step-{}", step + 1),
+        _ => format!("{scope}-{}-step-{}", diagram.scenarios[scenario].id, step + 1),
+    }
+}
+
+/// The step of the `nth` diagram a URL fragment (`#diagram-step-3`) points
+/// at, if it is one of that diagram's anchors. A link to another diagram's
+/// step is not: each diagram only answers to its own.
+pub fn parse_anchor(diagram: &Diagram, nth: usize, fragment: &str) -> Option<(usize, usize)> {
+    let scope = widget_scope("diagram", nth);
+    let rest =
+        fragment.strip_prefix('#').unwrap_or(fragment).strip_prefix(scope.as_str())?.strip_prefix('-')?;
     let (scenario, number) = match rest.strip_prefix("step-") {
         Some(number) => (0, number),
         None => {
@@ -197,8 +237,10 @@ mod tests {
         for scenario in 0..d.scenarios.len() {
             for step in 0..d.scenarios[scenario].steps.len() {
                 for playing in [false, true] {
-                    let from =
-                        Walkthrough { playing, ..Walkthrough::new(d).apply(Action::GoTo { scenario, step }) };
+                    let from = Walkthrough {
+                        playing,
+                        ..Walkthrough::new(d, 0).apply(Action::GoTo { scenario, step })
+                    };
                     assert_eq!((from.scenario, from.step), (scenario, step));
                     for action in ALL {
                         let to = from.apply(action);
@@ -235,7 +277,7 @@ mod tests {
 
     #[test]
     fn back_on_the_first_step_and_next_on_the_last_stay_put() {
-        let w = Walkthrough::new(diagram());
+        let w = Walkthrough::new(diagram(), 0);
         assert_eq!(w.apply(Action::Back).step, 0);
         let last = w.apply(Action::GoTo { scenario: 0, step: 5 });
         assert!(last.is_last());
@@ -244,7 +286,7 @@ mod tests {
 
     #[test]
     fn playing_runs_to_the_end_and_stops() {
-        let mut w = Walkthrough::new(diagram()).apply(Action::Play);
+        let mut w = Walkthrough::new(diagram(), 0).apply(Action::Play);
         let mut ticks = 0;
         while w.playing {
             w = w.apply(Action::Tick);
@@ -253,13 +295,13 @@ mod tests {
         }
         assert_eq!((w.step, ticks), (5, 5));
         // A tick that arrives after pausing does nothing.
-        let paused = Walkthrough::new(diagram()).apply(Action::Play).apply(Action::Pause);
+        let paused = Walkthrough::new(diagram(), 0).apply(Action::Play).apply(Action::Pause);
         assert_eq!(paused.apply(Action::Tick).step, 0);
     }
 
     #[test]
     fn switching_scenario_starts_it_from_the_beginning() {
-        let w = Walkthrough::new(diagram())
+        let w = Walkthrough::new(diagram(), 0)
             .apply(Action::Next)
             .apply(Action::Next)
             .apply(Action::ChooseScenario(1));
@@ -272,12 +314,48 @@ mod tests {
         let d = diagram();
         for scenario in 0..2 {
             for step in 0..6 {
-                let id = anchor(d, scenario, step);
-                assert_eq!(parse_anchor(d, &format!("#{id}")), Some((scenario, step)), "{id}");
+                let id = anchor(d, 0, scenario, step);
+                assert_eq!(parse_anchor(d, 0, &format!("#{id}")), Some((scenario, step)), "{id}");
             }
         }
-        assert_eq!(anchor(d, 0, 2), "diagram-step-3");
-        assert_eq!(anchor(d, 1, 0), "diagram-missing-step-1");
+        assert_eq!(anchor(d, 0, 0, 2), "diagram-step-3");
+        assert_eq!(anchor(d, 0, 1, 0), "diagram-missing-step-1");
+    }
+
+    #[test]
+    fn two_diagrams_share_no_id_and_a_deep_link_reaches_only_its_own() {
+        let diagrams = EVERY_WIDGET.diagrams();
+        assert_eq!(diagrams.len(), 2);
+        let mut seen = std::collections::HashSet::new();
+        for (nth, d) in diagrams.iter().enumerate() {
+            for (scenario, s) in d.scenarios.iter().enumerate() {
+                for step in 0..s.steps.len() {
+                    let id = anchor(d, nth, scenario, step);
+                    assert!(seen.insert(id.clone()), "{id} twice");
+                    for (other, o) in diagrams.iter().enumerate() {
+                        let expected = (other == nth).then_some((scenario, step));
+                        assert_eq!(
+                            parse_anchor(o, other, &format!("#{id}")),
+                            expected,
+                            "#{id} in diagram {other}"
+                        );
+                    }
+                }
+            }
+            let ids = ids(nth);
+            for id in [ids.alt(false), ids.alt(true), ids.arrow(false), ids.arrow(true), ids.scenario_group()]
+            {
+                assert!(seen.insert(id.clone()), "{id} twice");
+            }
+        }
+        // The first diagram's ids are the ones the lesson always had.
+        assert_eq!(ids(0).alt(false), "diagram-alt");
+        assert_eq!(ids(0).scenario_group(), "diagram-scenario");
+        assert_eq!(anchor(diagrams[1], 1, 0, 1), "diagram-2-step-2");
+        assert_eq!(parse_anchor(diagrams[1], 1, "#diagram-2-step-2"), Some((0, 1)));
+        assert_eq!(parse_anchor(diagrams[0], 0, "#diagram-2-step-2"), None);
+        let walk = Walkthrough::new(diagrams[1], 1).apply(Action::Next);
+        assert_eq!(walk.anchor(), "diagram-2-step-2");
     }
 
     #[test]
@@ -296,7 +374,7 @@ mod tests {
             "#diagram-step-99999999999999999999999",
             "#diagram-missing-step-",
         ] {
-            assert_eq!(parse_anchor(d, fragment), None, "{fragment:?}");
+            assert_eq!(parse_anchor(d, 0, fragment), None, "{fragment:?}");
         }
     }
 

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::arrangement::{Arrangement, Place};
 use super::live::{LiveFeedHandle, LiveOutcome, LiveRequest};
-use super::machine::{self, lit, Action, Part, Walkthrough};
+use super::machine::{self, lit, Action, DiagramIds, Part, Walkthrough};
 use crate::host;
 use crate::lesson::{Diagram, DiagramLabels, Stage};
 use crate::progress::{self, ProgressHandle};
@@ -20,6 +20,10 @@ const PLAY_STEP_MS: u32 = 3_500;
 #[derive(Properties, PartialEq)]
 pub struct DiagramViewProps {
     pub diagram: &'static Diagram,
+    /// Which diagram of the lesson this is, from 0: its ids and anchors are
+    /// scoped by it, so two diagrams on one page work apart.
+    #[prop_or_default]
+    pub nth: usize,
 }
 
 /// What the picture shows: a step of a scenario, or a real request.
@@ -37,8 +41,9 @@ struct Scene {
 
 #[function_component]
 pub fn DiagramView(props: &DiagramViewProps) -> Html {
-    let diagram = props.diagram;
-    let walk = use_reducer(|| Walkthrough::new(diagram));
+    let (diagram, nth) = (props.diagram, props.nth);
+    let walk = use_reducer(|| Walkthrough::new(diagram, nth));
+    let ids = machine::ids(nth);
     let feed = use_context::<LiveFeedHandle>();
     let progress = use_context::<ProgressHandle>();
     let root = use_node_ref();
@@ -60,12 +65,13 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
         });
     }
 
-    // Deep links: the address's fragment on arrival, and every later change.
+    // Deep links: the address's fragment on arrival, and every later change;
+    // each diagram answers only to its own anchors.
     {
         let walk = walk.clone();
         use_effect_with((), move |_| {
             let go = move |fragment: String| {
-                if let Some((scenario, step)) = machine::parse_anchor(diagram, &fragment) {
+                if let Some((scenario, step)) = machine::parse_anchor(diagram, nth, &fragment) {
                     walk.dispatch(Action::GoTo { scenario, step });
                 }
             };
@@ -132,7 +138,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
         <figure class="diagram">
             { for diagram.scenarios.iter().enumerate().flat_map(|(s, scenario)| {
                 (0..scenario.steps.len()).map(move |n| html! {
-                    <span class="diagram-anchor" id={machine::anchor(diagram, s, n)}></span>
+                    <span class="diagram-anchor" id={machine::anchor(diagram, nth, s, n)}></span>
                 })
             }) }
             <div
@@ -143,7 +149,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                 aria-label={controls.name.as_ref()}
                 {onkeydown}
             >
-                { picture(diagram, &scene) }
+                { picture(diagram, &ids, &scene) }
                 if let Some(request) = &live {
                     <div class="diagram-controls">
                         <button type="button" onclick={dispatch(Action::LeaveLive(request.id))}>
@@ -189,12 +195,13 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                     <fieldset class="diagram-scenarios">
                         <legend>{ controls.scenario.as_ref() }</legend>
                         { for diagram.scenarios.iter().enumerate().map(|(i, s)| {
+                            let group = ids.scenario_group();
                             let current = walk.scenario;
                             let walk = walk.clone();
                             let onchange = Callback::from(move |_: Event| walk.dispatch(Action::ChooseScenario(i)));
                             html! {
                                 <label>
-                                    <input type="radio" name="diagram-scenario" value={s.id.as_ref()}
+                                    <input type="radio" name={group} value={s.id.as_ref()}
                                         checked={i == current} {onchange} />
                                     { s.label.as_ref() }
                                 </label>
@@ -297,6 +304,7 @@ fn live_narration(diagram: &Diagram, request: &LiveRequest) -> Html {
 /// The words the picture shows, and the classes of its parts, for a scene.
 struct Drawing<'a> {
     labels: &'a DiagramLabels,
+    ids: &'a DiagramIds,
     scene: &'a Scene,
     response_text: String,
     response_class: Option<&'static str>,
@@ -314,12 +322,12 @@ impl Drawing<'_> {
 
 /// Both arrangements of the picture; the stylesheet shows the one that fits
 /// the diagram's width (see [`Arrangement`]).
-fn picture(diagram: &Diagram, scene: &Scene) -> Html {
+fn picture(diagram: &Diagram, ids: &DiagramIds, scene: &Scene) -> Html {
     let (response_text, response_class) = match &scene.response {
         Some((text, class)) => (text.clone(), class.map(StatusClass::css)),
         None => (String::new(), None),
     };
-    let drawing = Drawing { labels: &diagram.labels, scene, response_text, response_class };
+    let drawing = Drawing { labels: &diagram.labels, ids, scene, response_text, response_class };
     html! {
         <>
             { picture_wide(diagram, &drawing) }
@@ -386,10 +394,10 @@ fn picture_wide(diagram: &Diagram, drawing: &Drawing) -> Html {
     let request_top = 80 - wide.box_height(request.len()) / 2;
     let response_top = 124 - wide.box_height(response.len()) / 2;
     html! {
-        <svg class={svg_classes(scene, wide)} viewBox="0 0 480 222" role="img" aria-labelledby="diagram-alt">
-            <title id="diagram-alt">{ diagram.alt.as_ref() }</title>
+        <svg class={svg_classes(scene, wide)} viewBox="0 0 480 222" role="img" aria-labelledby={drawing.ids.alt(false)}>
+            <title id={drawing.ids.alt(false)}>{ diagram.alt.as_ref() }</title>
             <defs>
-                <marker id="diagram-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <marker id={drawing.ids.arrow(false)} viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M0 0 L10 5 L0 10 z" class="arrow-head" />
                 </marker>
             </defs>
@@ -412,8 +420,8 @@ fn picture_wide(diagram: &Diagram, drawing: &Drawing) -> Html {
             </g>
 
             <g class={drawing.part(Part::Connection, "connection")}>
-                <line class="lane" x1="158" y1="80" x2="294" y2="80" marker-end="url(#diagram-arrow)" />
-                <line class="lane" x1="294" y1="124" x2="158" y2="124" marker-end="url(#diagram-arrow)" />
+                <line class="lane" x1="158" y1="80" x2="294" y2="80" marker-end={format!("url(#{})", drawing.ids.arrow(false))} />
+                <line class="lane" x1="294" y1="124" x2="158" y2="124" marker-end={format!("url(#{})", drawing.ids.arrow(false))} />
                 <text class="lane-label" x="226" y="56" text-anchor="middle">{ labels.request.as_ref() }</text>
                 <text class="lane-label" x="226" y="158" text-anchor="middle">{ labels.response.as_ref() }</text>
                 <text class="protocol" x="226" y="107" text-anchor="middle">{ labels.connection.as_ref() }</text>
@@ -465,10 +473,10 @@ fn picture_tall(diagram: &Diagram, drawing: &Drawing) -> Html {
     let response = tall.lines(Place::Message, &drawing.response_text);
     let request_top = 274 - tall.box_height(request.len());
     html! {
-        <svg class={svg_classes(scene, tall)} viewBox="0 0 256 406" role="img" aria-labelledby="diagram-alt-tall">
-            <title id="diagram-alt-tall">{ diagram.alt.as_ref() }</title>
+        <svg class={svg_classes(scene, tall)} viewBox="0 0 256 406" role="img" aria-labelledby={drawing.ids.alt(true)}>
+            <title id={drawing.ids.alt(true)}>{ diagram.alt.as_ref() }</title>
             <defs>
-                <marker id="diagram-arrow-tall" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <marker id={drawing.ids.arrow(true)} viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M0 0 L10 5 L0 10 z" class="arrow-head" />
                 </marker>
             </defs>
@@ -490,8 +498,8 @@ fn picture_tall(diagram: &Diagram, drawing: &Drawing) -> Html {
             </g>
 
             <g class={drawing.part(Part::Connection, "connection")}>
-                <line class="lane" x1="40" y1="158" x2="40" y2="274" marker-end="url(#diagram-arrow-tall)" />
-                <line class="lane" x1="124" y1="274" x2="124" y2="158" marker-end="url(#diagram-arrow-tall)" />
+                <line class="lane" x1="40" y1="158" x2="40" y2="274" marker-end={format!("url(#{})", drawing.ids.arrow(true))} />
+                <line class="lane" x1="124" y1="274" x2="124" y2="158" marker-end={format!("url(#{})", drawing.ids.arrow(true))} />
                 <text class="lane-label" x="48" y="208">{ labels.request.as_ref() }</text>
                 <text class="protocol" x="82" y="224" text-anchor="middle">{ labels.connection.as_ref() }</text>
                 <text class="lane-label" x="116" y="240" text-anchor="end">{ labels.response.as_ref() }</text>

@@ -19,6 +19,7 @@ use crate::host::fetch::{self, Sending, Stopper};
 use crate::lesson::{Lab, Method};
 use crate::status::StatusClass;
 use crate::text::{clip, fill};
+use crate::widget::Ids;
 
 /// How much of an address the history and the diagram show.
 const SHOWN_CHARS: usize = 120;
@@ -31,11 +32,16 @@ const CONTENT_TYPES: [&str; 2] = ["application/json", "text/plain"];
 #[derive(Properties, PartialEq)]
 pub struct LabViewProps {
     pub lab: &'static Lab,
+    /// Which lab of the lesson this is, from 0: its ids are scoped by it, so
+    /// two labs on one page keep their labels on their own fields.
+    #[prop_or_default]
+    pub nth: usize,
 }
 
 #[function_component]
 pub fn LabView(props: &LabViewProps) -> Html {
     let lab = props.lab;
+    let ids = Ids::of("lab", props.nth);
     let state = use_reducer(|| LabState::new(lab));
     let feed = use_context::<LiveFeedHandle>();
     let stopper = use_mut_ref(|| None::<Stopper>);
@@ -138,58 +144,58 @@ pub fn LabView(props: &LabViewProps) -> Html {
     }
 
     html! {
-        <section class="lab" aria-labelledby="lab-title">
-            <p class="lab-title" id="lab-title">{ labels.title.as_ref() }</p>
+        <section class="lab" aria-labelledby={ids.id("title")}>
+            <p class="lab-title" id={ids.id("title")}>{ labels.title.as_ref() }</p>
             <p class="lab-intro">{ labels.intro.as_ref() }</p>
             if !labels.needs_script.is_empty() {
                 <p class="lab-needs-script without-script">{ labels.needs_script.as_ref() }</p>
             }
             <div class="lab-form">
                 <div class="lab-field">
-                    <label for="lab-preset">{ labels.preset.as_ref() }</label>
-                    <select id="lab-preset" onchange={onpreset} aria-describedby="lab-why">
+                    <label for={ids.id("preset")}>{ labels.preset.as_ref() }</label>
+                    <select id={ids.id("preset")} onchange={onpreset} aria-describedby={ids.id("why")}>
                         { for state.presets().map(|(i, p)| html! {
                             <option value={i.to_string()} selected={state.preset == Some(i)}>{ p.label.as_ref() }</option>
                         }) }
                         <option value="custom" selected={state.preset.is_none()}>{ labels.custom.as_ref() }</option>
                     </select>
-                    <p class="lab-why" id="lab-why">{ preset.map(|p| p.why.as_ref()).unwrap_or("") }</p>
+                    <p class="lab-why" id={ids.id("why")}>{ preset.map(|p| p.why.as_ref()).unwrap_or("") }</p>
                     if state.practice == Practice::Here {
                         <p class="lab-practice">{ labels.practice_found.as_ref() }</p>
                     }
                 </div>
                 <div class="lab-request">
                     <div class="lab-field lab-method">
-                        <label for="lab-method">{ labels.method.as_ref() }</label>
-                        <select id="lab-method" onchange={onmethod}>
+                        <label for={ids.id("method")}>{ labels.method.as_ref() }</label>
+                        <select id={ids.id("method")} onchange={onmethod}>
                             { for Method::ALL.iter().map(|m| html! {
                                 <option value={m.as_str()} selected={*m == draft.method}>{ m.as_str() }</option>
                             }) }
                         </select>
                     </div>
                     <div class="lab-field lab-address">
-                        <label for="lab-url">{ labels.address.as_ref() }</label>
-                        <input id="lab-url" type="text" inputmode="url" autocomplete="off" autocapitalize="off"
+                        <label for={ids.id("url")}>{ labels.address.as_ref() }</label>
+                        <input id={ids.id("url")} type="text" inputmode="url" autocomplete="off" autocapitalize="off"
                             spellcheck="false" value={draft.url.clone()} oninput={onurl} onkeydown={enter_sends.clone()} />
                     </div>
                 </div>
                 if draft.method.has_body() {
                     <div class="lab-field">
-                        <label for="lab-content-type">{ labels.content_type.as_ref() }</label>
-                        <select id="lab-content-type" onchange={oncontenttype}>
+                        <label for={ids.id("content-type")}>{ labels.content_type.as_ref() }</label>
+                        <select id={ids.id("content-type")} onchange={oncontenttype}>
                             { for content_types.iter().map(|t| html! {
                                 <option value={t.clone()} selected={*t == draft.content_type}>{ t.clone() }</option>
                             }) }
                         </select>
                     </div>
                     <div class="lab-field">
-                        <label for="lab-body">{ labels.body.as_ref() }</label>
-                        <textarea id="lab-body" rows="3" spellcheck="false" value={draft.body.clone()} oninput={onbody} />
+                        <label for={ids.id("body")}>{ labels.body.as_ref() }</label>
+                        <textarea id={ids.id("body")} rows="3" spellcheck="false" value={draft.body.clone()} oninput={onbody} />
                     </div>
                 }
                 <div class="lab-field lab-timeout">
-                    <label for="lab-timeout">{ labels.timeout.as_ref() }</label>
-                    <input id="lab-timeout" type="number" min="1" max="120" step="1" inputmode="numeric"
+                    <label for={ids.id("timeout")}>{ labels.timeout.as_ref() }</label>
+                    <input id={ids.id("timeout")} type="number" min="1" max="120" step="1" inputmode="numeric"
                         value={draft.timeout.clone()} oninput={ontimeout} onkeydown={enter_sends} />
                 </div>
                 <div class="lab-actions">
@@ -200,16 +206,16 @@ pub fn LabView(props: &LabViewProps) -> Html {
                 </div>
             </div>
             // `data-entry` and `data-settled` let tests (and styles) follow a request.
-            <div class="lab-response" aria-labelledby="lab-response-title" role="region"
+            <div class="lab-response" aria-labelledby={ids.id("response-title")} role="region"
                 data-entry={state.shown_entry().map(|e| e.id.to_string())}
                 data-settled={state.shown_entry().map(|e| e.outcome.is_some().to_string())}>
-                <p class="lab-subtitle" id="lab-response-title">{ labels.response.as_ref() }</p>
+                <p class="lab-subtitle" id={ids.id("response-title")}>{ labels.response.as_ref() }</p>
                 { match state.shown_entry() {
                     Some(entry) => entry_view(lab, entry, &origin),
                     None => html! { <p class="lab-nothing" role="status">{ labels.nothing_yet.as_ref() }</p> },
                 } }
             </div>
-            { history_view(lab, &state, onclear) }
+            { history_view(lab, &ids, &state, onclear) }
         </section>
     }
 }
@@ -425,12 +431,17 @@ fn body_view(lab: &Lab, method: Method, answer: &Answer) -> Html {
     }
 }
 
-fn history_view(lab: &Lab, state: &UseReducerHandle<LabState>, onclear: Callback<MouseEvent>) -> Html {
+fn history_view(
+    lab: &Lab,
+    ids: &Ids,
+    state: &UseReducerHandle<LabState>,
+    onclear: Callback<MouseEvent>,
+) -> Html {
     let labels = &lab.labels;
     html! {
-        <div class="lab-history" role="region" aria-labelledby="lab-history-title">
+        <div class="lab-history" role="region" aria-labelledby={ids.id("history-title")}>
             <div class="lab-history-head">
-                <p class="lab-subtitle" id="lab-history-title">{ labels.history.as_ref() }</p>
+                <p class="lab-subtitle" id={ids.id("history-title")}>{ labels.history.as_ref() }</p>
                 <button type="button" class="lab-clear" onclick={onclear}
                     disabled={state.history.iter().all(|e| e.outcome.is_none())}>
                     { labels.clear.as_ref() }

@@ -65,8 +65,14 @@ fn block_view(document: &'static Document, block: &'static Block) -> Html {
 fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
     match widget {
         Widget::Contents { title } => contents_view(title, &document.outline),
-        Widget::Diagram(diagram) => html! { <DiagramView {diagram} /> },
-        Widget::Lab(lab) => html! { <LabView {lab} /> },
+        Widget::Diagram(diagram) => {
+            let nth = document.diagrams().iter().position(|d| std::ptr::eq(*d, diagram)).unwrap_or(0);
+            html! { <DiagramView {diagram} {nth} /> }
+        }
+        Widget::Lab(lab) => {
+            let nth = document.labs().iter().position(|l| std::ptr::eq(*l, lab)).unwrap_or(0);
+            html! { <LabView {lab} {nth} /> }
+        }
         // The compiler refuses a check without its words; nothing to show otherwise.
         Widget::Check(check) => match &document.check_words {
             Some(words) => html! { <CheckView {document} {check} {words} /> },
@@ -159,5 +165,82 @@ fn external_link(href: &'static str, content: &'static [Inline], punctuation: &'
                 { punctuation }
             }
         </span>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use std::collections::{BTreeSet, HashSet};
+
+    use super::*;
+    use crate::lesson::fixtures::EVERY_WIDGET;
+
+    /// The lesson with two diagrams and two labs, as its first paint.
+    fn rendered() -> String {
+        futures::executor::block_on(
+            yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps { document: &EVERY_WIDGET })
+                .hydratable(false)
+                .render(),
+        )
+    }
+
+    /// Every value of ` attribute="…"` in `html`, in order.
+    fn values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+        let opening = format!(" {attribute}=\"");
+        html.split(opening.as_str())
+            .skip(1)
+            .filter_map(|rest| rest.split_once('"').map(|(value, _)| value))
+            .collect()
+    }
+
+    #[test]
+    fn every_id_is_unique_and_every_reference_finds_one() {
+        let html = rendered();
+        let ids = values(&html, "id");
+        let mut unique = HashSet::new();
+        for id in &ids {
+            assert!(unique.insert(*id), "id {id:?} twice");
+        }
+        for id in
+            ["diagram-alt", "diagram-2-alt", "diagram-step-3", "diagram-2-step-1", "lab-url", "lab-2-url"]
+        {
+            assert!(unique.contains(id), "no {id:?}");
+        }
+        let mut references: Vec<&str> =
+            values(&html, "href").into_iter().filter_map(|h| h.strip_prefix('#')).collect();
+        for attribute in ["aria-labelledby", "aria-describedby", "aria-controls"] {
+            references.extend(values(&html, attribute).into_iter().flat_map(str::split_whitespace));
+        }
+        references.extend(values(&html, "for"));
+        references.extend(
+            values(&html, "marker-end")
+                .into_iter()
+                .filter_map(|v| v.strip_prefix("url(#")?.strip_suffix(')')),
+        );
+        assert!(references.len() > 20, "{references:?}");
+        for reference in references {
+            assert!(unique.contains(reference), "#{reference} points at nothing");
+        }
+    }
+
+    #[test]
+    fn each_diagram_has_its_own_radio_group() {
+        let html = rendered();
+        let groups: Vec<BTreeSet<&str>> = html
+            .split("<figure class=\"diagram\"")
+            .skip(1)
+            .map(|diagram| {
+                let diagram = diagram.split("</figure>").next().unwrap_or_default();
+                diagram
+                    .split("<input")
+                    .skip(1)
+                    .filter(|input| input.split('>').next().is_some_and(|tag| tag.contains("type=\"radio\"")))
+                    .flat_map(|input| values(input.split('>').next().unwrap_or_default(), "name"))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        assert_eq!(groups[0], BTreeSet::from(["diagram-scenario"]));
+        assert!(groups[0].is_disjoint(&groups[1]) && !groups[1].is_empty(), "{groups:?}");
     }
 }

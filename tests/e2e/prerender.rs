@@ -214,7 +214,7 @@ async fn hydration_adopts_the_page_without_replacing_or_moving_anything() {
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn a_deep_link_to_a_diagram_step_takes_effect_once_hydrated() {
-    let anchor = roundtrip::diagram::machine::anchor(LESSON.diagrams()[0], 0, 2);
+    let anchor = roundtrip::diagram::machine::anchor(LESSON.diagrams()[0], 0, 0, 2);
     let page = Page::open(&format!("/#{anchor}")).await;
     page.wait_until(
         "document.querySelector('.diagram-progress').textContent.startsWith('Step 3')",

@@ -191,6 +191,13 @@ fn validate_diagram(diagram: &Diagram) -> Result<(), String> {
                 "scenario id `{id}` must be lower-case letters, digits and hyphens (it is used in links)"
             ));
         }
+        // `diagram-2-…` is the second diagram's: an id starting with a digit
+        // would make a link to this diagram's scenario read as one to another.
+        if !id.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Err(format!(
+                "scenario id `{id}` must start with a letter (a number there names another diagram)"
+            ));
+        }
         if ids.contains(&id) {
             return Err(format!("two scenarios have the id `{id}`"));
         }

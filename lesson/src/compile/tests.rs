@@ -232,6 +232,11 @@ fn a_diagram_must_make_sense() {
     let lesson = LESSON.replace("id = \"missing\"", "id = \"found\"");
     let e = compile("t.md", &lesson, &Settings::default()).unwrap_err();
     assert!(e.message.contains("two scenarios have the id `found`"), "{e}");
+    let e = compile("t.md", &LESSON.replace("id = \"missing\"", "id = \"2-missing\""), &Settings::default())
+        .unwrap_err();
+    assert!(e.message.contains("must start with a letter"), "{e}");
+    let lesson = LESSON.replace("id = \"missing\"", "id = \"found\"");
+    let e = compile("t.md", &lesson, &Settings::default()).unwrap_err();
     assert_eq!(e.line, LESSON.lines().position(|l| l == "```{diagram}").unwrap() + 1);
     let lesson = LESSON.replace("status = 404", "status = 42");
     let e = compile("t.md", &lesson, &Settings::default()).unwrap_err();
