@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::harness::{list, screenshot_dir, Page};
 
-const WAIT: Duration = Duration::from_secs(5);
+const WAIT: Duration = Duration::from_secs(15);
 
 async fn focused(page: &Page) -> String {
     page.js("const a = document.activeElement; return a ? a.id : '';", vec![])
@@ -95,14 +95,16 @@ pub async fn answer_with_keyboard(page: &Page, check: &'static Check) {
                     continue;
                 }
                 tab_to(page, &format!("#{up}")).await;
-                for _ in target..at {
+                // One press at a time, as a learner reads each move: the
+                // step and its focus settle before the next press.
+                for place in (target..at).rev() {
                     page.press(Key::Enter).await;
+                    page.wait_until(
+                        &format!("document.activeElement.id === '{up}' && document.querySelectorAll('#{anchor} .check-step')[{place}].contains(document.activeElement)"),
+                        WAIT,
+                    )
+                    .await;
                 }
-                page.wait_until(
-                    &format!("document.activeElement.id === '{up}' && document.querySelectorAll('#{anchor} .check-step')[{target}].contains(document.activeElement)"),
-                    WAIT,
-                )
-                .await;
             }
         }
         (Task::Sort(_), Answer::Sort(groups)) => {
