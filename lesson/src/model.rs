@@ -708,6 +708,29 @@ pub fn widgets(blocks: &[Block]) -> impl Iterator<Item = &Widget> {
     walk(blocks).filter_map(|block| if let Block::Widget(widget) = block { Some(widget) } else { None })
 }
 
+/// Every link in `blocks`' headings and paragraphs, in reading order, as
+/// `(href, kind, text)`: for tests and tools that check where a lesson points.
+pub fn links(blocks: &[Block]) -> Vec<(String, LinkKind, String)> {
+    fn inlines(content: &[Inline], out: &mut Vec<(String, LinkKind, String)>) {
+        for inline in content {
+            match inline {
+                Inline::Link { href, kind, content } => {
+                    out.push((href.to_string(), *kind, Inline::plain_text(content)))
+                }
+                Inline::Strong(c) | Inline::Emphasis(c) => inlines(c, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for block in walk(blocks) {
+        if let Block::Heading { content, .. } | Block::Paragraph(content) = block {
+            inlines(content, &mut out);
+        }
+    }
+    out
+}
+
 impl Document {
     /// Every widget, in the order the lesson shows them, wherever its
     /// directive stands (in a list item or a quote too).

@@ -9,28 +9,6 @@ use crate::checks::score::of_lesson;
 use crate::lms::completion::diagram_steps_total;
 use crate::progress::Progress;
 
-/// `(href, kind, text)` of every link, in reading order.
-fn links(blocks: &[Block]) -> Vec<(String, LinkKind, String)> {
-    fn inlines(content: &[Inline], out: &mut Vec<(String, LinkKind, String)>) {
-        for inline in content {
-            match inline {
-                Inline::Link { href, kind, content } => {
-                    out.push((href.to_string(), *kind, Inline::plain_text(content)))
-                }
-                Inline::Strong(c) | Inline::Emphasis(c) => inlines(c, out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for block in roundtrip_lesson::walk(blocks) {
-        if let Block::Heading { content, .. } | Block::Paragraph(content) = block {
-            inlines(content, &mut out);
-        }
-    }
-    out
-}
-
 /// The generated static is exactly the document the compiler produces:
 /// nothing is lost or changed on the way into the wasm.
 #[cfg(not(target_arch = "wasm32"))]
@@ -61,7 +39,7 @@ fn the_lesson_compiles_with_every_part_of_the_source() {
             (3, "up-next"),
         ]
     );
-    let found = links(&doc.blocks);
+    let found = roundtrip_lesson::links(&doc.blocks);
     let texts: Vec<_> = found.iter().map(|(_, _, text)| text.as_str()).collect();
     assert_eq!(
         texts,

@@ -15,26 +15,6 @@ fn compile_err(markdown: &str) -> Error {
     compile("t.md", markdown, &Settings::default()).expect_err("should not compile")
 }
 
-/// `(href, kind, text)` of every link, in reading order.
-fn links(blocks: &[Block], out: &mut Vec<(String, LinkKind, String)>) {
-    fn inlines(content: &[Inline], out: &mut Vec<(String, LinkKind, String)>) {
-        for inline in content {
-            match inline {
-                Inline::Link { href, kind, content } => {
-                    out.push((href.to_string(), *kind, Inline::plain_text(content)))
-                }
-                Inline::Strong(c) | Inline::Emphasis(c) => inlines(c, out),
-                _ => {}
-            }
-        }
-    }
-    for block in crate::model::walk(blocks) {
-        if let Block::Heading { content, .. } | Block::Paragraph(content) = block {
-            inlines(content, out);
-        }
-    }
-}
-
 /// A small lesson with one check, to break in one place at a time.
 fn with_check(check_body: &str) -> String {
     format!(
@@ -359,16 +339,14 @@ fn dangerous_and_broken_links_are_refused() {
 #[test]
 fn links_to_other_lessons_resolve_against_the_course_base() {
     let md = "+++\ncourse_base = \"https://learn.example/m0/lessons/what-is/\"\n+++\n# T\n\n[next](../ruby-intro) [back](../)\n";
-    let mut found = Vec::new();
-    links(&compile_ok(md).blocks, &mut found);
+    let found = crate::model::links(&compile_ok(md).blocks);
     assert_eq!(found[0].0, "https://learn.example/m0/lessons/ruby-intro");
     assert_eq!(found[1].0, "https://learn.example/m0/lessons/");
     assert_eq!(found[0].1, LinkKind::Course);
 
     let settings = Settings { course_base: Some("https://other.example/c/l/".into()), ..Settings::default() };
     let doc = compile("t.md", md, &settings).unwrap();
-    let mut found = Vec::new();
-    links(&doc.blocks, &mut found);
+    let found = crate::model::links(&doc.blocks);
     assert_eq!(found[0].0, "https://other.example/c/ruby-intro", "the build setting wins");
 
     let e = compile_err("+++\ncourse_base = \"lessons/\"\n+++\n# T\n");
