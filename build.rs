@@ -2,9 +2,9 @@
 //! and the small lessons in `tests/fixtures/` into statics for the unit tests.
 //! A Markdown mistake fails the build here, naming the file and line.
 
-use std::{env, fs, path::PathBuf, process::ExitCode};
+use std::{env, fs, path::Path, path::PathBuf, process::ExitCode};
 
-use roundtrip_lesson::{codegen, compile, DEFAULT_LESSON};
+use roundtrip_lesson::{codegen, compile, course, DEFAULT_LESSON};
 
 const FIXTURES: &str = "tests/fixtures";
 
@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     println!("cargo:rerun-if-env-changed=ROUNDTRIP_LESSON");
     println!("cargo:rerun-if-env-changed=ROUNDTRIP_COURSE_BASE");
     println!("cargo:rerun-if-env-changed=ROUNDTRIP_PRACTICE_API");
+    println!("cargo:rerun-if-env-changed=ROUNDTRIP_COURSE");
     println!("cargo:rerun-if-changed=content");
     println!("cargo:rerun-if-changed={FIXTURES}");
 
@@ -25,9 +26,17 @@ fn main() -> ExitCode {
         }
     };
     let setting = |name: &str| env::var(name).ok().filter(|s| !s.is_empty());
+    let built = match built_beside(&lesson) {
+        Ok(built) => built,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let settings = compile::Settings {
         course_base: setting("ROUNDTRIP_COURSE_BASE"),
         practice_api: setting("ROUNDTRIP_PRACTICE_API"),
+        built,
     };
     let document = match compile::compile(&lesson, &markdown, &settings) {
         Ok(document) => document,
@@ -57,6 +66,27 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The slugs of the lessons built beside `lesson`: every lesson of the
+/// course file, if it lists this one (`cargo xtask build` builds them all as
+/// sibling folders); none otherwise, and links to other lessons stay as written.
+fn built_beside(lesson: &str) -> Result<Vec<String>, String> {
+    let path = env::var("ROUNDTRIP_COURSE").unwrap_or_else(|_| course::DEFAULT_COURSE.to_owned());
+    println!("cargo:rerun-if-changed={path}");
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot read the course {path}: {e}")),
+    };
+    let course = course::read(&path, &text).map_err(|e| e.to_string())?;
+    let folder = Path::new(&path).parent().unwrap_or(Path::new(""));
+    let same = |file: &str| match (fs::canonicalize(folder.join(file)), fs::canonicalize(lesson)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let listed = course.lessons.iter().any(|l| same(&l.file));
+    Ok(if listed { course.lessons.into_iter().map(|l| l.slug).collect() } else { Vec::new() })
 }
 
 /// Every `tests/fixtures/<name>.md` as `pub static <NAME>: Document`, with

@@ -13,5 +13,7 @@ pub const DEFAULT_LESSON: &str = "content/what-is-back-end.md";
 pub mod codegen;
 #[cfg(feature = "compile")]
 pub mod compile;
+#[cfg(feature = "compile")]
+pub mod course;
 
 pub use model::*;

@@ -36,6 +36,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tower_http::classify::{
     ClassifiedResponse, ClassifyResponse, NeverClassifyEos, ServerErrorsAsFailures, ServerErrorsFailureClass,
     SharedClassifier,
@@ -62,7 +63,7 @@ pub const CACHE_REVALIDATE: &str = "no-cache";
 /// The body of every `404`.
 const NOT_FOUND_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n\
 <title>404 Not Found</title>\n<h1>404 Not Found</h1>\n\
-<p>There is no page at this address. <a href=\"/\">Back to the lesson</a>.</p>\n</html>\n";
+<p>There is no page at this address. <a href=\"/\">Back to the start</a>.</p>\n</html>\n";
 
 /// The longest request target (path and query) the server reads, in bytes;
 /// a longer one is answered `414 URI Too Long`.
@@ -89,9 +90,11 @@ pub fn app(dist: PathBuf) -> Router {
 /// that are not the lesson and need inline script (the end-to-end tests'
 /// stand-in LMS pages).
 pub fn app_with(dist: PathBuf, limits: &Limits, csp: Option<&Csp>) -> Router {
-    let app = Router::new()
+    let routed = Router::new()
         .nest("/api", api::router_with(limits.delay_per_client))
-        .fallback_service(static_files(dist, csp.cloned()))
+        .fallback_service(static_files(dist.clone(), csp.cloned()));
+    let app = Router::new()
+        .fallback_service(routed.map_request(move |request| lesson_api(&dist, request)))
         .layer(middleware::from_fn(refuse_long_targets))
         .layer(SetResponseHeaderLayer::if_not_present(
             X_CONTENT_TYPE_OPTIONS,
@@ -105,6 +108,35 @@ pub fn app_with(dist: PathBuf, limits: &Limits, csp: Option<&Csp>) -> Router {
 }
 
 pub mod api;
+
+/// A course is built as one folder per lesson (`dist/<lesson>/`), and each
+/// lesson finds the practice API at `api/` beside its page, as it does when
+/// its folder is served alone: `/<lesson>/api/…` is `/api/…` when `<lesson>`
+/// is a folder of `dist`. (The build leaves a stand-in `api/health` file in
+/// each lesson's folder for static hosts; here the real API answers.)
+fn lesson_api(dist: &Path, mut request: Request) -> Request {
+    let path = request.uri().path();
+    let Some((folder, rest)) = path.strip_prefix('/').and_then(|p| p.split_once('/')) else {
+        return request;
+    };
+    let plain =
+        !folder.is_empty() && folder.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !plain || !(rest == "api" || rest.starts_with("api/")) || !dist.join(folder).is_dir() {
+        return request;
+    }
+    let target = match request.uri().query() {
+        Some(query) => format!("/{rest}?{query}"),
+        None => format!("/{rest}"),
+    };
+    let mut parts = request.uri().clone().into_parts();
+    if let Ok(path_and_query) = target.parse() {
+        parts.path_and_query = Some(path_and_query);
+        if let Ok(uri) = axum::http::Uri::from_parts(parts) {
+            *request.uri_mut() = uri;
+        }
+    }
+    request
+}
 
 /// The practice back end's `/api/...` routes (see [`api::router`]).
 pub fn api() -> Router {
@@ -433,6 +465,25 @@ mod tests {
 
     async fn body(response: Response) -> Vec<u8> {
         to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()
+    }
+
+    #[tokio::test]
+    async fn a_lesson_folder_of_a_course_finds_the_api_beside_its_page() {
+        let fixture = Fixture::new();
+        let dist = fixture.root.path().join("dist");
+        fs::create_dir_all(dist.join("ruby-intro/api")).unwrap();
+        fs::write(dist.join("ruby-intro/index.html"), INDEX).unwrap();
+        fs::write(dist.join("ruby-intro/api/health"), "the build's stand-in").unwrap();
+
+        let response = fixture.get("/ruby-intro/api/status/418?x=1").await;
+        assert_eq!(response.status(), StatusCode::IM_A_TEAPOT);
+        let response = fixture.get("/ruby-intro/api/health").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_ne!(body(response).await, b"the build's stand-in", "the real API answers, not the stand-in");
+        assert_eq!(fixture.get("/ruby-intro/").await.status(), StatusCode::OK);
+        // Not a folder of the course, or not one segment: no API there.
+        assert_eq!(fixture.get("/ruby-methods/api/health").await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(fixture.get("/ruby-intro/x/api/health").await.status(), StatusCode::NOT_FOUND);
     }
 
     #[tokio::test]

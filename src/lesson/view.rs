@@ -54,8 +54,11 @@ fn block_view(document: &'static Document, block: &'static Block) -> Html {
         Block::Quote(blocks) => html! {
             <blockquote>{ for blocks.iter().map(|b| block_view(document, b)) }</blockquote>
         },
+        // A long line scrolls sideways inside the block rather than widening
+        // the page; a scrolling region takes the keyboard's focus, so that
+        // it can be scrolled without a pointer.
         Block::Code { language, text } => html! {
-            <pre class="code" data-language={language.as_ref()}><code>{ text.as_ref() }</code></pre>
+            <pre class="code" data-language={language.as_ref()} tabindex="0"><code>{ text.as_ref() }</code></pre>
         },
         Block::Rule => html! { <hr /> },
         Block::Widget(widget) => widget_view(document, widget),

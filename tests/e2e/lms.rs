@@ -300,14 +300,18 @@ static UNZIPPED: AtomicUsize = AtomicUsize::new(0);
 /// The SCORM package named by the variable `zip`, unzipped under
 /// `/course/lesson-1/`, beside the player.
 pub(crate) fn unzip_package(zip: &str) -> (PathBuf, Vec<String>) {
-    let zip_path = env_path(zip);
-    let file = std::fs::File::open(&zip_path).unwrap_or_else(|e| {
+    unzip(&env_path(zip), &zip.to_lowercase())
+}
+
+/// [`unzip_package`] of the zip at `zip_path`; `tag` names its folder.
+pub(crate) fn unzip(zip_path: &Path, tag: &str) -> (PathBuf, Vec<String>) {
+    let file = std::fs::File::open(zip_path).unwrap_or_else(|e| {
         panic!("{}: {e}; run `cargo xtask test` (it builds the package)", zip_path.display())
     });
     let mut archive = zip::ZipArchive::new(file).expect("a zip");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("tmp").join(format!(
         "e2e-{}-{}-{}",
-        zip.to_lowercase(),
+        tag,
         std::process::id(),
         UNZIPPED.fetch_add(1, Ordering::Relaxed)
     ));

@@ -5,7 +5,10 @@
 //! that `cargo xtask test` provides, and run there with `--include-ignored`
 //! and these environment variables:
 //!
-//! * `ROUNDTRIP_DIST`: the built lesson folder (absolute);
+//! * `ROUNDTRIP_DIST`: the built lesson folder (absolute) of the lesson
+//!   compiled into these tests (`roundtrip::lesson::LESSON`);
+//! * `ROUNDTRIP_COURSE_FILE`, `ROUNDTRIP_COURSE_DIST`, `ROUNDTRIP_PACKAGES`: the
+//!   course file, the built course and its SCORM packages (see [`course`]);
 //! * `ROUNDTRIP_AXE`: axe-core's `axe.min.js`;
 //! * `ROUNDTRIP_SCORM_AGAIN`: scorm-again's `dist/scorm-again.min.js` (a real SCORM run-time);
 //! * `ROUNDTRIP_SCREENSHOTS`: where the PNG screenshots are saved;
@@ -17,11 +20,13 @@
 //! [`lms`] embeds the lesson in other pages and a learning platform;
 //! [`runtime`] plays the SCORM packages on a real run-time (scorm-again);
 //! [`checks`] answers the knowledge checks; [`phone`] measures the lesson
-//! at phone widths (legible diagram, typography, touch targets).
+//! at phone widths (legible diagram, typography, touch targets); [`course`]
+//! tests the course page and every lesson of the course.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
 mod checks;
+mod course;
 mod diagram;
 mod harness;
 mod lab;

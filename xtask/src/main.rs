@@ -2,8 +2,10 @@
 //!
 //! ```text
 //! cargo xtask setup            install whatever is missing (quick when all present)
-//! cargo xtask build            setup, `trunk build --release` into dist/, prerender, compress
-//! cargo xtask dist             build, then package it for learning platforms (SCORM 1.2, 2004 zips)
+//! cargo xtask build            setup, then the course of content/course.toml into dist/: each
+//!                              lesson `trunk build --release` into dist/<lesson>/, prerendered,
+//!                              the course page dist/index.html, compressed copies
+//! cargo xtask dist             build, then package each lesson for learning platforms (SCORM 1.2, 2004 zips)
 //! cargo xtask package          only the SCORM packages, of the dist/ already built
 //! cargo xtask serve [--port N] setup, release build, serve dist/ on 127.0.0.1:N (8080)
 //! cargo xtask test             setup, then fmt, clippy, unit, wasm and e2e tests
@@ -23,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
+mod course;
 mod precompress;
 mod scorm;
 
@@ -49,9 +52,12 @@ usage: cargo xtask <command>
 commands:
   setup             install missing tools (rustup target, trunk, wasm-bindgen-cli,
                     npm tools, Chromium + ChromeDriver); quick when all present
-  build             setup, then `trunk build --release` into dist/
-  dist              build, then the SCORM packages target/dist/roundtrip-scorm12.zip
-                    and roundtrip-scorm2004.zip (manifests checked against the schemas)
+  build             setup, then the course (content/course.toml, or ROUNDTRIP_COURSE)
+                    into dist/: each lesson in dist/<lesson>/, the course page
+                    dist/index.html
+  dist              build, then each lesson's SCORM packages
+                    target/dist/<lesson>-scorm12.zip and <lesson>-scorm2004.zip
+                    (manifests checked against the schemas)
   package           only the SCORM packages, of the dist/ already built
   serve [--port N]  setup, release build, then serve dist/ on http://127.0.0.1:N/
                     (default port 8080)
@@ -223,13 +229,36 @@ impl Workspace {
         self.root.join("dist")
     }
 
+    /// The course file: `ROUNDTRIP_COURSE` (relative to the workspace root,
+    /// or absolute), or `content/course.toml`.
+    fn course_file(&self) -> PathBuf {
+        let named = env::var_os("ROUNDTRIP_COURSE").map(PathBuf::from);
+        self.root.join(named.unwrap_or_else(|| roundtrip_lesson::course::DEFAULT_COURSE.into()))
+    }
+
+    fn course(&self) -> Result<Course> {
+        let path = self.course_file();
+        let text = fs::read_to_string(&path)
+            .map_err(|e| Failure::new(format!("cannot read the course {}: {e}", path.display())))?;
+        let course = roundtrip_lesson::course::read(&path.display().to_string(), &text)
+            .map_err(|e| Failure::new(e.to_string()))?;
+        Ok(Course { folder: path.parent().map(Path::to_path_buf).unwrap_or_default(), file: path, course })
+    }
+
+    /// The folder the e2e tests' lesson (the crate's default, compiled into
+    /// them) is built into.
+    fn default_lesson_dist(&self) -> PathBuf {
+        let stem = Path::new(roundtrip_lesson::DEFAULT_LESSON).file_stem().unwrap_or_default();
+        self.dist().join(stem)
+    }
+
     /// Where `cargo xtask dist` puts the packages.
     fn packages(&self) -> PathBuf {
         self.root.join("target").join("dist")
     }
 
-    fn scorm_zip(&self, edition: scorm::Edition) -> PathBuf {
-        self.packages().join(format!("roundtrip-{}.zip", edition.name()))
+    fn scorm_zip(&self, slug: &str, edition: scorm::Edition) -> PathBuf {
+        self.packages().join(format!("{slug}-{}.zip", edition.name()))
     }
 
     fn scorm_schemas(&self, edition: scorm::Edition) -> PathBuf {
@@ -656,15 +685,82 @@ fn trunk_build(ws: &Workspace, tools: &Tools) -> Command {
     cmd
 }
 
-/// Trunk's page, then the lesson prerendered into it by the same components
-/// the wasm runs (`src/bin/prerender.rs`, native), so the text paints before
-/// any script and the wasm hydrates it.
+/// The course file, where it is, and what it says.
+struct Course {
+    file: PathBuf,
+    folder: PathBuf,
+    course: roundtrip_lesson::course::Course,
+}
+
+impl Course {
+    fn lesson_path(&self, lesson: &roundtrip_lesson::course::CourseLesson) -> PathBuf {
+        self.folder.join(&lesson.file)
+    }
+
+    /// One lesson compiled, as the build does (for its title, manifest and
+    /// the course page), its errors naming the file and line.
+    fn compile(&self, lesson: &roundtrip_lesson::course::CourseLesson) -> Result<roundtrip_lesson::Document> {
+        let path = self.lesson_path(lesson);
+        let shown = path.display().to_string();
+        let markdown = fs::read_to_string(&path)
+            .map_err(|e| Failure::new(format!("cannot read the lesson {shown}: {e}")))?;
+        roundtrip_lesson::compile::compile(&shown, &markdown, &Default::default())
+            .map_err(|e| Failure::new(e.to_string()))
+    }
+}
+
+/// The course: each lesson built by Trunk into its own folder, then
+/// prerendered into it by the same components the wasm runs
+/// (`src/bin/prerender.rs`, native), so the text paints before any script
+/// and the wasm hydrates it; then the course page that lists them, and
+/// compressed copies of every file.
 fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
-    run_cmd(&mut trunk_build(ws, tools))?;
-    let mut prerender = tools.command(&ws.cargo, ws);
-    prerender.args(["run", "--quiet", "-p", "roundtrip", "--bin", "prerender", "--"]).arg(ws.dist());
-    run_cmd(&mut prerender)?;
-    let written = precompress::precompress(&ws.dist()).map_err(Failure::new)?;
+    let course = ws.course()?;
+    let dist = ws.dist();
+    if dist.exists() {
+        // A lesson taken out of the course leaves no folder behind.
+        fs::remove_dir_all(&dist)
+            .map_err(|e| Failure::new(format!("cannot clear {}: {e}", dist.display())))?;
+    }
+    let mut listed = Vec::new();
+    // The crate's default lesson last, and built with the environment of a
+    // plain `cargo test`, so the tests that follow a build reuse its
+    // compiled crate instead of compiling it again.
+    let default = ws.root.join(roundtrip_lesson::DEFAULT_LESSON);
+    let is_default = |lesson: &roundtrip_lesson::course::CourseLesson| {
+        course.file == ws.root.join(roundtrip_lesson::course::DEFAULT_COURSE)
+            && course.lesson_path(lesson) == default
+    };
+    let mut order: Vec<_> = course.course.lessons.iter().collect();
+    order.sort_by_key(|lesson| is_default(lesson));
+    for lesson in order {
+        let document = course.compile(lesson)?;
+        let out = dist.join(&lesson.slug);
+        let lesson_env = |cmd: &mut Command| {
+            if is_default(lesson) {
+                cmd.env_remove("ROUNDTRIP_LESSON").env_remove("ROUNDTRIP_COURSE");
+            } else {
+                cmd.env("ROUNDTRIP_LESSON", course.lesson_path(lesson)).env("ROUNDTRIP_COURSE", &course.file);
+            }
+        };
+        let mut trunk = trunk_build(ws, tools);
+        trunk.arg("--dist").arg(&out);
+        lesson_env(&mut trunk);
+        run_cmd(&mut trunk)?;
+        let mut prerender = tools.command(&ws.cargo, ws);
+        prerender.args(["run", "--quiet", "-p", "roundtrip", "--bin", "prerender", "--"]).arg(&out);
+        lesson_env(&mut prerender);
+        run_cmd(&mut prerender)?;
+        listed.push(course::Listed {
+            slug: lesson.slug.clone(),
+            title: document.title.to_string(),
+            about: first_sentence(&document),
+        });
+    }
+    // The page lists them in the course's order.
+    listed.sort_by_key(|l| course.course.lessons.iter().position(|lesson| lesson.slug == l.slug));
+    write_course_page(ws, &course, &listed)?;
+    let written = precompress::precompress(&dist).map_err(Failure::new)?;
     eprintln!(
         "xtask: compressed copies of {} files: {} KB, brotli {} KB, gzip {} KB",
         written.files,
@@ -672,37 +768,80 @@ fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
         written.brotli / 1000,
         written.gzip / 1000
     );
-    eprintln!("xtask: built {}", ws.dist().display());
+    eprintln!("xtask: built {} lessons into {}", listed.len(), dist.display());
     Ok(())
 }
 
-/// The SCORM packages of the built lesson (1.2 and 2004): for each, writes
+/// `dist/index.html`, its stylesheet (the lessons' base styles and the
+/// course page's own, in one file) and the icon.
+fn write_course_page(ws: &Workspace, course: &Course, listed: &[course::Listed]) -> Result<()> {
+    let dist = ws.dist();
+    let read = |name: &str| {
+        let path = ws.root.join(name);
+        fs::read_to_string(&path).map_err(|e| Failure::new(format!("cannot read {}: {e}", path.display())))
+    };
+    let write = |name: &str, contents: &[u8]| {
+        let path = dist.join(name);
+        fs::write(&path, contents).map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
+    };
+    let stylesheet = format!(
+        "{}
+{}",
+        read("styles/base.css")?,
+        read("styles/course.css")?
+    );
+    write(course::STYLESHEET, stylesheet.as_bytes())?;
+    write("favicon.svg", read("favicon.svg")?.as_bytes())?;
+    write("index.html", course::page(&course.course, listed).as_bytes())
+}
+
+/// The first sentence after the lesson's title, for the course page.
+fn first_sentence(document: &roundtrip_lesson::Document) -> Option<String> {
+    use roundtrip_lesson::{Block, Inline};
+    let after_title =
+        document.blocks.iter().skip_while(|block| !matches!(block, Block::Heading { level: 1, .. })).skip(1);
+    let paragraph =
+        after_title.take_while(|b| !matches!(b, Block::Heading { .. })).find_map(|b| match b {
+            Block::Paragraph(content) => Some(Inline::plain_text(content)),
+            _ => None,
+        })?;
+    let end = paragraph.find(". ").map_or(paragraph.len(), |at| at + 1);
+    Some(paragraph[..end].trim().to_owned())
+}
+
+/// The SCORM packages (1.2 and 2004) of each built lesson: for each, writes
 /// and checks the manifest, then the zip. Returns the zips' paths.
 fn package(ws: &Workspace, tools: &Tools) -> Result<Vec<PathBuf>> {
-    let lesson_path =
-        env::var("ROUNDTRIP_LESSON").unwrap_or_else(|_| roundtrip_lesson::DEFAULT_LESSON.into());
-    let markdown = fs::read_to_string(ws.root.join(&lesson_path))
-        .map_err(|e| Failure::new(format!("cannot read the lesson {lesson_path}: {e}")))?;
-    let document = roundtrip_lesson::compile::compile(&lesson_path, &markdown, &Default::default())
-        .map_err(|e| Failure::new(e.to_string()))?;
-    let id =
-        Path::new(&lesson_path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let lesson = scorm::Lesson {
-        id,
-        title: document.title.to_string(),
-        lang: document.lang.to_string(),
-        mastery_score: document.completion.pass_score,
-    };
-    let dist = ws.dist();
-    let mut files = scorm::files_under(&dist).map_err(Failure::new)?;
+    let course = ws.course()?;
+    let mut zips = Vec::new();
+    for lesson in &course.course.lessons {
+        let document = course.compile(lesson)?;
+        let about = scorm::Lesson {
+            id: lesson.slug.clone(),
+            title: document.title.to_string(),
+            lang: document.lang.to_string(),
+            mastery_score: document.completion.pass_score,
+        };
+        zips.extend(package_lesson(ws, tools, &about, &ws.dist().join(&lesson.slug))?);
+    }
+    Ok(zips)
+}
+
+fn package_lesson(
+    ws: &Workspace,
+    tools: &Tools,
+    lesson: &scorm::Lesson,
+    dist: &Path,
+) -> Result<Vec<PathBuf>> {
+    let mut files = scorm::files_under(dist).map_err(Failure::new)?;
     files.retain(|file| !precompress::is_copy(file));
     if !files.iter().any(|f| f == "index.html") {
         return Err(Failure::new(format!("{} has no index.html: build first", dist.display())));
     }
     let mut zips = Vec::new();
     for edition in scorm::Edition::ALL {
-        let manifest = scorm::manifest(edition, &lesson, &files);
-        let out = ws.packages().join(edition.name());
+        let manifest = scorm::manifest(edition, lesson, &files);
+        let out = ws.packages().join(&lesson.id).join(edition.name());
         fs::create_dir_all(&out)
             .map_err(|e| Failure::new(format!("cannot create {}: {e}", out.display())))?;
         let manifest_path = out.join("imsmanifest.xml");
@@ -713,10 +852,10 @@ fn package(ws: &Workspace, tools: &Tools) -> Result<Vec<PathBuf>> {
         let mut check = Command::new(&tools.xmllint);
         check.args(["--noout", "--nonet", "--schema"]).arg(&all).arg(&manifest_path);
         run_cmd(&mut check).map_err(|f| {
-            Failure::new(format!("the {} manifest is not valid: {}", edition.name(), f.message))
+            Failure::new(format!("the {} {} manifest is not valid: {}", lesson.id, edition.name(), f.message))
         })?;
-        let zip = ws.scorm_zip(edition);
-        scorm::write_zip(&zip, &manifest, (&schemas, edition.schemas()), &dist, &files)
+        let zip = ws.scorm_zip(&lesson.id, edition);
+        scorm::write_zip(&zip, &manifest, (&schemas, edition.schemas()), dist, &files)
             .map_err(Failure::new)?;
         eprintln!(
             "xtask: {} package {} ({} files)",
@@ -755,12 +894,14 @@ fn bench_server(ws: &Workspace) -> Result<()> {
     let tools = setup(ws)?;
     build(ws, &tools)?;
     run_cmd(ws.cargo().env("PATH", &tools.path).args(["build", "--release", "-p", "roundtrip-server"]))?;
-    let asset = fs::read_dir(ws.dist())
-        .map_err(|e| Failure::new(format!("cannot read dist/: {e}")))?
+    let lesson = ws.default_lesson_dist();
+    let folder = lesson.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let asset = fs::read_dir(&lesson)
+        .map_err(|e| Failure::new(format!("cannot read {}: {e}", lesson.display())))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| name.ends_with(".css"))
         .min()
-        .ok_or_else(|| Failure::new("no .css file in dist/ to request"))?;
+        .ok_or_else(|| Failure::new(format!("no .css file in {} to request", lesson.display())))?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| Failure::new(format!("no free loopback port: {e}")))?
@@ -786,7 +927,7 @@ fn bench_server(ws: &Workspace) -> Result<()> {
         "xtask: bench-server: {BENCH_REQUESTS} requests per target on {BENCH_CONNECTIONS} keep-alive \
          connections to 127.0.0.1:{port} (release build; figures, not a test)"
     );
-    let targets = ["/api/status/200".to_owned(), format!("/{asset}")];
+    let targets = ["/api/status/200".to_owned(), format!("/{folder}/{asset}")];
     let mut result = Ok(());
     for path in &targets {
         match load(addr, path) {
@@ -888,9 +1029,16 @@ fn connection(addr: std::net::SocketAddr, path: &str, count: usize) -> std::io::
 fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Command {
     let mut cmd = tools.command(&ws.cargo, ws);
     cmd.args(["test", "-p", "roundtrip", "--test", "e2e", "--"]).args(harness_args);
-    cmd.env("ROUNDTRIP_DIST", ws.dist())
-        .env("ROUNDTRIP_SCORM_ZIP", ws.scorm_zip(scorm::Edition::Scorm12))
-        .env("ROUNDTRIP_SCORM2004_ZIP", ws.scorm_zip(scorm::Edition::Scorm2004))
+    let lesson = ws.default_lesson_dist();
+    let slug = lesson.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    cmd.env("ROUNDTRIP_DIST", &lesson)
+        .env("ROUNDTRIP_COURSE_DIST", ws.dist())
+        // Not `ROUNDTRIP_COURSE`: the build script reads that, and a
+        // different value would compile the crate again for the tests.
+        .env("ROUNDTRIP_COURSE_FILE", ws.course_file())
+        .env("ROUNDTRIP_PACKAGES", ws.packages())
+        .env("ROUNDTRIP_SCORM_ZIP", ws.scorm_zip(&slug, scorm::Edition::Scorm12))
+        .env("ROUNDTRIP_SCORM2004_ZIP", ws.scorm_zip(&slug, scorm::Edition::Scorm2004))
         .env("ROUNDTRIP_AXE", ws.axe_js())
         .env("ROUNDTRIP_SCORM_AGAIN", ws.scorm_again_js())
         .env("ROUNDTRIP_SCREENSHOTS", ws.root.join("target").join("screenshots"))

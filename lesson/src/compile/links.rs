@@ -9,6 +9,8 @@ use crate::model::LinkKind;
 pub(super) struct Links<'a> {
     pub(super) path: &'a str,
     pub(super) base: Option<Url>,
+    /// Slugs of the lessons built beside this one (see `Settings::built`).
+    pub(super) built: &'a [String],
     /// Where the practice back end's API is (ends with `/`).
     pub(super) practice_api: String,
     /// `(line, target)` of every in-document link, checked once all ids are known.
@@ -39,16 +41,34 @@ impl Links<'_> {
                 "http" | "https" | "mailto" => Ok((href.to_owned(), LinkKind::External)),
                 scheme => Err(error(format!("link `{href}`: `{scheme}:` links are not allowed"))),
             },
-            Err(url::ParseError::RelativeUrlWithoutBase) => match &self.base {
-                Some(base) => {
-                    let url = base.join(href).map_err(|e| error(format!("link `{href}`: {e}")))?;
-                    Ok((url.into(), LinkKind::Course))
+            Err(url::ParseError::RelativeUrlWithoutBase) => {
+                let href = match sibling(href) {
+                    Some((slug, fragment)) if self.built.iter().any(|built| built == slug) => {
+                        format!("../{slug}/{fragment}")
+                    }
+                    _ => href.to_owned(),
+                };
+                match &self.base {
+                    Some(base) => {
+                        let url = base.join(&href).map_err(|e| error(format!("link `{href}`: {e}")))?;
+                        Ok((url.into(), LinkKind::Course))
+                    }
+                    None => Ok((href, LinkKind::Course)),
                 }
-                None => Ok((href.to_owned(), LinkKind::Course)),
-            },
+            }
             Err(e) => Err(error(format!("link `{href}` is not a valid address: {e}"))),
         }
     }
+}
+
+/// A link to a sibling lesson, `../<slug>` or `../<slug>/` with perhaps a
+/// `#fragment`: its slug and the fragment (with its `#`, or empty).
+fn sibling(href: &str) -> Option<(&str, &str)> {
+    let rest = href.strip_prefix("../")?;
+    let (path, fragment) = rest.find('#').map_or((rest, ""), |at| rest.split_at(at));
+    let slug = path.strip_suffix('/').unwrap_or(path);
+    let plain = !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    plain.then_some((slug, fragment))
 }
 
 /// The practice back end's address as written: an `http(s)` address, or

@@ -79,6 +79,7 @@ impl<'a> Reader<'a> {
         let mut links = Links {
             path: source.path,
             base: None,
+            built: &settings.built,
             practice_api: DEFAULT_PRACTICE_API.to_owned(),
             anchors: Vec::new(),
         };

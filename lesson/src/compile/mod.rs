@@ -31,6 +31,11 @@ pub struct Settings {
     /// Overrides the front matter's `practice_api`: where the practice back
     /// end's API is, for the request lab.
     pub practice_api: Option<String>,
+    /// The slugs of the lessons built beside this one in its course (each in
+    /// its own folder, `<slug>/`, as siblings). A link to one of them
+    /// (`../ruby-intro`) goes to its built folder (`../ruby-intro/`); a link
+    /// to a lesson not built stays as written.
+    pub built: Vec<String>,
 }
 
 /// Where the practice back end is when the lesson doesn't say: the page's

@@ -354,6 +354,27 @@ fn links_to_other_lessons_resolve_against_the_course_base() {
 }
 
 #[test]
+fn links_to_lessons_built_beside_this_one_go_to_their_folders() {
+    let md = "# T\n\n[a](../ruby-intro) [b](../ruby-methods) [c](../ruby-intro/#goals) [d](../) [e](../../ruby-intro)\n";
+    let settings = Settings { built: vec!["ruby-intro".into(), "t".into()], ..Settings::default() };
+    let doc = compile("t.md", md, &settings).unwrap();
+    let hrefs: Vec<String> = crate::model::links(&doc.blocks).into_iter().map(|(href, _, _)| href).collect();
+    assert_eq!(
+        hrefs,
+        ["../ruby-intro/", "../ruby-methods", "../ruby-intro/#goals", "../", "../../ruby-intro"]
+    );
+
+    let md = format!("+++\ncourse_base = \"https://learn.example/m0/what-is/\"\n+++\n{md}");
+    let doc = compile("t.md", &md, &settings).unwrap();
+    let hrefs: Vec<String> = crate::model::links(&doc.blocks).into_iter().map(|(href, _, _)| href).collect();
+    assert_eq!(
+        hrefs[0], "https://learn.example/m0/ruby-intro/",
+        "a built lesson, in the course that the base names"
+    );
+    assert_eq!(hrefs[1], "https://learn.example/m0/ruby-methods", "not built: as written, against the base");
+}
+
+#[test]
 fn front_matter_errors_are_reported() {
     let e = compile_err("+++\ntitel = \"x\"\n+++\n# T\n");
     assert!(e.message.contains("unknown field `titel`"), "{e}");

@@ -1,0 +1,249 @@
+//! The course: its page (`dist/index.html`, from the course file) and every
+//! lesson built beside the real one, each tested as a learner meets it. The
+//! lessons are read from the course file and compiled here, at run time, so
+//! a lesson added to the course is tested by these tests with no Rust change:
+//! its page renders every heading and hydrates with a clean console and no
+//! accessibility violations, its checks take a right answer from the
+//! keyboard, its links reach the lessons built beside it, and its SCORM
+//! packages play on a real run-time (scorm-again).
+//!
+//! Needs `ROUNDTRIP_COURSE_FILE` (the course file), `ROUNDTRIP_COURSE_DIST` (the
+//! built course) and `ROUNDTRIP_PACKAGES` (the SCORM zips), set by
+//! `cargo xtask test`, beside the variables of [`crate::runtime`].
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use roundtrip::lesson::{Document, LinkKind};
+use roundtrip_lesson::course::{Course, CourseLesson};
+use serde_json::json;
+
+use crate::harness::{env_path, Page, Server};
+use crate::lms::{host_pages, unzip};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A lesson of the course: where it is in the course, and its document as
+/// written (links not resolved against the lessons built beside it).
+struct Lesson {
+    entry: CourseLesson,
+    document: &'static Document,
+}
+
+fn course() -> (Course, Vec<Lesson>) {
+    let file = env_path("ROUNDTRIP_COURSE_FILE");
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{shown}: {e}"));
+    let course = roundtrip_lesson::course::read(&shown, &text).unwrap_or_else(|e| panic!("{e}"));
+    let folder = file.parent().unwrap_or(Path::new("")).to_path_buf();
+    let lessons = course
+        .lessons
+        .iter()
+        .map(|entry| {
+            let path = folder.join(&entry.file);
+            let markdown =
+                std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let document = roundtrip_lesson::compile::compile(&entry.file, &markdown, &Default::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+            // The checks' helpers take a lesson that lives as long as the
+            // test binary, as the compiled-in one does.
+            Lesson { entry: entry.clone(), document: Box::leak(Box::new(document)) }
+        })
+        .collect();
+    (course, lessons)
+}
+
+fn course_dist() -> PathBuf {
+    let dist = env_path("ROUNDTRIP_COURSE_DIST");
+    assert!(dist.join("index.html").is_file(), "{}: no course page; run `cargo xtask build`", dist.display());
+    dist
+}
+
+async fn open_plain(page: &Page, path: &str) {
+    let url = format!("{}{path}", page.server().origin());
+    page.client.goto(&url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    page.wait_until("document.readyState === 'complete'", WAIT).await;
+}
+
+async fn assert_clean(page: &Page, what: &str) {
+    let errors = page.console_errors().await;
+    assert!(errors.is_empty(), "{what}: console errors: {errors:#?}");
+    let violations = page.axe_violations().await;
+    assert!(violations.is_empty(), "{what}: axe: {violations:#?}");
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn the_course_page_lists_every_lesson_in_order_and_opens_each() {
+    let (course, lessons) = course();
+    assert!(lessons.len() >= 2, "the course has a second lesson beside the first");
+    let page = Page::start(Server::start(course_dist())).await;
+    open_plain(&page, "/").await;
+    assert_eq!(page.js("return document.title;", vec![]).await, json!(course.title));
+    assert_eq!(
+        page.js("return document.querySelector('h1').textContent;", vec![]).await,
+        json!(course.title)
+    );
+    let listed = page
+        .js(
+            "return [...document.querySelectorAll('main ol a')].map((a) => [a.getAttribute('href'), a.textContent]);",
+            vec![],
+        )
+        .await;
+    let expected: Vec<_> =
+        lessons.iter().map(|l| json!([format!("{}/", l.entry.slug), l.document.title.to_string()])).collect();
+    assert_eq!(listed, json!(expected), "every lesson, in the course file's order");
+    page.set_viewport_width(360).await;
+    page.save_screenshot("course-360.png").await;
+    page.set_viewport_width(1280).await;
+    page.save_screenshot("course-1280.png").await;
+    assert_clean(&page, "the course page").await;
+
+    for lesson in &lessons {
+        open_plain(&page, "/").await;
+        let link = page
+            .client
+            .find(fantoccini::Locator::Css(&format!("main ol a[href='{}/']", lesson.entry.slug)))
+            .await
+            .expect("the lesson's link");
+        link.click().await.expect("follow it");
+        page.wait_rendered().await;
+        let title = page.js("return document.title;", vec![]).await;
+        assert_eq!(
+            title,
+            json!(lesson.document.title.to_string()),
+            "{} opens from the course page",
+            lesson.entry.slug
+        );
+    }
+    page.close().await;
+}
+
+/// The plain text of a document's course links as written: `(href, text)`.
+fn course_links(document: &Document) -> Vec<(String, String)> {
+    roundtrip_lesson::links(&document.blocks)
+        .into_iter()
+        .filter(|(_, kind, _)| *kind == LinkKind::Course)
+        .map(|(href, _, text)| (href, text))
+        .collect()
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn every_lesson_of_the_course_works_in_its_folder() {
+    let (_, lessons) = course();
+    let slugs: Vec<&str> = lessons.iter().map(|l| l.entry.slug.as_str()).collect();
+    let page = Page::start(Server::start(course_dist())).await;
+    for lesson in &lessons {
+        let slug = &lesson.entry.slug;
+        page.goto(&format!("/{slug}/")).await;
+
+        // Every heading the Markdown has, with its id.
+        let ids =
+            page.js("return [...document.querySelectorAll('main [id]')].map((e) => e.id);", vec![]).await;
+        for entry in lesson.document.outline.iter() {
+            assert!(
+                ids.as_array().unwrap().contains(&json!(entry.id.to_string())),
+                "{slug}: #{} missing",
+                entry.id
+            );
+        }
+
+        // Links to other lessons: to the folder of one built beside it, or
+        // as written.
+        let hrefs = page
+            .js(
+                "return [...document.querySelectorAll('main a')].map((a) => [a.getAttribute('href'), a.textContent]);",
+                vec![],
+            )
+            .await;
+        for (written, text) in course_links(lesson.document) {
+            let target = written.strip_prefix("../").map(|rest| rest.trim_end_matches('/'));
+            let expected = match target {
+                Some(other) if slugs.contains(&other) => format!("../{other}/"),
+                _ => written.clone(),
+            };
+            let found = hrefs.as_array().unwrap().iter().any(|pair| pair[0] == json!(expected));
+            assert!(found, "{slug}: the link “{text}” ({written}) should be {expected}: {hrefs}");
+            if expected != written {
+                let path = format!("/{}", expected.trim_start_matches("../"));
+                assert_eq!(page.server().get(&path).status, 200, "{slug}: {path} is built");
+            }
+        }
+
+        // Every check, right, from the keyboard: the summary says 100.
+        for check in lesson.document.checks() {
+            crate::checks::answer_with_keyboard(&page, check).await;
+        }
+        if let Some(summary) = lesson.document.summary() {
+            let score = summary.score.replace("{score}", "100");
+            page.wait_until(
+                &format!("document.querySelector('.summary') && document.querySelector('.summary').textContent.includes({})", json!(score)),
+                WAIT,
+            )
+            .await;
+        }
+        page.save_screenshot(&format!("course-{slug}.png")).await;
+        assert_clean(&page, slug).await;
+    }
+    page.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the SCORM packages: run `cargo xtask test`"]
+async fn every_lesson_package_reports_to_a_real_scorm_run_time() {
+    let (_, lessons) = course();
+    let packages = env_path("ROUNDTRIP_PACKAGES");
+    for lesson in &lessons {
+        let slug = &lesson.entry.slug;
+        let (root, names) = unzip(&packages.join(format!("{slug}-scorm12.zip")), &format!("course-{slug}"));
+        assert!(
+            names.iter().any(|n| n == "imsmanifest.xml") && names.iter().any(|n| n == "index.html"),
+            "{names:?}"
+        );
+        let manifest =
+            std::fs::read_to_string(root.join("course/lesson-1/imsmanifest.xml")).expect("the manifest");
+        assert!(
+            manifest.contains(&format!("<title>{}</title>", lesson.document.title)),
+            "{slug}: {manifest}"
+        );
+        std::fs::copy(host_pages().join("scorm-again-player.html"), root.join("scorm-again-player.html"))
+            .expect("the player");
+        std::fs::copy(env_path("ROUNDTRIP_SCORM_AGAIN"), root.join("scorm-again.min.js"))
+            .expect("scorm-again");
+
+        let page = Page::start(Server::start_host(root)).await;
+        let mastery = lesson.document.completion.pass_score.unwrap_or(0);
+        let url = format!(
+            "{}/scorm-again-player.html?edition=12&mastery={mastery}&src=/course/lesson-1/index.html&reset=1",
+            page.server().origin()
+        );
+        page.client.goto(&url).await.expect("the player");
+        let status = |value: &str| {
+            format!("window.platform.committed && window.platform.committed['cmi.core.lesson_status'] === '{value}'")
+        };
+        page.wait_until(&status("incomplete"), WAIT).await;
+        page.client.enter_frame(0).await.expect("the lesson's frame");
+        page.wait_until("document.documentElement.dataset.app === 'ready'", WAIT).await;
+        for check in lesson.document.checks() {
+            crate::checks::answer_with_keyboard(&page, check).await;
+        }
+        page.client.enter_parent_frame().await.expect("back to the player");
+        // Right answers to every check complete a lesson whose rule asks
+        // for nothing else; one that asks for diagram steps or requests
+        // too stays incomplete.
+        let rule = &lesson.document.completion;
+        if rule.diagram_steps.is_none() && rule.requests.is_none() {
+            let done = if rule.pass_score.is_some() { "passed" } else { "completed" };
+            page.wait_until(&status(done), WAIT).await;
+            let score = page.js("return window.platform.committed['cmi.core.score.raw'];", vec![]).await;
+            if !lesson.document.checks().is_empty() {
+                assert_eq!(score, json!("100"), "{slug}: the score");
+            }
+        } else {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            page.wait_until(&status("incomplete"), WAIT).await;
+        }
+        page.close().await;
+    }
+}
