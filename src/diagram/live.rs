@@ -1,10 +1,6 @@
 //! The diagram's input from real requests: the request lab reports each fetch
 //! as `Started`, then `Settled` with its outcome, and the diagram plays it.
 
-use std::rc::Rc;
-
-use yew::Reducible;
-
 /// What the request lab tells the diagram.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LiveEvent {
@@ -48,7 +44,7 @@ impl LiveRequest {
     }
 }
 
-/// Shared between the lab and the diagram through a Yew context.
+/// What the lab has told the diagram, shared between them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveFeed {
     pub latest: Option<LiveRequest>,
@@ -71,18 +67,6 @@ impl LiveFeed {
         }
     }
 }
-
-impl Reducible for LiveFeed {
-    type Action = LiveEvent;
-
-    fn reduce(self: Rc<Self>, action: LiveEvent) -> Rc<Self> {
-        let next = self.apply(action);
-        crate::reducer::next_state(self, next)
-    }
-}
-
-/// What components use to report and read live requests.
-pub type LiveFeedHandle = yew::UseReducerHandle<LiveFeed>;
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,6 @@
 //! The walkthrough's state and every move it can make: steps, scenarios, the
 //! play timer's ticks, deep links, and which live request is on show.
 
-use std::rc::Rc;
-
-use yew::Reducible;
-
 use crate::lesson::{Diagram, Stage};
 use crate::widget::scope as widget_scope;
 
@@ -113,15 +109,6 @@ impl Walkthrough {
     /// The id of the element a deep link to this step targets.
     pub fn anchor(&self) -> String {
         anchor(self.diagram, self.nth, self.scenario, self.step)
-    }
-}
-
-impl Reducible for Walkthrough {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let next = self.apply(action);
-        crate::reducer::next_state(self, next)
     }
 }
 

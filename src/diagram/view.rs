@@ -2,11 +2,13 @@
 //! dimmed and moved by CSS classes, the narration, and the controls. Yew
 //! renders only when the step changes; all motion is CSS.
 
+use std::rc::Rc;
+
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::arrangement::{Arrangement, Place};
-use super::live::{LiveFeedHandle, LiveOutcome, LiveRequest};
+use super::live::{LiveEvent, LiveFeed, LiveOutcome, LiveRequest};
 use super::machine::{self, lit, Action, DiagramIds, Part, Walkthrough};
 use crate::host;
 use crate::lesson::{Diagram, DiagramLabels, Stage};
@@ -16,6 +18,28 @@ use crate::text::{clip_to_width, fill};
 
 /// How long each step shows while playing.
 const PLAY_STEP_MS: u32 = 3_500;
+
+impl Reducible for Walkthrough {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let next = self.apply(action);
+        crate::reducer::next_state(self, next)
+    }
+}
+
+impl Reducible for LiveFeed {
+    type Action = LiveEvent;
+
+    fn reduce(self: Rc<Self>, action: LiveEvent) -> Rc<Self> {
+        let next = self.apply(action);
+        crate::reducer::next_state(self, next)
+    }
+}
+
+/// What components use to report and read live requests: the app holds the
+/// feed, the lab reports to it and the diagram plays it.
+pub type LiveFeedHandle = UseReducerHandle<LiveFeed>;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramViewProps {

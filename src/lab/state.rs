@@ -2,10 +2,6 @@
 //! preset, sending, settling, the history, and whether the practice back end
 //! is there.
 
-use std::rc::Rc;
-
-use yew::Reducible;
-
 use super::outcome::Outcome;
 use crate::lesson::{Lab, Method, Preset};
 
@@ -203,14 +199,6 @@ impl LabState {
             }
         }
         next
-    }
-}
-
-impl Reducible for LabState {
-    type Action = LabAction;
-
-    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
-        Rc::new(self.apply(action))
     }
 }
 

@@ -14,7 +14,8 @@ use super::catalogue::{meaning, reason_phrase, server_wording, status_line};
 use super::outcome::{cors_header, explain_failure, explain_refusal, name_failure, Answer, Outcome};
 use super::preview::{thousands, Preview, MAX_BODY_BYTES};
 use super::state::{Entry, LabAction, LabState, Practice, HISTORY_CAP};
-use crate::diagram::live::{LiveEvent, LiveFeedHandle, LiveOutcome};
+use crate::diagram::live::{LiveEvent, LiveOutcome};
+use crate::diagram::LiveFeedHandle;
 use crate::host::fetch::{self, Sending, Stopper};
 use crate::lesson::{Lab, Method};
 use crate::status::StatusClass;
@@ -28,6 +29,14 @@ const VALUE_CHARS: usize = 2_000;
 
 /// Body types offered for a POST; a preset may bring another.
 const CONTENT_TYPES: [&str; 2] = ["application/json", "text/plain"];
+
+impl Reducible for LabState {
+    type Action = LabAction;
+
+    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct LabViewProps {
