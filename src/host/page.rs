@@ -1,7 +1,8 @@
 //! The host document: its title and language, its address's fragment, where
-//! keyboard events land, what has come into view, and the clock.
+//! keyboard events land, what has come into view, and the clock and timers.
 
 use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::NodeRef;
@@ -10,6 +11,11 @@ use yew::NodeRef;
 pub fn now_ms() -> u64 {
     // `as` saturates: a clock before 1970 reads as 0.
     js_sys::Date::now() as u64
+}
+
+/// Calls `f` every `ms` milliseconds until the returned timer is dropped.
+pub fn every(ms: u32, f: impl FnMut() + 'static) -> Interval {
+    Interval::new(ms, f)
 }
 
 /// Watches for an element to come into view; dropping it stops watching.
