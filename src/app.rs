@@ -4,7 +4,8 @@
 
 use yew::prelude::*;
 
-use crate::diagram::live::{LiveFeed, LiveFeedHandle};
+use crate::diagram::live::LiveFeed;
+use crate::diagram::LiveFeedHandle;
 use crate::host;
 use crate::host::storage;
 use crate::lesson::{LessonView, LESSON};

@@ -5,8 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use roundtrip::diagram::live::{LiveEvent, LiveFeed, LiveFeedHandle, LiveOutcome};
-use roundtrip::diagram::DiagramView;
+use roundtrip::diagram::live::{LiveEvent, LiveFeed, LiveOutcome};
+use roundtrip::diagram::{DiagramView, LiveFeedHandle};
 use roundtrip::lesson::{Diagram, LESSON};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

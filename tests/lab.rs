@@ -6,7 +6,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use roundtrip::diagram::live::{LiveFeed, LiveFeedHandle, LiveOutcome};
+use roundtrip::diagram::live::{LiveFeed, LiveOutcome};
+use roundtrip::diagram::LiveFeedHandle;
 use roundtrip::lab::LabView;
 use roundtrip::lesson::{fixtures::EVERY_WIDGET, Lab};
 use wasm_bindgen::JsCast;

@@ -1,10 +1,6 @@
 //! One check as the learner works on it: the answer so far, the grade while
 //! one is shown, what was just said to a screen reader, and where focus goes.
 
-use std::rc::Rc;
-
-use yew::Reducible;
-
 use super::grade::{self, blank, presented, Answer, AnswerError, Grade, Verdict};
 use crate::lesson::{Check, Task};
 
@@ -181,15 +177,6 @@ impl Attempt {
             }
         }
         next
-    }
-}
-
-impl Reducible for Attempt {
-    type Action = Move;
-
-    fn reduce(self: Rc<Self>, action: Move) -> Rc<Self> {
-        let next = self.apply(action);
-        crate::reducer::next_state(self, next)
     }
 }
 

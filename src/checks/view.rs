@@ -4,6 +4,8 @@
 //! progress, and to a platform and a framing page, if any; a saved answer
 //! comes back from the progress.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::attempt::{Attempt, Focus, Move, Said};
@@ -14,6 +16,15 @@ use crate::lms::interactions::{Answered, Shown};
 use crate::lms::messages;
 use crate::progress::{ProgressAction, ProgressHandle};
 use crate::text::fill;
+
+impl Reducible for Attempt {
+    type Action = Move;
+
+    fn reduce(self: Rc<Self>, action: Move) -> Rc<Self> {
+        let next = self.apply(action);
+        crate::reducer::next_state(self, next)
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct CheckViewProps {

@@ -1,9 +1,10 @@
 //! The diagram's input from real requests: the request lab reports each fetch
 //! as `Started`, then `Settled` with its outcome, and the diagram plays it.
 
-use std::rc::Rc;
-
-use yew::Reducible;
+use super::machine::Scene;
+use crate::lesson::{LiveNarration, Stage};
+use crate::status::StatusClass;
+use crate::text::fill;
 
 /// What the request lab tells the diagram.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,9 +47,62 @@ impl LiveRequest {
             _ => None,
         }
     }
+
+    /// The picture of this request: on its way out until an answer comes
+    /// back, then the answer on its way back; crossed out if none came.
+    pub fn scene(&self) -> Scene {
+        let (stage, response, failed) = match &self.outcome {
+            None => (Stage::Request, None, false),
+            Some(LiveOutcome::Answered { status, reason, elapsed_ms }) => (
+                Stage::Respond,
+                Some((format!("{status} {reason} · {elapsed_ms} ms"), StatusClass::of(*status))),
+                false,
+            ),
+            Some(LiveOutcome::Failed { .. }) => (Stage::Request, None, true),
+        };
+        Scene {
+            stage,
+            address: self.path.clone(),
+            method: self.method.clone(),
+            path: self.path.clone(),
+            response,
+            page: String::new(),
+            failed,
+            live: true,
+        }
+    }
+
+    /// What the narration says of this request, in the lesson's words, and
+    /// the class of its status (`None` until one came back).
+    pub fn narration(&self, words: &LiveNarration) -> (String, Option<StatusClass>) {
+        match &self.outcome {
+            None => (fill(&words.started, &[("method", &self.method), ("path", &self.path)]), None),
+            Some(LiveOutcome::Answered { status, reason, elapsed_ms }) => {
+                let class = StatusClass::of(*status);
+                let values = [
+                    ("method", self.method.as_str()),
+                    ("path", self.path.as_str()),
+                    ("status", &status.to_string()),
+                    ("reason", reason.as_str()),
+                    ("class", class.map_or("unknown", StatusClass::name)),
+                    ("ms", &elapsed_ms.to_string()),
+                ];
+                (fill(&words.answered, &values), class)
+            }
+            Some(LiveOutcome::Failed { why, elapsed_ms }) => {
+                let values = [
+                    ("method", self.method.as_str()),
+                    ("path", self.path.as_str()),
+                    ("why", why.as_str()),
+                    ("ms", &elapsed_ms.to_string()),
+                ];
+                (fill(&words.failed, &values), None)
+            }
+        }
+    }
 }
 
-/// Shared between the lab and the diagram through a Yew context.
+/// What the lab has told the diagram, shared between them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveFeed {
     pub latest: Option<LiveRequest>,
@@ -71,18 +125,6 @@ impl LiveFeed {
         }
     }
 }
-
-impl Reducible for LiveFeed {
-    type Action = LiveEvent;
-
-    fn reduce(self: Rc<Self>, action: LiveEvent) -> Rc<Self> {
-        let next = self.apply(action);
-        crate::reducer::next_state(self, next)
-    }
-}
-
-/// What components use to report and read live requests.
-pub type LiveFeedHandle = yew::UseReducerHandle<LiveFeed>;
 
 #[cfg(test)]
 mod tests {
@@ -136,6 +178,57 @@ mod tests {
         let odd = LiveEvent::Started { id: 3, method: "pa;tch\n".into(), path: "/".into() };
         let feed = LiveFeed::default().apply(odd).apply(answered(3, 200));
         assert_eq!(feed.latest.unwrap().kind().as_deref(), Some("PATCH 2xx"), "only letters of the method");
+    }
+
+    fn request(outcome: Option<LiveOutcome>) -> LiveRequest {
+        LiveRequest { id: 1, method: "GET".into(), path: "/found".into(), outcome }
+    }
+
+    #[test]
+    fn the_picture_follows_the_request_out_and_back() {
+        let going = request(None).scene();
+        assert_eq!(
+            (going.stage, going.response, going.failed, going.live),
+            (Stage::Request, None, false, true)
+        );
+        assert_eq!((going.method.as_str(), going.path.as_str()), ("GET", "/found"));
+        let answered = request(Some(LiveOutcome::Answered {
+            status: 503,
+            reason: "Service Unavailable".into(),
+            elapsed_ms: 40,
+        }));
+        let back = answered.scene();
+        assert_eq!(back.stage, Stage::Respond);
+        assert_eq!(
+            back.response,
+            Some(("503 Service Unavailable · 40 ms".into(), Some(StatusClass::ServerError)))
+        );
+        assert!(!back.failed);
+        let failed = request(Some(LiveOutcome::Failed { why: "CORS".into(), elapsed_ms: 3 })).scene();
+        assert_eq!((failed.stage, failed.response, failed.failed), (Stage::Request, None, true));
+    }
+
+    #[test]
+    fn the_narration_fills_in_the_request_in_the_lessons_words() {
+        let words = &crate::lesson::fixtures::EVERY_WIDGET.diagrams()[0].live;
+        let (text, class) = request(None).narration(words);
+        assert_eq!(
+            text,
+            "Your browser just sent a real request: GET /found. It is travelling to the server now."
+        );
+        assert_eq!(class, None);
+        let answered =
+            request(Some(LiveOutcome::Answered { status: 404, reason: "Not Found".into(), elapsed_ms: 12 }));
+        let (text, class) = answered.narration(words);
+        assert_eq!(text, "The server answered 404 Not Found (client error) after 12 ms.");
+        assert_eq!(class, Some(StatusClass::ClientError));
+        let odd = request(Some(LiveOutcome::Answered { status: 999, reason: "Odd".into(), elapsed_ms: 1 }));
+        assert_eq!(odd.narration(words), ("The server answered 999 Odd (unknown) after 1 ms.".into(), None));
+        let failed =
+            request(Some(LiveOutcome::Failed { why: "the server did not allow it.".into(), elapsed_ms: 7 }));
+        let (text, class) = failed.narration(words);
+        assert_eq!(text, "No response came back after 7 ms: the server did not allow it.");
+        assert_eq!(class, None);
     }
 
     #[test]

@@ -1,11 +1,10 @@
 //! The walkthrough's state and every move it can make: steps, scenarios, the
-//! play timer's ticks, deep links, and which live request is on show.
+//! play timer's ticks, deep links, which live request is on show, and what
+//! the picture shows.
 
-use std::rc::Rc;
-
-use yew::Reducible;
-
+use super::live::{LiveFeed, LiveRequest};
 use crate::lesson::{Diagram, Stage};
+use crate::status::StatusClass;
 use crate::widget::scope as widget_scope;
 
 /// Where the learner is in the diagram.
@@ -114,15 +113,50 @@ impl Walkthrough {
     pub fn anchor(&self) -> String {
         anchor(self.diagram, self.nth, self.scenario, self.step)
     }
+
+    /// The real request that takes the diagram over: the latest the lab
+    /// sent, unless the learner has left it.
+    pub fn live_on_show<'a>(&self, feed: &'a LiveFeed) -> Option<&'a LiveRequest> {
+        feed.latest.as_ref().filter(|request| self.dismissed_live != Some(request.id))
+    }
+
+    /// What the picture shows: the live request on show, if there is one,
+    /// or else the step the learner is on.
+    pub fn scene(&self, live: Option<&LiveRequest>) -> Scene {
+        if let Some(request) = live {
+            return request.scene();
+        }
+        let scenario = &self.diagram.scenarios[self.scenario];
+        Scene {
+            stage: self.stage(),
+            address: scenario.address.to_string(),
+            method: scenario.method.to_string(),
+            path: scenario.path.to_string(),
+            response: Some((
+                format!("{} {}", scenario.status, scenario.reason),
+                StatusClass::of(scenario.status),
+            )),
+            page: scenario.page.to_string(),
+            failed: false,
+            live: false,
+        }
+    }
 }
 
-impl Reducible for Walkthrough {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let next = self.apply(action);
-        crate::reducer::next_state(self, next)
-    }
+/// What the picture shows: a step of a scenario, or a real request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    pub stage: Stage,
+    pub address: String,
+    pub method: String,
+    pub path: String,
+    /// The response's label and its class (`None` while nothing came back).
+    pub response: Option<(String, Option<StatusClass>)>,
+    /// The title of the page the browser shows.
+    pub page: String,
+    /// The request got no answer: the picture crosses out the response.
+    pub failed: bool,
+    pub live: bool,
 }
 
 /// Ids inside the `nth` diagram of the lesson (from 0): `diagram-alt`,
@@ -376,6 +410,38 @@ mod tests {
         ] {
             assert_eq!(parse_anchor(d, 0, fragment), None, "{fragment:?}");
         }
+    }
+
+    #[test]
+    fn a_live_request_takes_the_picture_until_the_learner_leaves_it() {
+        use crate::diagram::live::LiveEvent;
+        let started = |id| LiveEvent::Started { id, method: "GET".into(), path: "/x".into() };
+        let walk = Walkthrough::new(diagram(), 0);
+        assert_eq!(walk.live_on_show(&LiveFeed::default()), None, "no request yet");
+        let feed = LiveFeed::default().apply(started(1));
+        assert_eq!(walk.live_on_show(&feed).map(|r| r.id), Some(1));
+        let left = walk.apply(Action::LeaveLive(1));
+        assert_eq!(left.live_on_show(&feed), None);
+        let feed = feed.apply(started(2));
+        assert_eq!(left.live_on_show(&feed).map(|r| r.id), Some(2), "the next request shows again");
+    }
+
+    #[test]
+    fn the_picture_shows_the_step_or_else_the_live_request() {
+        let walk = Walkthrough::new(diagram(), 0).apply(Action::ChooseScenario(1)).apply(Action::Next);
+        let step = walk.scene(None);
+        assert_eq!((step.stage, step.live, step.failed), (Stage::Request, false, false));
+        assert_eq!(
+            (step.address.as_str(), step.method.as_str(), step.path.as_str()),
+            ("example.com/missing", "GET", "/missing")
+        );
+        assert_eq!(step.response, Some(("404 Not Found".into(), Some(StatusClass::ClientError))));
+        assert_eq!(step.page, "Not Found");
+        let request = LiveRequest { id: 1, method: "POST".into(), path: "/api/echo".into(), outcome: None };
+        let live = walk.scene(Some(&request));
+        assert_eq!(live, request.scene());
+        assert!(live.live && live.response.is_none());
+        assert_eq!((live.address.as_str(), live.page.as_str()), ("/api/echo", ""), "the address is the path");
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! dimmed and moved by CSS classes, the narration, and the controls. Yew
 //! renders only when the step changes; all motion is CSS.
 
-use gloo_timers::callback::Interval;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::arrangement::{Arrangement, Place};
-use super::live::{LiveFeedHandle, LiveOutcome, LiveRequest};
-use super::machine::{self, lit, Action, DiagramIds, Part, Walkthrough};
+use super::live::{LiveEvent, LiveFeed, LiveRequest};
+use super::machine::{self, lit, Action, DiagramIds, Part, Scene, Walkthrough};
 use crate::host;
 use crate::lesson::{Diagram, DiagramLabels, Stage};
 use crate::progress::{self, ProgressHandle};
@@ -17,6 +18,28 @@ use crate::text::{clip_to_width, fill};
 /// How long each step shows while playing.
 const PLAY_STEP_MS: u32 = 3_500;
 
+impl Reducible for Walkthrough {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let next = self.apply(action);
+        crate::reducer::next_state(self, next)
+    }
+}
+
+impl Reducible for LiveFeed {
+    type Action = LiveEvent;
+
+    fn reduce(self: Rc<Self>, action: LiveEvent) -> Rc<Self> {
+        let next = self.apply(action);
+        crate::reducer::next_state(self, next)
+    }
+}
+
+/// What components use to report and read live requests: the app holds the
+/// feed, the lab reports to it and the diagram plays it.
+pub type LiveFeedHandle = UseReducerHandle<LiveFeed>;
+
 #[derive(Properties, PartialEq)]
 pub struct DiagramViewProps {
     pub diagram: &'static Diagram,
@@ -24,19 +47,6 @@ pub struct DiagramViewProps {
     /// scoped by it, so two diagrams on one page work apart.
     #[prop_or_default]
     pub nth: usize,
-}
-
-/// What the picture shows: a step of a scenario, or a real request.
-struct Scene {
-    stage: Stage,
-    address: String,
-    method: String,
-    path: String,
-    /// The response's label and its class (`None` while nothing came back).
-    response: Option<(String, Option<StatusClass>)>,
-    page: String,
-    failed: bool,
-    live: bool,
 }
 
 #[function_component]
@@ -60,7 +70,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
     {
         let walk = walk.clone();
         use_effect_with(walk.playing, move |playing| {
-            let timer = playing.then(|| Interval::new(PLAY_STEP_MS, move || walk.dispatch(Action::Tick)));
+            let timer = playing.then(|| host::page::every(PLAY_STEP_MS, move || walk.dispatch(Action::Tick)));
             move || drop(timer)
         });
     }
@@ -81,29 +91,9 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
         });
     }
 
-    let live = feed
-        .as_ref()
-        .and_then(|feed| feed.latest.clone())
-        .filter(|request| walk.dismissed_live != Some(request.id));
-    let scenario = &diagram.scenarios[walk.scenario];
-    let step = &scenario.steps[walk.step];
-
-    let scene = match &live {
-        Some(request) => live_scene(request),
-        None => Scene {
-            stage: step.stage,
-            address: scenario.address.to_string(),
-            method: scenario.method.to_string(),
-            path: scenario.path.to_string(),
-            response: Some((
-                format!("{} {}", scenario.status, scenario.reason),
-                StatusClass::of(scenario.status),
-            )),
-            page: scenario.page.to_string(),
-            failed: false,
-            live: false,
-        },
-    };
+    let live = feed.as_deref().and_then(|feed| walk.live_on_show(feed));
+    let step = &diagram.scenarios[walk.scenario].steps[walk.step];
+    let scene = walk.scene(live);
 
     let onkeydown = {
         let walk = walk.clone();
@@ -150,7 +140,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                 {onkeydown}
             >
                 { picture(diagram, &ids, &scene) }
-                if let Some(request) = &live {
+                if let Some(request) = live {
                     <div class="diagram-controls">
                         <button type="button" onclick={dispatch(Action::LeaveLive(request.id))}>
                             { controls.leave_live.as_ref() }
@@ -178,7 +168,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                     </div>
                 }
                 <div class="diagram-narration" aria-live="polite" aria-atomic="true">
-                    { match &live {
+                    { match live {
                         Some(request) => live_narration(diagram, request),
                         None => html! {
                             <>
@@ -245,54 +235,9 @@ fn transcript(diagram: &'static Diagram) -> Html {
     }
 }
 
-fn live_scene(request: &LiveRequest) -> Scene {
-    let (stage, response, failed) = match &request.outcome {
-        None => (Stage::Request, None, false),
-        Some(LiveOutcome::Answered { status, reason, elapsed_ms }) => (
-            Stage::Respond,
-            Some((format!("{status} {reason} · {elapsed_ms} ms"), StatusClass::of(*status))),
-            false,
-        ),
-        Some(LiveOutcome::Failed { .. }) => (Stage::Request, None, true),
-    };
-    Scene {
-        stage,
-        address: request.path.clone(),
-        method: request.method.clone(),
-        path: request.path.clone(),
-        response,
-        page: String::new(),
-        failed,
-        live: true,
-    }
-}
-
 fn live_narration(diagram: &Diagram, request: &LiveRequest) -> Html {
     let live = &diagram.live;
-    let (text, class) = match &request.outcome {
-        None => (fill(&live.started, &[("method", &request.method), ("path", &request.path)]), None),
-        Some(LiveOutcome::Answered { status, reason, elapsed_ms }) => {
-            let class = StatusClass::of(*status);
-            let values = [
-                ("method", request.method.as_str()),
-                ("path", request.path.as_str()),
-                ("status", &status.to_string()),
-                ("reason", reason.as_str()),
-                ("class", class.map_or("unknown", StatusClass::name)),
-                ("ms", &elapsed_ms.to_string()),
-            ];
-            (fill(&live.answered, &values), class)
-        }
-        Some(LiveOutcome::Failed { why, elapsed_ms }) => {
-            let values = [
-                ("method", request.method.as_str()),
-                ("path", request.path.as_str()),
-                ("why", why.as_str()),
-                ("ms", &elapsed_ms.to_string()),
-            ];
-            (fill(&live.failed, &values), None)
-        }
-    };
+    let (text, class) = request.narration(live);
     html! {
         <>
             <p class="diagram-step-title"><strong>{ live.title.as_ref() }</strong></p>

@@ -18,6 +18,7 @@ use crate::lab::address::{Page, Parts};
 use crate::lab::outcome::{classify, Abort, Answer, Failure, FetchError, Outcome};
 use crate::lab::practice;
 use crate::lab::preview::{preview, BodyCap, Preview};
+use crate::lab::state::Sending;
 use crate::lesson::Method;
 
 /// What `/api/health` names itself on the practice back end.
@@ -59,16 +60,6 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-/// A request to send.
-pub struct Sending {
-    pub method: Method,
-    pub url: String,
-    /// `(content type, body)` for a POST.
-    pub body: Option<(String, String)>,
-    pub timeout_seconds: u32,
-    pub cross_origin: bool,
-}
-
 /// Stops a request in flight.
 #[derive(Clone)]
 pub struct Stopper {
@@ -107,9 +98,14 @@ impl PartialEq for Stopper {
     }
 }
 
+/// Sends `request` in the background, then calls `done` with what came of it.
+pub fn send_then(request: Sending, stopper: Stopper, done: impl FnOnce(Outcome) + 'static) {
+    wasm_bindgen_futures::spawn_local(async move { done(send(request, stopper).await) });
+}
+
 /// Sends one request and reads what comes back. Never panics: whatever
 /// happens becomes an [`Outcome`].
-pub async fn send(request: Sending, stopper: Stopper) -> Outcome {
+async fn send(request: Sending, stopper: Stopper) -> Outcome {
     let started = now_ms();
     let elapsed = move || (now_ms() - started).max(0.0).round() as u32;
     let timeout = {
@@ -232,11 +228,17 @@ fn fetch_error(error: &JsValue) -> FetchError {
     FetchError { name: field("name"), message: field("message") }
 }
 
+/// Asks in the background whether the practice back end answers at
+/// `practice_api`, then calls `found` with the answer.
+pub fn find_practice(practice_api: &'static str, found: impl FnOnce(bool) + 'static) {
+    wasm_bindgen_futures::spawn_local(async move { found(practice_at(practice_api).await) });
+}
+
 /// Whether the practice back end answers at `practice_api` (relative to the
 /// page, or absolute): one request to its health endpoint, answered by the
 /// service we know. Where it is absent the build's stand-in answers instead
 /// (see [`crate::lab::practice`]), so the request does not fail.
-pub async fn practice_at(practice_api: &str) -> bool {
+async fn practice_at(practice_api: &str) -> bool {
     let Some(window) = web_sys::window() else { return false };
     let init = RequestInit::new();
     init.set_credentials(RequestCredentials::Omit);

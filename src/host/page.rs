@@ -1,7 +1,9 @@
 //! The host document: its title and language, its address's fragment, where
-//! keyboard events land, what has come into view, and the clock.
+//! keyboard events land, what form fields hold, what has come into view, and
+//! the clock and timers.
 
 use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::NodeRef;
@@ -10,6 +12,11 @@ use yew::NodeRef;
 pub fn now_ms() -> u64 {
     // `as` saturates: a clock before 1970 reads as 0.
     js_sys::Date::now() as u64
+}
+
+/// Calls `f` every `ms` milliseconds until the returned timer is dropped.
+pub fn every(ms: u32, f: impl FnMut() + 'static) -> Interval {
+    Interval::new(ms, f)
 }
 
 /// Watches for an element to come into view; dropping it stops watching.
@@ -183,4 +190,25 @@ pub fn is_event_on_radio(event: &web_sys::Event) -> bool {
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         .is_some_and(|input| input.type_() == "radio")
+}
+
+/// The value of the `<select>` the event happened on (empty on anything else).
+pub fn select_value(event: &web_sys::Event) -> String {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// The value of the `<input>` or `<textarea>` the event happened on (empty
+/// on anything else).
+pub fn input_value(event: &web_sys::Event) -> String {
+    let Some(target) = event.target() else { return String::new() };
+    match target.dyn_into::<web_sys::HtmlInputElement>() {
+        Ok(input) => input.value(),
+        Err(target) => {
+            target.dyn_into::<web_sys::HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default()
+        }
+    }
 }

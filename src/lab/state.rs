@@ -1,16 +1,19 @@
 //! The lab's state and every move it makes: editing the request, choosing a
-//! preset, sending, settling, the history, and whether the practice back end
-//! is there.
+//! preset, sending (what a request turns into, in what order), settling, the
+//! history, and whether the practice back end is there.
 
-use std::rc::Rc;
-
-use yew::Reducible;
-
-use super::outcome::Outcome;
+use super::address::{self, Page, Parts};
+use super::catalogue::reason_phrase;
+use super::outcome::{name_failure, Outcome};
+use crate::diagram::live::{LiveEvent, LiveOutcome};
 use crate::lesson::{Lab, Method, Preset};
+use crate::text::clip;
 
 /// The most requests the history keeps.
 pub const HISTORY_CAP: usize = 20;
+
+/// How much of an address the history and the diagram show.
+const SHOWN_CHARS: usize = 120;
 
 /// The request as the learner is composing it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +88,27 @@ pub struct Entry {
     pub outcome: Option<Outcome>,
 }
 
+/// A request for the network to send (by `host::fetch`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sending {
+    pub method: Method,
+    pub url: String,
+    /// `(content type, body)` for a POST.
+    pub body: Option<(String, String)>,
+    pub timeout_seconds: u32,
+    pub cross_origin: bool,
+}
+
+/// What pressing Send makes of the draft, before anything goes out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sent {
+    /// Not sent: into the history at once, saying why.
+    Refused(Entry),
+    /// On its way: into the history in flight, then onto the diagram
+    /// (`started`), then out to the network (`sending`).
+    Going { entry: Entry, started: LiveEvent, sending: Sending },
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct LabState {
     lab: &'static Lab,
@@ -151,6 +175,44 @@ impl LabState {
         self.shown.and_then(|id| self.history.iter().find(|e| e.id == id))
     }
 
+    /// Sends the draft as request `id`, as far as that is decided here: the
+    /// address is read by `parse` (the browser's parser) and checked against
+    /// the `page` the lab runs in. The caller sends at most one at a time.
+    pub fn send(&self, id: u64, parse: impl FnOnce(&str) -> Option<Parts>, page: &Page) -> Sent {
+        let draft = &self.draft;
+        let parts = parse(&draft.url);
+        let target = match address::check(&draft.url, parts.as_ref(), page) {
+            Ok(target) => target,
+            Err(refusal) => {
+                return Sent::Refused(Entry {
+                    id,
+                    method: draft.method,
+                    shown: clip(draft.url.trim(), SHOWN_CHARS),
+                    cross_origin: false,
+                    outcome: Some(Outcome::Refused(refusal)),
+                })
+            }
+        };
+        let shown = clip(&target.shown, SHOWN_CHARS);
+        Sent::Going {
+            entry: Entry {
+                id,
+                method: draft.method,
+                shown: shown.clone(),
+                cross_origin: target.cross_origin,
+                outcome: None,
+            },
+            started: LiveEvent::Started { id, method: draft.method.as_str().to_owned(), path: shown },
+            sending: Sending {
+                method: draft.method,
+                url: target.url,
+                body: draft.method.has_body().then(|| (draft.content_type.clone(), draft.body.clone())),
+                timeout_seconds: draft.timeout_seconds(self.lab.timeout_seconds),
+                cross_origin: target.cross_origin,
+            },
+        }
+    }
+
     pub fn apply(&self, action: LabAction) -> LabState {
         let mut next = self.clone();
         match action {
@@ -206,19 +268,37 @@ impl LabState {
     }
 }
 
-impl Reducible for LabState {
-    type Action = LabAction;
+/// What request `id` coming back (the network classified how) tells the
+/// diagram, then the lab's history.
+pub fn settled(lab: &Lab, id: u64, outcome: Outcome) -> (LiveEvent, LabAction) {
+    let live = LiveEvent::Settled { id, outcome: live_outcome(lab, &outcome) };
+    (live, LabAction::Settled { id, outcome })
+}
 
-    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
-        Rc::new(self.apply(action))
+/// What the diagram is told about a settled request.
+fn live_outcome(lab: &Lab, outcome: &Outcome) -> LiveOutcome {
+    match outcome {
+        Outcome::Answered(answer) => LiveOutcome::Answered {
+            status: answer.status,
+            reason: reason_phrase(answer.status).map_or_else(|| answer.status_text.clone(), str::to_owned),
+            elapsed_ms: answer.elapsed_ms,
+        },
+        Outcome::Failed { failure, elapsed_ms } => {
+            LiveOutcome::Failed { why: name_failure(lab, failure), elapsed_ms: *elapsed_ms }
+        }
+        Outcome::Refused(_) => {
+            LiveOutcome::Failed { why: lab.failures.short.refused.to_string(), elapsed_ms: 0 }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagram::live::LiveFeed;
     use crate::lab::address::Refusal;
-    use crate::lab::outcome::Failure;
+    use crate::lab::outcome::{Answer, Failure};
+    use crate::lab::preview::Preview;
     use crate::lab::tests::lab;
 
     fn entry(id: u64, outcome: Option<Outcome>) -> Entry {
@@ -227,6 +307,45 @@ mod tests {
 
     fn cancelled() -> Outcome {
         Outcome::Failed { failure: Failure::Cancelled, elapsed_ms: 1 }
+    }
+
+    const PAGE: &str = "https://learn.example";
+
+    fn page() -> Page {
+        Page { scheme: "https".into(), origin: PAGE.into() }
+    }
+
+    /// The browser's reading of an address on this page's site (`path`), or
+    /// of a whole `https://` address.
+    fn parse(input: &str) -> Option<Parts> {
+        let input = input.trim();
+        let href = if input.starts_with("https://") { input.to_owned() } else { format!("{PAGE}/{input}") };
+        let rest = href.strip_prefix("https://")?;
+        let (host, path) = rest.split_once('/').map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+        Some(Parts {
+            href: href.clone(),
+            scheme: "https".into(),
+            hostname: host.into(),
+            port: None,
+            origin: format!("https://{host}"),
+            has_credentials: false,
+            path,
+        })
+    }
+
+    fn answered(status: u16, status_text: &str) -> Outcome {
+        Outcome::Answered(Answer {
+            status,
+            status_text: status_text.into(),
+            url: format!("{PAGE}/help"),
+            redirected: false,
+            headers: Vec::new(),
+            body: Preview::Empty,
+            body_bytes: 0,
+            truncated: false,
+            body_stopped: None,
+            elapsed_ms: 25,
+        })
     }
 
     #[test]
@@ -324,5 +443,119 @@ mod tests {
         let empty = again.apply(LabAction::ClearHistory);
         assert!(empty.history.is_empty());
         assert_eq!(empty.shown, None);
+    }
+
+    #[test]
+    fn a_draft_that_may_not_go_is_refused_into_the_history_and_goes_nowhere_else() {
+        let refused = |url: &str, parts: Option<Parts>| {
+            let state = LabState::new(lab()).apply(LabAction::SetUrl(url.into()));
+            match state.send(7, |_| parts, &page()) {
+                Sent::Refused(entry) => entry,
+                going => panic!("{url:?} went: {going:?}"),
+            }
+        };
+        assert_eq!(
+            refused("   ", parse("   ")),
+            Entry {
+                id: 7,
+                method: Method::Get,
+                shown: "".into(),
+                cross_origin: false,
+                outcome: Some(Outcome::Refused(Refusal::Empty))
+            }
+        );
+        let script = Parts { scheme: "javascript".into(), ..parse("x").unwrap() };
+        let entry = refused(" javascript:alert(1) ", Some(script));
+        assert_eq!(entry.shown, "javascript:alert(1)", "named as typed");
+        assert_eq!(entry.outcome, Some(Outcome::Refused(Refusal::Scheme("javascript".into()))));
+        let state = LabState::new(lab()).apply(LabAction::SetUrl("x".repeat(500)));
+        let Sent::Refused(entry) = state.send(1, |_| None, &page()) else { panic!("unreadable, yet sent") };
+        assert_eq!(entry.outcome, Some(Outcome::Refused(Refusal::Invalid)));
+        assert_eq!(entry.shown, format!("{}…", "x".repeat(SHOWN_CHARS)), "cut short");
+    }
+
+    #[test]
+    fn a_draft_that_may_go_is_in_the_history_on_the_diagram_and_on_the_network() {
+        let state = LabState::new(lab()).apply(LabAction::SetTimeout("3".into()));
+        let mut read = Vec::new();
+        let Sent::Going { entry, started, sending } = state.send(
+            4,
+            |input| {
+                read.push(input.to_owned());
+                parse(input)
+            },
+            &page(),
+        ) else {
+            panic!("the first preset was refused")
+        };
+        assert_eq!(read, ["help"], "the browser reads the draft's address");
+        assert_eq!(
+            entry,
+            Entry { id: 4, method: Method::Get, shown: "/help".into(), cross_origin: false, outcome: None }
+        );
+        assert_eq!(started, LiveEvent::Started { id: 4, method: "GET".into(), path: "/help".into() });
+        assert_eq!(
+            sending,
+            Sending {
+                method: Method::Get,
+                url: format!("{PAGE}/help"),
+                body: None,
+                timeout_seconds: 3,
+                cross_origin: false
+            }
+        );
+
+        let post = state
+            .apply(LabAction::SetMethod(Method::Post))
+            .apply(LabAction::SetBody("{}".into()))
+            .apply(LabAction::SetUrl("https://api.example/echo".into()))
+            .apply(LabAction::SetTimeout("soon".into()));
+        let Sent::Going { entry, sending, .. } = post.send(5, parse, &page()) else { panic!("refused") };
+        assert_eq!((entry.shown.as_str(), entry.cross_origin), ("https://api.example/echo", true));
+        assert_eq!(sending.body, Some(("application/json".into(), "{}".into())));
+        assert_eq!((sending.cross_origin, sending.timeout_seconds), (true, lab().timeout_seconds));
+    }
+
+    #[test]
+    fn a_settled_request_tells_the_diagram_then_the_history() {
+        let state = LabState::new(lab());
+        let Sent::Going { entry, started, .. } = state.send(1, parse, &page()) else { panic!("refused") };
+        let state = state.apply(LabAction::Sent(entry));
+        let feed = LiveFeed::default().apply(started);
+        assert!(state.in_flight().is_some());
+
+        let (live, record) = settled(lab(), 1, answered(404, ""));
+        assert_eq!(
+            live,
+            LiveEvent::Settled {
+                id: 1,
+                outcome: LiveOutcome::Answered { status: 404, reason: "Not Found".into(), elapsed_ms: 25 }
+            }
+        );
+        let state = state.apply(record);
+        assert_eq!(state.history[0].outcome, Some(answered(404, "")));
+        assert!(state.in_flight().is_none());
+        assert_eq!(feed.apply(live).latest.and_then(|r| r.kind()).as_deref(), Some("GET 4xx"));
+
+        let (live, _) = settled(lab(), 2, answered(799, "Made Up"));
+        assert!(
+            matches!(live, LiveEvent::Settled { outcome: LiveOutcome::Answered { reason, .. }, .. } if reason == "Made Up")
+        );
+        let (live, _) = settled(lab(), 3, cancelled());
+        assert_eq!(
+            live,
+            LiveEvent::Settled {
+                id: 3,
+                outcome: LiveOutcome::Failed { why: "cancelled".into(), elapsed_ms: 1 }
+            }
+        );
+        let (live, _) = settled(lab(), 4, Outcome::Refused(Refusal::Empty));
+        assert_eq!(
+            live,
+            LiveEvent::Settled {
+                id: 4,
+                outcome: LiveOutcome::Failed { why: "not sent".into(), elapsed_ms: 0 }
+            }
+        );
     }
 }

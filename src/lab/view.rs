@@ -1,33 +1,39 @@
 //! The lab as the learner sees it: the request form, the response (or why
 //! there is none), and the history. Components only translate events into
-//! state changes and render; the network is reached through `host::fetch`
-//! from callbacks, never while rendering.
+//! state changes and render; the browser (the network through `host::fetch`,
+//! the form's fields through `host::page`) is reached from effects and
+//! callbacks, never while rendering.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::address;
-use super::catalogue::{meaning, reason_phrase, server_wording, status_line};
+use super::catalogue::{meaning, server_wording, status_line};
 use super::outcome::{cors_header, explain_failure, explain_refusal, name_failure, Answer, Outcome};
 use super::preview::{thousands, Preview, MAX_BODY_BYTES};
-use super::state::{Entry, LabAction, LabState, Practice, HISTORY_CAP};
-use crate::diagram::live::{LiveEvent, LiveFeedHandle, LiveOutcome};
-use crate::host::fetch::{self, Sending, Stopper};
+use super::state::{settled, Entry, LabAction, LabState, Practice, Sent, HISTORY_CAP};
+use crate::diagram::LiveFeedHandle;
+use crate::host::fetch::{self, Stopper};
+use crate::host::page::{input_value, select_value};
 use crate::lesson::{Lab, Method};
 use crate::status::StatusClass;
 use crate::text::{clip, fill};
 use crate::widget::Ids;
 
-/// How much of an address the history and the diagram show.
-const SHOWN_CHARS: usize = 120;
 /// How much of a header value or final address is shown.
 const VALUE_CHARS: usize = 2_000;
 
 /// Body types offered for a POST; a preset may bring another.
 const CONTENT_TYPES: [&str; 2] = ["application/json", "text/plain"];
+
+impl Reducible for LabState {
+    type Action = LabAction;
+
+    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct LabViewProps {
@@ -54,8 +60,8 @@ pub fn LabView(props: &LabViewProps) -> Html {
         let origin = origin.clone();
         use_effect_with((), move |_| {
             origin.set(fetch::page().origin);
-            wasm_bindgen_futures::spawn_local(async move {
-                state.dispatch(LabAction::PracticeFound(fetch::practice_at(&lab.practice_api).await));
+            fetch::find_practice(&lab.practice_api, move |found| {
+                state.dispatch(LabAction::PracticeFound(found))
             });
         });
     }
@@ -220,8 +226,8 @@ pub fn LabView(props: &LabViewProps) -> Html {
     }
 }
 
-/// Checks the draft and, if it may go, sends it: into the history, onto the
-/// diagram, and out to the network.
+/// Sends the draft, in the order the lab's state decides: into the history,
+/// onto the diagram, out to the network, and back to both when it settles.
 fn send(
     lab: &'static Lab,
     state: &UseReducerHandle<LabState>,
@@ -229,71 +235,32 @@ fn send(
     stopper: &Rc<RefCell<Option<Stopper>>>,
     id: u64,
 ) {
-    let draft = state.draft.clone();
-    let parts = fetch::parse(&draft.url);
-    let target = match address::check(&draft.url, parts.as_ref(), &fetch::page()) {
-        Ok(target) => target,
-        Err(refusal) => {
-            state.dispatch(LabAction::Sent(Entry {
-                id,
-                method: draft.method,
-                shown: clip(draft.url.trim(), SHOWN_CHARS),
-                cross_origin: false,
-                outcome: Some(Outcome::Refused(refusal)),
-            }));
+    let (entry, started, sending) = match state.send(id, fetch::parse, &fetch::page()) {
+        Sent::Refused(entry) => {
+            state.dispatch(LabAction::Sent(entry));
             return;
         }
+        Sent::Going { entry, started, sending } => (entry, started, sending),
     };
-    let shown = clip(&target.shown, SHOWN_CHARS);
-    state.dispatch(LabAction::Sent(Entry {
-        id,
-        method: draft.method,
-        shown: shown.clone(),
-        cross_origin: target.cross_origin,
-        outcome: None,
-    }));
+    state.dispatch(LabAction::Sent(entry));
     if let Some(feed) = feed {
-        feed.dispatch(LiveEvent::Started { id, method: draft.method.as_str().to_owned(), path: shown });
+        feed.dispatch(started);
     }
     let this = Stopper::new();
     *stopper.borrow_mut() = Some(this.clone());
-    let sending = Sending {
-        method: draft.method,
-        url: target.url,
-        body: draft.method.has_body().then(|| (draft.content_type.clone(), draft.body.clone())),
-        timeout_seconds: draft.timeout_seconds(lab.timeout_seconds),
-        cross_origin: target.cross_origin,
-    };
     let state = state.clone();
     let feed = feed.cloned();
     let stopper = stopper.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let outcome = fetch::send(sending, this.clone()).await;
+    fetch::send_then(sending, this.clone(), move |outcome| {
         if stopper.borrow().as_ref() == Some(&this) {
             *stopper.borrow_mut() = None;
         }
+        let (live, record) = settled(lab, id, outcome);
         if let Some(feed) = feed {
-            feed.dispatch(LiveEvent::Settled { id, outcome: live_outcome(lab, &outcome) });
+            feed.dispatch(live);
         }
-        state.dispatch(LabAction::Settled { id, outcome });
+        state.dispatch(record);
     });
-}
-
-/// What the diagram is told about a settled request.
-fn live_outcome(lab: &Lab, outcome: &Outcome) -> LiveOutcome {
-    match outcome {
-        Outcome::Answered(answer) => LiveOutcome::Answered {
-            status: answer.status,
-            reason: reason_phrase(answer.status).map_or_else(|| answer.status_text.clone(), str::to_owned),
-            elapsed_ms: answer.elapsed_ms,
-        },
-        Outcome::Failed { failure, elapsed_ms } => {
-            LiveOutcome::Failed { why: name_failure(lab, failure), elapsed_ms: *elapsed_ms }
-        }
-        Outcome::Refused(_) => {
-            LiveOutcome::Failed { why: lab.failures.short.refused.to_string(), elapsed_ms: 0 }
-        }
-    }
 }
 
 fn entry_view(lab: &Lab, entry: &Entry, origin: &str) -> Html {
@@ -485,22 +452,5 @@ fn summary(lab: &Lab, entry: &Entry) -> (String, Option<&'static str>) {
         }
         Some(Outcome::Failed { failure, .. }) => (name_failure(lab, failure), Some("lab-failed")),
         Some(Outcome::Refused(_)) => (lab.failures.short.refused.to_string(), Some("lab-refused")),
-    }
-}
-
-fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
-fn input_value(e: &InputEvent) -> String {
-    let Some(target) = e.target() else { return String::new() };
-    match target.dyn_into::<web_sys::HtmlInputElement>() {
-        Ok(input) => input.value(),
-        Err(target) => {
-            target.dyn_into::<web_sys::HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default()
-        }
     }
 }

@@ -1,16 +1,19 @@
 //! The learner's progress: what they have seen, done and answered, and where
 //! they were. Pure, and small enough to save anywhere a string fits: the
 //! browser's storage now, an LMS's `suspend_data` (at most 4,096 characters)
-//! later. [`shared`] shares it between the page's widgets.
+//! later. [`shared`] is what the page's widgets share of it; `hooks` hands it
+//! to them through Yew.
 
 mod code;
+mod hooks;
 pub mod shared;
 
 use crate::checks::Answer;
 use crate::lesson::Document;
 
 pub use code::DecodeError;
-pub use shared::{record_step_seen, stored, Notice, ProgressAction, ProgressHandle, ProgressState, Stored};
+pub use hooks::{record_step_seen, ProgressHandle};
+pub use shared::{stored, Notice, ProgressAction, ProgressState, Stored};
 
 /// The format [`Progress::encode`] writes. Data of any other version is refused
 /// (and the lesson starts fresh) rather than misread.

@@ -1,10 +1,5 @@
-//! Progress shared by the page's widgets through a Yew context: widgets
-//! dispatch what the learner did; the app reads and writes it in storage and
-//! says when it can't.
-
-use std::rc::Rc;
-
-use yew::Reducible;
+//! Progress shared by the page's widgets: what the learner did moves it on,
+//! what storage held is read into it, and it says when it can't be kept.
 
 use super::{DecodeError, Progress};
 use crate::checks::Answer;
@@ -127,27 +122,6 @@ impl ProgressState {
     /// write; not called before loading or when storage refused.
     pub fn to_store(&self) -> Option<String> {
         (!self.progress.is_empty()).then(|| self.progress.encode())
-    }
-}
-
-impl Reducible for ProgressState {
-    type Action = ProgressAction;
-
-    fn reduce(self: Rc<Self>, action: ProgressAction) -> Rc<Self> {
-        match self.apply(action) {
-            Some(next) => Rc::new(next),
-            None => self,
-        }
-    }
-}
-
-/// What widgets use to record what the learner did.
-pub type ProgressHandle = yew::UseReducerHandle<ProgressState>;
-
-/// The diagram calls this for each step shown.
-pub fn record_step_seen(progress: Option<&ProgressHandle>, scenario: &str, step: usize) {
-    if let Some(progress) = progress {
-        progress.dispatch(ProgressAction::StepSeen { scenario: scenario.to_owned(), step });
     }
 }
 
