@@ -7,16 +7,23 @@ use yew::prelude::*;
 use crate::diagram::live::{LiveFeed, LiveFeedHandle};
 use crate::host;
 use crate::host::storage;
-use crate::lesson::{LessonView, LESSON};
+use crate::lesson::{Document, LessonView};
 use crate::lms::completion;
 use crate::lms::{messages, FrameControls};
 use crate::progress::{self, Notice, ProgressAction, ProgressHandle, ProgressState};
 
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The lesson the page is: the one compiled in, or a test's fixture.
+    pub lesson: &'static Document,
+}
+
 #[function_component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
+    let lesson = props.lesson;
     use_effect_with((), |_| {
         host::page::mark_ready();
-        host::page::describe(&LESSON.title, &LESSON.lang);
+        host::page::describe(&lesson.title, &lesson.lang);
         // The browser looked for the address's #fragment before the lesson
         // existed; now that every heading and step has its id, go there.
         host::page::scroll_to_fragment();
@@ -32,7 +39,7 @@ pub fn App() -> Html {
 
     let feed = use_reducer(LiveFeed::default);
     let progress = use_reducer(ProgressState::default);
-    let key = progress::storage_key(&LESSON);
+    let key = progress::storage_key(lesson);
 
     // Read once, after the first render: rendering never touches the browser.
     {
@@ -63,7 +70,7 @@ pub fn App() -> Html {
     {
         let progress = progress.clone();
         use_effect_with((), move |_| {
-            let ids = LESSON.outline.iter().map(|entry| entry.id.to_string()).collect();
+            let ids = lesson.outline.iter().map(|entry| entry.id.to_string()).collect();
             let listener =
                 host::page::on_section_change(ids, move |id| progress.dispatch(ProgressAction::Visited(id)));
             move || drop(listener)
@@ -80,13 +87,13 @@ pub fn App() -> Html {
         });
     }
 
-    let facts = completion::facts(&LESSON, &progress.progress);
-    let completion = completion::evaluate(&LESSON.completion, &facts);
+    let facts = completion::facts(lesson, &progress.progress);
+    let completion = completion::evaluate(&lesson.completion, &facts);
     use_effect_with(completion, |completion| {
         host::scorm::report(*completion);
         let address = host::frame::own_address();
         if let Some(statement) =
-            messages::statement(*completion, LESSON.title.as_ref(), LESSON.lang.as_ref(), &address)
+            messages::statement(*completion, lesson.title.as_ref(), lesson.lang.as_ref(), &address)
         {
             host::frame::post_statement(&statement);
         }
@@ -103,9 +110,9 @@ pub fn App() -> Html {
         <ContextProvider<LiveFeedHandle> context={feed}>
                 <ContextProvider<ProgressHandle> context={progress.clone()}>
                     <main class="page">
-                        <FrameControls words={&LESSON.embed} />
-                        { progress_notes(&progress, *resume_taken, take_resume) }
-                        <LessonView document={&LESSON} />
+                        <FrameControls words={&lesson.embed} />
+                        { progress_notes(lesson, &progress, *resume_taken, take_resume) }
+                        <LessonView document={lesson} />
                     </main>
                 </ContextProvider<ProgressHandle>>
         </ContextProvider<LiveFeedHandle>>
@@ -117,8 +124,13 @@ pub fn App() -> Html {
 /// in a window it floats over the page's foot (the stylesheet) rather than
 /// pushing the lesson down; it goes once followed, or once the learner reads
 /// elsewhere.
-fn progress_notes(state: &ProgressState, resume_taken: bool, take_resume: Callback<MouseEvent>) -> Html {
-    let Some(words) = LESSON.progress_words.as_ref() else { return html! {} };
+fn progress_notes(
+    lesson: &'static Document,
+    state: &ProgressState,
+    resume_taken: bool,
+    take_resume: Callback<MouseEvent>,
+) -> Html {
+    let Some(words) = lesson.progress_words.as_ref() else { return html! {} };
     let notice = state.notice.map(|notice| match notice {
         Notice::NotKept => words.not_kept.as_ref(),
         Notice::Unreadable => words.unreadable.as_ref(),
@@ -126,7 +138,7 @@ fn progress_notes(state: &ProgressState, resume_taken: bool, take_resume: Callba
     let resume = state
         .resume_to()
         .filter(|_| !resume_taken)
-        .and_then(|id| LESSON.outline.iter().skip(1).find(|entry| entry.id == id));
+        .and_then(|id| lesson.outline.iter().skip(1).find(|entry| entry.id == id));
     html! {
         <div class="progress-notes">
             // Always present, so screen readers hear it when words arrive.

@@ -9,7 +9,7 @@
 use roundtrip::checks::{key, Answer};
 use roundtrip::lesson::{fixtures::EVERY_WIDGET, Check, LessonView, Task, LESSON};
 use roundtrip::progress::{storage_key, Progress, ProgressHandle, ProgressState};
-use roundtrip::App;
+use roundtrip::{App, AppProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -63,7 +63,7 @@ async fn lesson() -> Page {
 /// The whole app, which reads and writes the browser's storage.
 async fn app() -> Page {
     let root = new_root();
-    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { lesson: &LESSON }).render();
     settle().await;
     Page { root, handle: None, app: Some(app) }
 }
