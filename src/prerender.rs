@@ -66,9 +66,12 @@ fn plain_page_of(lesson: &Document, template: &str) -> String {
     // A build tool's one page: the document lives as long as the process.
     let document: &'static _ = Box::leak(Box::new(document));
     let article = futures::executor::block_on(
-        yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps { document })
-            .hydratable(false)
-            .render(),
+        yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps {
+            document,
+            platform: Default::default(),
+        })
+        .hydratable(false)
+        .render(),
     );
     let links: String = stylesheets(template)
         .iter()

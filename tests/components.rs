@@ -15,7 +15,11 @@ async fn render(document: &'static Document) -> Element {
     let doc = web_sys::window().unwrap().document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<LessonView>::with_root_and_props(root.clone(), LessonViewProps { document }).render();
+    yew::Renderer::<LessonView>::with_root_and_props(
+        root.clone(),
+        LessonViewProps { document, platform: Default::default() },
+    )
+    .render();
     yew::scheduler::flush().await;
     root
 }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::diagram::live::LiveFeedHandle;
 use crate::host;
+use crate::host::scorm::PlatformState;
 use crate::host::storage;
 use crate::lesson::Document;
 use crate::lms::{completion, messages};
@@ -23,13 +24,18 @@ pub fn use_page_ready(lesson: &'static Document) {
     });
 }
 
-/// Connects to a learning platform, if any, at once: it hears of the
-/// learner's first visit even if they never answer anything.
+/// The learning platform, if the lesson runs on one: connected once, at
+/// once (it hears of the learner's first visit even if they never answer
+/// anything), for the page to hand to whatever keeps progress or reports.
+/// `Unknown` during the first render, which must not touch the browser.
 #[hook]
-pub fn use_platform() {
-    use_effect_with((), |_| {
-        host::scorm::connect_platform();
-    });
+pub fn use_platform() -> PlatformState {
+    let platform = use_state_eq(PlatformState::default);
+    {
+        let platform = platform.setter();
+        use_effect_with((), move |_| platform.set(PlatformState::connect()));
+    }
+    (*platform).clone()
 }
 
 /// Keeps a framing page told of the lesson's height, so the frame fits it
@@ -42,30 +48,36 @@ pub fn use_frame_sizing() {
     });
 }
 
-/// The learner's progress, shared with the widgets: read from storage once,
-/// after the first render (rendering never touches the browser), and written
-/// back on every change once read, while storage takes it, so an early write
-/// never overwrites what was saved last time.
+/// The learner's progress, shared with the widgets: read once, where
+/// `platform` says it is kept, as soon as that is known (rendering never
+/// touches the browser), and written back on every change once read, while
+/// storage takes it, so an early write never overwrites what was saved
+/// last time.
 #[hook]
-pub fn use_saved_progress(lesson: &'static Document) -> ProgressHandle {
+pub fn use_saved_progress(lesson: &'static Document, platform: &PlatformState) -> ProgressHandle {
     let progress = use_reducer(ProgressState::default);
     let key = progress::storage_key(lesson);
     {
         let progress = progress.clone();
         let key = key.clone();
-        use_effect_with((), move |_| {
-            progress.dispatch(ProgressAction::Loaded(progress::stored(storage::load(&key))));
+        use_effect_with(platform.clone(), move |platform| {
+            if platform.is_known() {
+                let read = storage::load(platform.connected(), &key);
+                progress.dispatch(ProgressAction::Loaded(progress::stored(read)));
+            }
         });
     }
     {
         let state = progress.clone();
+        let platform = platform.clone();
         use_effect_with((progress.progress.clone(), progress.loaded), move |(_, loaded)| {
+            // Read only once the platform was known: `platform` is where from.
             if !*loaded || !state.saving {
                 return;
             }
             let written = match state.to_store() {
-                Some(text) => storage::save(&key, &text),
-                None => storage::clear(&key),
+                Some(text) => storage::save(platform.connected(), &key, &text),
+                None => storage::clear(platform.connected(), &key),
             };
             state.dispatch(match written {
                 Ok(()) => ProgressAction::SaveWorked,
@@ -101,14 +113,20 @@ pub fn use_requests_made(feed: &LiveFeedHandle, progress: &ProgressHandle) {
     });
 }
 
-/// Tells a learning platform and a framing page where the learner stands
-/// against the lesson's completion rule, each time that changes.
+/// Tells the learning platform, if any, and a framing page where the learner
+/// stands against the lesson's completion rule, each time that changes, from
+/// the moment the platform is known (so nobody hears the same news twice).
 #[hook]
-pub fn use_completion_report(lesson: &'static Document, progress: &ProgressState) {
+pub fn use_completion_report(lesson: &'static Document, progress: &ProgressState, platform: &PlatformState) {
     let facts = completion::facts(lesson, &progress.progress);
     let completion = completion::evaluate(&lesson.completion, &facts);
-    use_effect_with(completion, move |completion| {
-        host::scorm::report(*completion);
+    use_effect_with((completion, platform.clone()), move |(completion, platform)| {
+        if !platform.is_known() {
+            return;
+        }
+        if let Some(platform) = platform.connected() {
+            platform.report(*completion);
+        }
         let address = host::frame::own_address();
         if let Some(statement) =
             messages::statement(*completion, lesson.title.as_ref(), lesson.lang.as_ref(), &address)

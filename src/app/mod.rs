@@ -26,24 +26,26 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let lesson = props.lesson;
     use_page_ready(lesson);
-    use_platform();
+    let platform = use_platform();
     use_frame_sizing();
     let feed = use_reducer(LiveFeed::default);
-    let progress = use_saved_progress(lesson);
+    let progress = use_saved_progress(lesson, &platform);
     use_section_visits(lesson, &progress);
     use_requests_made(&feed, &progress);
-    use_completion_report(lesson, &progress);
+    use_completion_report(lesson, &progress, &platform);
     let (resume_taken, take_resume) = use_resume_taken();
 
+    // The platform goes down as props, not a context: one more provider
+    // would change the prerendered page hydration expects.
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>
-                <ContextProvider<ProgressHandle> context={progress.clone()}>
-                    <main class="page">
-                        <FrameControls words={&lesson.embed} />
-                        { progress_notes(lesson, &progress, resume_taken, take_resume) }
-                        <LessonView document={lesson} />
-                    </main>
-                </ContextProvider<ProgressHandle>>
+            <ContextProvider<ProgressHandle> context={progress.clone()}>
+                <main class="page">
+                    <FrameControls words={&lesson.embed} platform={platform.clone()} />
+                    { progress_notes(lesson, &progress, resume_taken, take_resume) }
+                    <LessonView document={lesson} {platform} />
+                </main>
+            </ContextProvider<ProgressHandle>>
         </ContextProvider<LiveFeedHandle>>
     }
 }
