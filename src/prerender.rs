@@ -303,12 +303,13 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lesson::fixtures::{EVERY_WIDGET, NESTED};
 
     #[test]
     fn the_lessons_practice_api_gets_a_stand_in() {
-        // The lesson leaves `practice_api` out: the page's own `api/`.
+        // Both labs leave `practice_api` out: the page's own `api/`, once.
         assert_eq!(
-            practice_stand_ins(&LESSON).iter().map(|(path, _)| path.as_str()).collect::<Vec<_>>(),
+            practice_stand_ins(&EVERY_WIDGET).iter().map(|(path, _)| path.as_str()).collect::<Vec<_>>(),
             ["api/health"]
         );
     }
@@ -318,7 +319,7 @@ mod tests {
 
     #[test]
     fn the_body_holds_exactly_the_rendered_html() {
-        let page = into_page(&LESSON, TEMPLATE, "<main>hi</main>").unwrap();
+        let page = into_page(&EVERY_WIDGET, TEMPLATE, "<main>hi</main>").unwrap();
         assert!(page.contains("<body><main>hi</main></body>"), "{page}");
         assert!(!page.contains("noscript"));
         assert!(page.contains("<link rel=\"stylesheet\" href=\"a.css\">"), "the head is kept");
@@ -326,9 +327,9 @@ mod tests {
 
     #[test]
     fn title_and_lang_come_from_the_lesson_escaped() {
-        let page = into_page(&LESSON, TEMPLATE, "").unwrap();
-        assert!(page.contains(&format!("<title>{}</title>", escape(&LESSON.title))));
-        assert!(page.contains(&format!("<html lang=\"{}\" class=\"a\">", escape(&LESSON.lang))));
+        let page = into_page(&EVERY_WIDGET, TEMPLATE, "").unwrap();
+        assert!(page.contains(&format!("<title>{}</title>", escape(&EVERY_WIDGET.title))));
+        assert!(page.contains(&format!("<html lang=\"{}\" class=\"a\">", escape(&EVERY_WIDGET.lang))));
         assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;'");
     }
 
@@ -337,7 +338,7 @@ mod tests {
         let page = set_lang("<html><head></head></html>", "fr").unwrap();
         assert_eq!(page, "<html lang=\"fr\"><head></head></html>");
         assert_eq!(
-            into_page(&LESSON, "<html><head><title></title></head></html>", ""),
+            into_page(&EVERY_WIDGET, "<html><head><title></title></head></html>", ""),
             Err(PageError::Missing("body"))
         );
         assert_eq!(find_tag("<header><head>", "head"), Some(8));
@@ -345,8 +346,8 @@ mod tests {
 
     #[test]
     fn the_policy_is_declared_once_first_in_the_head() {
-        let page = into_page(&LESSON, TEMPLATE, "").unwrap();
-        let again = into_page(&LESSON, &page, "").unwrap();
+        let page = into_page(&EVERY_WIDGET, TEMPLATE, "").unwrap();
+        let again = into_page(&EVERY_WIDGET, &page, "").unwrap();
         assert_eq!(page, again, "a second run changes nothing");
         let head = page.find("<head>").unwrap();
         assert!(
@@ -404,20 +405,21 @@ mod tests {
 
     #[test]
     fn the_plain_page_has_the_text_and_no_widget_or_script() {
-        let page = plain_page(
+        let page = plain_page_of(
+            &EVERY_WIDGET,
             "<head><link rel=\"stylesheet\" href=\"./x.css\"><script src=\"a.js\"></script></head>",
         );
         assert!(page.contains("<link rel=\"stylesheet\" href=\"./x.css\">"));
         assert!(!page.contains("<script") && !page.contains("<!--<["), "no script, no markers");
         assert!(!page.contains("class=\"diagram\"") && !page.contains("class=\"lab\""), "no widgets");
-        for entry in LESSON.outline.iter() {
+        for entry in EVERY_WIDGET.outline.iter() {
             assert!(page.contains(&format!("id=\"{}\"", entry.id)), "no heading {}", entry.id);
         }
     }
 
     #[test]
     fn the_plain_page_leaves_out_widgets_in_lists_and_quotes_too() {
-        let page = plain_page_of(&crate::lesson::fixtures::NESTED, "<head></head>");
+        let page = plain_page_of(&NESTED, "<head></head>");
         assert!(page.contains("A diagram in a list item:") && page.contains("A summary in a quote:"));
         for widget in ["class=\"diagram\"", "class=\"check", "class=\"summary\""] {
             assert!(!page.contains(widget), "{widget}");
@@ -428,8 +430,8 @@ mod tests {
     /// heading of the document is in the HTML, with its id.
     #[test]
     fn the_rendered_app_holds_every_heading() {
-        let html = render_app(&LESSON);
-        for entry in LESSON.outline.iter() {
+        let html = render_app(&EVERY_WIDGET);
+        for entry in EVERY_WIDGET.outline.iter() {
             assert!(html.contains(&format!("id=\"{}\"", entry.id)), "no heading {}", entry.id);
         }
         assert!(html.contains("<main class=\"page\">"), "{}", &html[..html.len().min(300)]);
