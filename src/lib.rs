@@ -15,4 +15,4 @@ pub mod status;
 pub mod text;
 pub mod widget;
 
-pub use app::App;
+pub use app::{App, AppProps};

@@ -6,7 +6,8 @@
 fn main() {
     #[cfg(target_arch = "wasm32")]
     {
-        let renderer = yew::Renderer::<roundtrip::App>::new();
+        let props = roundtrip::AppProps { lesson: &roundtrip::lesson::LESSON };
+        let renderer = yew::Renderer::<roundtrip::App>::with_props(props);
         if roundtrip::host::page::is_prerendered() {
             renderer.hydrate();
         } else {

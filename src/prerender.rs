@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use crate::lab::practice;
 use crate::lesson::{Document, LESSON};
-use crate::App;
+use crate::{App, AppProps};
 
 /// The page's Content Security Policy, declared in the page itself so it is
 /// in force on any host: scripts and styles only from the lesson's own files
@@ -23,11 +23,12 @@ pub enum PageError {
     Missing(&'static str),
 }
 
-/// The whole `App`, as the first render in the browser will see it, with the
-/// markers hydration follows.
-pub fn render_app() -> String {
+/// The whole `App` showing `lesson`, as the first render in the browser will
+/// see it, with the markers hydration follows.
+pub fn render_app(lesson: &'static Document) -> String {
     // Renders on this thread: nothing in the lesson suspends or spawns.
-    let html = futures::executor::block_on(yew::LocalServerRenderer::<App>::new().render());
+    let renderer = yew::LocalServerRenderer::<App>::with_props(AppProps { lesson });
+    let html = futures::executor::block_on(renderer.render());
     without_marker_names(&html)
 }
 
@@ -65,9 +66,12 @@ fn plain_page_of(lesson: &Document, template: &str) -> String {
     // A build tool's one page: the document lives as long as the process.
     let document: &'static _ = Box::leak(Box::new(document));
     let article = futures::executor::block_on(
-        yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps { document })
-            .hydratable(false)
-            .render(),
+        yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps {
+            document,
+            platform: Default::default(),
+        })
+        .hydratable(false)
+        .render(),
     );
     let links: String = stylesheets(template)
         .iter()
@@ -107,14 +111,14 @@ fn without_marker_names(html: &str) -> String {
     out
 }
 
-/// The built page with the lesson in it: the `<body>`'s content replaced by
+/// The built page with `lesson` in it: the `<body>`'s content replaced by
 /// `body` (nothing else, so hydration finds exactly what it rendered), and the
 /// lesson's own `<title>` and `lang`.
-pub fn into_page(template: &str, body: &str) -> Result<String, PageError> {
+pub fn into_page(lesson: &Document, template: &str, body: &str) -> Result<String, PageError> {
     let page = replace_content(&without_preloads(template), "body", body)?;
     let page = with_policy(&page)?;
-    let page = replace_content(&page, "title", &escape(&LESSON.title))?;
-    set_lang(&page, &LESSON.lang)
+    let page = replace_content(&page, "title", &escape(&lesson.title))?;
+    set_lang(&page, &lesson.lang)
 }
 
 /// The page's stylesheets, as one: the `<link rel="stylesheet" href>`s of
@@ -147,9 +151,9 @@ pub fn merge_stylesheets(page: &str, href: &str) -> String {
 /// The files that stand in for the practice back end's health endpoint
 /// where it is absent, as `(path in the built folder, body)`: one per lab
 /// whose practice API is inside that folder (see [`crate::lab::practice`]).
-pub fn practice_stand_ins() -> Vec<(String, &'static str)> {
+pub fn practice_stand_ins(lesson: &Document) -> Vec<(String, &'static str)> {
     let mut paths: Vec<String> =
-        LESSON.labs().iter().filter_map(|lab| practice::stand_in_path(&lab.practice_api)).collect();
+        lesson.labs().iter().filter_map(|lab| practice::stand_in_path(&lab.practice_api)).collect();
     paths.dedup();
     paths.into_iter().map(|path| (path, practice::STAND_IN)).collect()
 }
@@ -299,12 +303,13 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lesson::fixtures::{EVERY_WIDGET, NESTED};
 
     #[test]
     fn the_lessons_practice_api_gets_a_stand_in() {
-        // The lesson leaves `practice_api` out: the page's own `api/`.
+        // Both labs leave `practice_api` out: the page's own `api/`, once.
         assert_eq!(
-            practice_stand_ins().iter().map(|(path, _)| path.as_str()).collect::<Vec<_>>(),
+            practice_stand_ins(&EVERY_WIDGET).iter().map(|(path, _)| path.as_str()).collect::<Vec<_>>(),
             ["api/health"]
         );
     }
@@ -314,7 +319,7 @@ mod tests {
 
     #[test]
     fn the_body_holds_exactly_the_rendered_html() {
-        let page = into_page(TEMPLATE, "<main>hi</main>").unwrap();
+        let page = into_page(&EVERY_WIDGET, TEMPLATE, "<main>hi</main>").unwrap();
         assert!(page.contains("<body><main>hi</main></body>"), "{page}");
         assert!(!page.contains("noscript"));
         assert!(page.contains("<link rel=\"stylesheet\" href=\"a.css\">"), "the head is kept");
@@ -322,9 +327,9 @@ mod tests {
 
     #[test]
     fn title_and_lang_come_from_the_lesson_escaped() {
-        let page = into_page(TEMPLATE, "").unwrap();
-        assert!(page.contains(&format!("<title>{}</title>", escape(&LESSON.title))));
-        assert!(page.contains(&format!("<html lang=\"{}\" class=\"a\">", escape(&LESSON.lang))));
+        let page = into_page(&EVERY_WIDGET, TEMPLATE, "").unwrap();
+        assert!(page.contains(&format!("<title>{}</title>", escape(&EVERY_WIDGET.title))));
+        assert!(page.contains(&format!("<html lang=\"{}\" class=\"a\">", escape(&EVERY_WIDGET.lang))));
         assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;'");
     }
 
@@ -333,7 +338,7 @@ mod tests {
         let page = set_lang("<html><head></head></html>", "fr").unwrap();
         assert_eq!(page, "<html lang=\"fr\"><head></head></html>");
         assert_eq!(
-            into_page("<html><head><title></title></head></html>", ""),
+            into_page(&EVERY_WIDGET, "<html><head><title></title></head></html>", ""),
             Err(PageError::Missing("body"))
         );
         assert_eq!(find_tag("<header><head>", "head"), Some(8));
@@ -341,8 +346,8 @@ mod tests {
 
     #[test]
     fn the_policy_is_declared_once_first_in_the_head() {
-        let page = into_page(TEMPLATE, "").unwrap();
-        let again = into_page(&page, "").unwrap();
+        let page = into_page(&EVERY_WIDGET, TEMPLATE, "").unwrap();
+        let again = into_page(&EVERY_WIDGET, &page, "").unwrap();
         assert_eq!(page, again, "a second run changes nothing");
         let head = page.find("<head>").unwrap();
         assert!(
@@ -400,20 +405,21 @@ mod tests {
 
     #[test]
     fn the_plain_page_has_the_text_and_no_widget_or_script() {
-        let page = plain_page(
+        let page = plain_page_of(
+            &EVERY_WIDGET,
             "<head><link rel=\"stylesheet\" href=\"./x.css\"><script src=\"a.js\"></script></head>",
         );
         assert!(page.contains("<link rel=\"stylesheet\" href=\"./x.css\">"));
         assert!(!page.contains("<script") && !page.contains("<!--<["), "no script, no markers");
         assert!(!page.contains("class=\"diagram\"") && !page.contains("class=\"lab\""), "no widgets");
-        for entry in LESSON.outline.iter() {
+        for entry in EVERY_WIDGET.outline.iter() {
             assert!(page.contains(&format!("id=\"{}\"", entry.id)), "no heading {}", entry.id);
         }
     }
 
     #[test]
     fn the_plain_page_leaves_out_widgets_in_lists_and_quotes_too() {
-        let page = plain_page_of(&crate::lesson::fixtures::NESTED, "<head></head>");
+        let page = plain_page_of(&NESTED, "<head></head>");
         assert!(page.contains("A diagram in a list item:") && page.contains("A summary in a quote:"));
         for widget in ["class=\"diagram\"", "class=\"check", "class=\"summary\""] {
             assert!(!page.contains(widget), "{widget}");
@@ -424,8 +430,8 @@ mod tests {
     /// heading of the document is in the HTML, with its id.
     #[test]
     fn the_rendered_app_holds_every_heading() {
-        let html = render_app();
-        for entry in LESSON.outline.iter() {
+        let html = render_app(&EVERY_WIDGET);
+        for entry in EVERY_WIDGET.outline.iter() {
             assert!(html.contains(&format!("id=\"{}\"", entry.id)), "no heading {}", entry.id);
         }
         assert!(html.contains("<main class=\"page\">"), "{}", &html[..html.len().min(300)]);

@@ -1,15 +1,14 @@
 //! Knowledge checks in a real browser: every check completed with its buttons
 //! and inputs alone (what the keyboard presses), focus after each answer,
 //! the feedback a wrong answer gets, the summary, and progress that survives
-//! a reload, corrupt storage, and Start over. The checks alone are tested on
-//! the fixture lesson (a check of every kind); the whole app, which renders
-//! the real lesson, on that lesson's checks.
+//! a reload, corrupt storage, and Start over. The checks alone and the whole
+//! app are tested on the fixture lesson (a check of every kind).
 #![cfg(target_arch = "wasm32")]
 
 use roundtrip::checks::{key, Answer};
-use roundtrip::lesson::{fixtures::EVERY_WIDGET, Check, LessonView, Task, LESSON};
+use roundtrip::lesson::{fixtures::EVERY_WIDGET, Check, LessonView, ProgressWords, Task};
 use roundtrip::progress::{storage_key, Progress, ProgressHandle, ProgressState};
-use roundtrip::App;
+use roundtrip::{App, AppProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -60,10 +59,11 @@ async fn lesson() -> Page {
     Page { root, handle: Some(handle), app: None }
 }
 
-/// The whole app, which reads and writes the browser's storage.
+/// The whole app on the fixture lesson, which reads and writes the browser's storage.
 async fn app() -> Page {
     let root = new_root();
-    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    let app =
+        yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { lesson: &EVERY_WIDGET }).render();
     settle().await;
     Page { root, handle: None, app: Some(app) }
 }
@@ -305,60 +305,78 @@ async fn choosing_every_option_of_a_multiple_answer_question_scores_nothing() {
     assert_eq!(text(&find(root, ".summary-score")), "Your score: 0 out of 100");
 }
 
+fn progress_words() -> &'static ProgressWords {
+    EVERY_WIDGET.progress_words.as_ref().expect("the fixture has words about progress")
+}
+
+/// A wrong option of a choose-one check, by its index.
+fn wrong_option(check: &'static Check) -> usize {
+    let Task::Choose(choose) = &check.task else { panic!("{} is not a choice", check.id) };
+    choose.options.iter().position(|o| !o.right).expect("a wrong option")
+}
+
+/// Chooses the right answer of a choose-one check and checks it.
+async fn answer_right_choice(root: &Element, check: &'static Check) {
+    let Answer::Choose(right) = key(check) else { panic!("{} is not a choice", check.id) };
+    press(root, &format!("#{}-option-{}", check.anchor(), right[0])).await;
+    press_button(root, &format!("#{}", check.anchor()), "Check answer").await;
+}
+
 #[wasm_bindgen_test]
 async fn saved_answers_come_back_after_a_reload() {
-    let key = storage_key(&LESSON);
+    let key = storage_key(&EVERY_WIDGET);
+    let (wrongly, rightly) = (check("pick-one"), check("in-groups"));
+    let wrong = wrong_option(wrongly);
+    // The way back is offered to any section but the first.
+    let section = EVERY_WIDGET.outline.last().expect("the fixture has sections").id.as_ref();
     let mut saved = Progress::default();
-    saved.record_answer("not-found-code", Answer::Choose(vec![2]));
-    saved.record_answer("what-is-postgresql", key_of("what-is-postgresql"));
-    saved.visit_section("back-end-front-end");
+    saved.record_answer(&wrongly.id, Answer::Choose(vec![wrong as u8]));
+    saved.record_answer(&rightly.id, roundtrip::checks::key(rightly));
+    saved.visit_section(section);
     storage().set_item(&key, &saved.encode()).unwrap();
 
     let page = app().await;
     let root = &page.root;
-    let wrong = find(root, "#check-not-found-code .check-option.is-wrong");
-    assert!(text(&wrong).contains("500"), "{}", text(&wrong));
-    assert!(text(&find(root, "#check-what-is-postgresql .check-result")).contains("Right!"));
+    let shown = find(root, &format!("#{} .check-option.is-wrong", wrongly.anchor()));
+    let Task::Choose(choose) = &wrongly.task else { unreachable!() };
+    assert!(text(&shown).contains(choose.options[wrong].text.as_ref()), "{}", text(&shown));
+    assert!(text(&find(root, &format!("#{} .check-result", rightly.anchor()))).contains("Right!"));
     assert!(text(&find(root, ".progress-notice")).is_empty(), "no notice when storage works");
     let resume = find(root, ".progress-resume a");
-    assert_eq!(resume.get_attribute("href").as_deref(), Some("#back-end-front-end"));
-    assert!(text(&resume).contains("Continue where you left off"));
+    assert_eq!(resume.get_attribute("href"), Some(format!("#{section}")));
+    assert!(text(&resume).contains(progress_words().resume.as_ref()));
     drop(page);
     storage().remove_item(&key).unwrap();
 }
 
-/// The right answer to a check of the real lesson, which the app renders.
-fn key_of(id: &str) -> Answer {
-    key(LESSON.checks().into_iter().find(|c| c.id == id).unwrap())
-}
-
 #[wasm_bindgen_test]
 async fn unreadable_saved_progress_starts_fresh_with_a_quiet_notice() {
-    let key = storage_key(&LESSON);
+    let key = storage_key(&EVERY_WIDGET);
     storage().set_item(&key, "1|found:zz|||not|progress").unwrap();
     let page = app().await;
     let root = &page.root;
     let notice = find(root, ".progress-notice[role='status']");
-    assert!(text(&notice).contains("couldn’t be read"), "{}", text(&notice));
+    assert!(text(&notice).contains(progress_words().unreadable.as_ref()), "{}", text(&notice));
     assert!(find_all(root, ".check-result").is_empty());
     // The next answer replaces what could not be read.
-    press(root, "#check-what-is-postgresql-option-0").await;
-    press_button(root, "#check-what-is-postgresql", "Check answer").await;
+    let check = check("pick-one");
+    answer_right_choice(root, check).await;
     settle().await;
     let stored = storage().get_item(&key).unwrap().unwrap();
-    assert!(Progress::decode(&stored).unwrap().record("what-is-postgresql").is_some());
+    assert!(Progress::decode(&stored).unwrap().record(&check.id).is_some());
     drop(page);
     storage().remove_item(&key).unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn start_over_asks_then_clears_answers_and_storage() {
-    let key = storage_key(&LESSON);
+    let key = storage_key(&EVERY_WIDGET);
     storage().remove_item(&key).unwrap();
     let page = app().await;
     let root = &page.root;
-    press(root, "#check-what-is-postgresql-option-0").await;
-    press_button(root, "#check-what-is-postgresql", "Check answer").await;
+    let (answered, begun) = (check("pick-one"), check("in-groups"));
+    let (answered_at, begun_at) = (format!("#{}", answered.anchor()), format!("#{}", begun.anchor()));
+    answer_right_choice(root, answered).await;
     settle().await;
     assert!(storage().get_item(&key).unwrap().is_some());
 
@@ -366,16 +384,16 @@ async fn start_over_asks_then_clears_answers_and_storage() {
     assert_eq!(focused_id(), "summary-keep", "the safe answer has focus");
     press_button(root, ".summary", "No, keep my progress").await;
     assert_eq!(focused_id(), "summary-start-over");
-    assert!(text(&find(root, "#check-what-is-postgresql .check-result")).contains("Right!"));
+    assert!(text(&find(root, &format!("{answered_at} .check-result"))).contains("Right!"));
 
     // An answer begun but not submitted goes too.
-    press(root, "#check-front-or-back-item-0-group-0").await;
+    press(root, &format!("#{}-item-0-group-0", begun.anchor())).await;
     press_button(root, ".summary", "Start over").await;
     press_button(root, ".summary", "Yes, start over").await;
     settle().await;
     assert_eq!(focused_id(), "summary-start-over");
     assert!(find_all(root, ".check-result").is_empty(), "every check is fresh");
-    assert!(find_all(root, "#check-front-or-back input:checked").is_empty(), "nothing half-done either");
+    assert!(find_all(root, &format!("{begun_at} input:checked")).is_empty(), "nothing half-done either");
     assert_eq!(storage().get_item(&key).unwrap(), None, "storage cleared");
     assert!(text(&find(root, ".summary-cleared")).contains("Your progress is cleared"));
     assert_eq!(text(&find(root, ".summary-score")), "Your score: 0 out of 100");
@@ -383,8 +401,7 @@ async fn start_over_asks_then_clears_answers_and_storage() {
     // saying so; answering a check again is.
     settle().await;
     assert!(text(&find(root, ".summary-cleared")).contains("Your progress is cleared"));
-    press(root, "#check-what-is-postgresql-option-0").await;
-    press_button(root, "#check-what-is-postgresql", "Check answer").await;
+    answer_right_choice(root, answered).await;
     settle().await;
     assert_eq!(text(&find(root, ".summary-cleared")), "", "old news once the learner answers");
     drop(page);

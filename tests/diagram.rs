@@ -1,13 +1,15 @@
 //! The diagram in a real browser: stepping, keyboard, scenarios, and live
-//! requests fed through the same context the request lab uses.
+//! requests fed through the same context the request lab uses. On the
+//! fixture lesson's first diagram.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use roundtrip::diagram::live::{LiveEvent, LiveFeed, LiveOutcome};
+use roundtrip::diagram::machine::anchor;
 use roundtrip::diagram::{DiagramView, LiveFeedHandle};
-use roundtrip::lesson::{Diagram, LESSON};
+use roundtrip::lesson::{fixtures::EVERY_WIDGET, Diagram, Stage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
@@ -15,8 +17,9 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Its first scenario tells every stage in order; another ends in a 404.
 fn diagram() -> &'static Diagram {
-    LESSON.diagrams()[0]
+    EVERY_WIDGET.diagrams()[0]
 }
 
 /// Stands in for the request lab: hands the test the live feed.
@@ -116,7 +119,8 @@ async fn next_walks_through_every_step_with_its_narration() {
     let steps = &diagram().scenarios[0].steps;
     let mut seen = Vec::new();
     for (i, step) in steps.iter().enumerate() {
-        assert_eq!(text(&root, ".diagram-progress").to_lowercase(), format!("step {} of 6", i + 1));
+        let progress = format!("step {} of {}", i + 1, steps.len());
+        assert_eq!(text(&root, ".diagram-progress").to_lowercase(), progress);
         assert_eq!(text(&root, ".diagram-step-text"), step.text.as_ref());
         seen.push(stage(&root));
         click(&root, "Next").await;
@@ -150,19 +154,20 @@ async fn arrow_keys_step_and_space_plays() {
 #[wasm_bindgen_test]
 async fn the_missing_page_scenario_ends_in_a_404() {
     let (root, _) = mount().await;
-    let radio = find(&root, "input[value='missing']").dyn_into::<HtmlElement>().unwrap();
+    let at = diagram().scenarios.iter().position(|s| s.status == 404).expect("a scenario ending in a 404");
+    let scenario = &diagram().scenarios[at];
+    let respond = scenario.steps.iter().position(|s| s.stage == Stage::Respond).expect("a response step");
+    let radio = find(&root, &format!("input[value='{}']", scenario.id)).dyn_into::<HtmlElement>().unwrap();
     radio.click();
     yew::scheduler::flush().await;
-    for _ in 0..4 {
+    for _ in 0..respond {
         click(&root, "Next").await;
     }
     assert_eq!(stage(&root), "stage-respond");
-    assert_eq!(text(&root, ".message-response text"), "404 Not Found");
+    assert_eq!(text(&root, ".message-response text"), format!("404 {}", scenario.reason));
     assert!(find(&root, ".message-response").get_attribute("class").unwrap().contains("status-client-error"));
-    assert_eq!(
-        find(&root, "a.diagram-link").get_attribute("href").as_deref(),
-        Some("#diagram-missing-step-5")
-    );
+    let link = format!("#{}", anchor(diagram(), 0, at, respond));
+    assert_eq!(find(&root, "a.diagram-link").get_attribute("href"), Some(link));
 }
 
 #[wasm_bindgen_test]

@@ -2,6 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use roundtrip::diagram::DiagramView;
+use roundtrip::host::scorm::PlatformState;
 use roundtrip::lesson::{fixtures::EVERY_WIDGET, Diagram};
 use roundtrip::lms::completion;
 use roundtrip::lms::{FrameControls, FrameControlsProps};
@@ -38,7 +39,7 @@ async fn standalone_the_controls_offer_full_screen_and_explain_a_refusal() {
     let root = mount();
     yew::Renderer::<FrameControls>::with_root_and_props(
         root.clone(),
-        FrameControlsProps { words: &EVERY_WIDGET.embed },
+        FrameControlsProps { words: &EVERY_WIDGET.embed, platform: PlatformState::Standalone },
     )
     .render();
     yew::scheduler::flush().await;

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
 fn finish(dist: &std::path::Path) -> Result<String, String> {
     use std::fs;
 
+    use roundtrip::lesson::LESSON;
     use roundtrip::prerender;
 
     let index = dist.join("index.html");
@@ -64,7 +65,7 @@ fn finish(dist: &std::path::Path) -> Result<String, String> {
 
     // Where no practice back end runs, its health check finds this instead
     // of a 404 (on the practice server the real endpoint shadows it).
-    for (path, body) in prerender::practice_stand_ins() {
+    for (path, body) in prerender::practice_stand_ins(&LESSON) {
         let file = dist.join(&path);
         if let Some(folder) = file.parent() {
             fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
@@ -72,8 +73,9 @@ fn finish(dist: &std::path::Path) -> Result<String, String> {
         fs::write(&file, body).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     }
 
-    let body = prerender::render_app();
-    let page = prerender::into_page(&template, &body).map_err(|e| format!("{}: {e}", index.display()))?;
+    let body = prerender::render_app(&LESSON);
+    let page =
+        prerender::into_page(&LESSON, &template, &body).map_err(|e| format!("{}: {e}", index.display()))?;
     fs::write(&index, &page).map_err(|e| format!("cannot write {}: {e}", index.display()))?;
     Ok(format!(
         "{} ({} bytes, {} of them the lesson; {} stylesheets as one)",

@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::attempt::{Attempt, Focus, Move, Said};
 use super::grade::{self, explains, Answer, Grade, Mark, Verdict};
 use crate::host;
+use crate::host::scorm::PlatformState;
 use crate::lesson::{Check, CheckWords, Choose, Document, Order, Sort, Task};
 use crate::lms::interactions::{Answered, Shown};
 use crate::lms::messages;
@@ -32,11 +33,19 @@ pub struct CheckViewProps {
     pub document: &'static Document,
     pub check: &'static Check,
     pub words: &'static CheckWords,
+    /// The learning platform answers are reported to, once the app knows it.
+    pub platform: PlatformState,
 }
 
 /// Tells a platform (an interaction record) and a framing page (an xAPI
 /// `answered` statement), if there are any, of an answer just given.
-fn tell_of_answer(document: &'static Document, check: &'static Check, answer: &Answer, shown: Shown) {
+fn tell_of_answer(
+    platform: &PlatformState,
+    document: &'static Document,
+    check: &'static Check,
+    answer: &Answer,
+    shown: Shown,
+) {
     let Ok(grade) = grade::grade(check, answer) else { return };
     let at_ms = host::page::now_ms();
     let answered = Answered {
@@ -48,7 +57,9 @@ fn tell_of_answer(document: &'static Document, check: &'static Check, answer: &A
         at_ms,
         latency_ms: shown.latency(at_ms),
     };
-    host::scorm::answered(&answered);
+    if let Some(platform) = platform.connected() {
+        platform.answered(&answered);
+    }
     if let Some(statement) = messages::answered(&answered, &host::frame::own_address()) {
         host::frame::post_statement(&statement);
     }
@@ -220,6 +231,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
     // When the check was put before the learner, for an answer's latency.
     let shown = use_mut_ref(Shown::default);
     let progress = use_context::<ProgressHandle>();
+    let platform = props.platform.clone();
     let record = progress.as_ref().and_then(|p| p.progress.record(&check.id).cloned());
     let attempts = record.as_ref().map_or(0, |r| r.attempts);
     let ids = Ids(check.anchor());
@@ -264,7 +276,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(answer) = attempt.submission() {
-                tell_of_answer(document, check, &answer, *shown.borrow());
+                tell_of_answer(&platform, document, check, &answer, *shown.borrow());
                 if let Some(progress) = &progress {
                     progress.dispatch(ProgressAction::Answered { check: check.id.to_string(), answer });
                 }

@@ -2,9 +2,10 @@
 //! the calls [`crate::lms::scorm`] decides on, and finishes when the page
 //! goes away. With no platform none of it runs, and nothing fails.
 //!
-//! For the learner's progress: [`load_suspend_data`] and [`save_suspend_data`].
-//! For the completion rule's result: [`report`]. For each answer to a check:
-//! [`answered`].
+//! The app connects once ([`PlatformState::connect`]) and hands the
+//! [`Platform`] down: to the learner's progress ([`Platform::load_suspend_data`],
+//! [`Platform::save_suspend_data`]), the completion rule's result
+//! ([`Platform::report`]) and each answer to a check ([`Platform::answered`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -55,27 +56,63 @@ struct Connection {
     _listeners: Vec<EventListener>,
 }
 
+/// The learning platform the lesson runs on: its one live session, shared by
+/// whatever keeps progress there or reports to it.
+#[derive(Clone)]
+pub struct Platform(Rc<RefCell<Connection>>);
+
+impl PartialEq for Platform {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Whether the lesson runs on a learning platform, as far as the app knows.
+/// Until the app has looked (after its first render) nothing is read from or
+/// written to storage, and nothing is offered that would differ on a platform.
+#[derive(Clone, Default, PartialEq)]
+pub enum PlatformState {
+    #[default]
+    Unknown,
+    Standalone,
+    Connected(Platform),
+}
+
 thread_local! {
-    /// `None` until first asked for; `Some(None)` when there is no platform.
-    static CONNECTION: RefCell<Option<Option<Rc<RefCell<Connection>>>>> = const { RefCell::new(None) };
+    /// What connecting found. SCORM allows one session per page, so a second
+    /// look (a second app on the page) gets the same answer.
+    static CONNECTED: RefCell<Option<Option<Platform>>> = const { RefCell::new(None) };
 }
 
-/// The connection, made on first use by whoever needs it first.
-fn connection() -> Option<Rc<RefCell<Connection>>> {
-    if let Some(known) = CONNECTION.with(|c| c.borrow().clone()) {
-        return known;
+impl PlatformState {
+    /// Looks for a platform and connects to it, which tells it of this visit.
+    pub fn connect() -> PlatformState {
+        let known = CONNECTED.with(|c| c.borrow().clone());
+        let platform = known.unwrap_or_else(|| {
+            let made = connect().map(|c| Platform(Rc::new(RefCell::new(c))));
+            if let Some(platform) = &made {
+                listen_for_leaving(&platform.0);
+            }
+            CONNECTED.with(|c| *c.borrow_mut() = Some(made.clone()));
+            made
+        });
+        match platform {
+            Some(platform) => PlatformState::Connected(platform),
+            None => PlatformState::Standalone,
+        }
     }
-    let made = connect().map(|c| Rc::new(RefCell::new(c)));
-    CONNECTION.with(|c| *c.borrow_mut() = Some(made.clone()));
-    if let Some(connection) = &made {
-        listen_for_leaving(connection);
-    }
-    made
-}
 
-/// Which SCORM the platform speaks, or `None` standalone. Connects if needed.
-pub fn connect_platform() -> Option<Dialect> {
-    connection().map(|c| c.borrow().session.dialect)
+    pub fn is_known(&self) -> bool {
+        *self != PlatformState::Unknown
+    }
+
+    /// The platform, once connected to one.
+    pub fn connected(&self) -> Option<&Platform> {
+        match self {
+            PlatformState::Connected(platform) => Some(platform),
+            PlatformState::Unknown | PlatformState::Standalone => None,
+        }
+    }
 }
 
 fn connect() -> Option<Connection> {
@@ -138,62 +175,59 @@ fn finish(connection: &mut Connection) {
     let _ = call(&connection.api, dialect, Method::Finish, &[""]).map_err(warn);
 }
 
-/// Tells the platform where the learner stands; commits when that is news.
-pub fn report(completion: Completion) {
-    let Some(connection) = connection() else { return };
-    let mut c = connection.borrow_mut();
-    if c.finished {
-        return;
+impl Platform {
+    /// Tells the platform where the learner stands; commits when that is news.
+    pub fn report(&self, completion: Completion) {
+        let mut c = self.0.borrow_mut();
+        if c.finished {
+            return;
+        }
+        let writes = c.session.report(completion);
+        run(&c.api, c.session.dialect, &writes);
     }
-    let writes = c.session.report(completion);
-    run(&c.api, c.session.dialect, &writes);
-}
 
-/// Tells the platform of an answer to a check: one more interaction record,
-/// committed at once. Nothing standalone, or where the platform keeps no
-/// interactions; a platform that refuses one is told of no more (see
-/// [`Session::refused`]), and the lesson carries on.
-pub fn answered(answered: &Answered) {
-    let Some(connection) = connection() else { return };
-    let mut c = connection.borrow_mut();
-    if c.finished {
-        return;
-    }
-    let dialect = c.session.dialect;
-    let writes = match c.session.answered(answered) {
-        Ok(writes) => writes,
-        Err(error) => return warn(error),
-    };
-    for write in &writes {
-        if let Err(error) = perform(&c.api, dialect, write) {
-            if c.session.refused(write) {
-                let said = format!("SCORM: {error}; answers to checks are not recorded on this platform");
-                web_sys::console::warn_1(&JsValue::from_str(&said));
-                return;
+    /// Tells the platform of an answer to a check: one more interaction
+    /// record, committed at once. Nothing where the platform keeps no
+    /// interactions; a platform that refuses one is told of no more (see
+    /// [`Session::refused`]), and the lesson carries on.
+    pub fn answered(&self, answered: &Answered) {
+        let mut c = self.0.borrow_mut();
+        if c.finished {
+            return;
+        }
+        let dialect = c.session.dialect;
+        let writes = match c.session.answered(answered) {
+            Ok(writes) => writes,
+            Err(error) => return warn(error),
+        };
+        for write in &writes {
+            if let Err(error) = perform(&c.api, dialect, write) {
+                if c.session.refused(write) {
+                    let said = format!("SCORM: {error}; answers to checks are not recorded on this platform");
+                    web_sys::console::warn_1(&JsValue::from_str(&said));
+                    return;
+                }
+                warn(error);
             }
-            warn(error);
         }
     }
-}
 
-/// The progress saved on the platform at the learner's last visit (read once,
-/// when connecting); `None` standalone, or when nothing was saved.
-pub fn load_suspend_data() -> Option<String> {
-    let connection = connection()?;
-    let resumed = connection.borrow().session.resumed().map(str::to_owned);
-    resumed
-}
-
-/// Saves the learner's progress on the platform (committed with the next
-/// commit: on completion, when the page is hidden, and when it is left).
-pub fn save_suspend_data(data: &str) -> Result<(), ScormError> {
-    let connection = connection().ok_or(ScormError::NoPlatform)?;
-    let c = connection.borrow();
-    if c.finished {
-        return Err(ScormError::NoPlatform);
+    /// The progress saved on the platform at the learner's last visit (read
+    /// once, when connecting); `None` when nothing was saved.
+    pub fn load_suspend_data(&self) -> Option<String> {
+        self.0.borrow().session.resumed().map(str::to_owned)
     }
-    c.session.check_suspend_data(data)?;
-    set(&c.api, c.session.dialect, Element::SuspendData, data)
+
+    /// Saves the learner's progress on the platform (committed with the next
+    /// commit: on completion, when the page is hidden, and when it is left).
+    pub fn save_suspend_data(&self, data: &str) -> Result<(), ScormError> {
+        let c = self.0.borrow();
+        if c.finished {
+            return Err(ScormError::NoPlatform);
+        }
+        c.session.check_suspend_data(data)?;
+        set(&c.api, c.session.dialect, Element::SuspendData, data)
+    }
 }
 
 fn run(api: &JsValue, dialect: Dialect, writes: &[Write]) {

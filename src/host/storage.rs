@@ -3,9 +3,10 @@
 //! from device to device), else the browser's `localStorage`, when the page
 //! may use it. A sandboxed frame throws on the mere mention of localStorage,
 //! a full one throws on write; either is an error value here, never a panic,
-//! and the lesson goes on with progress in memory.
+//! and the lesson goes on with progress in memory. Which of the two is the
+//! app's to say: it connected to the platform, if there is one.
 
-use super::scorm;
+use super::scorm::{self, Platform};
 
 /// Why storage could not be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,18 +22,19 @@ fn local() -> Result<web_sys::Storage, StorageError> {
     window.local_storage().ok().flatten().ok_or(StorageError::Unavailable)
 }
 
-/// What is saved under `key`, if anything. (On a platform there is one
-/// `suspend_data` per learner and lesson, so the key is not needed there.)
-pub fn load(key: &str) -> Result<Option<String>, StorageError> {
-    if scorm::connect_platform().is_some() {
-        return Ok(scorm::load_suspend_data());
+/// What is saved under `key`, if anything: on `platform` when there is one
+/// (one `suspend_data` per learner and lesson, so the key is not needed
+/// there), else in the browser.
+pub fn load(platform: Option<&Platform>, key: &str) -> Result<Option<String>, StorageError> {
+    if let Some(platform) = platform {
+        return Ok(platform.load_suspend_data());
     }
     local()?.get_item(key).map_err(|_| StorageError::Unavailable)
 }
 
-pub fn save(key: &str, value: &str) -> Result<(), StorageError> {
-    if scorm::connect_platform().is_some() {
-        return scorm::save_suspend_data(value).map_err(|e| {
+pub fn save(platform: Option<&Platform>, key: &str, value: &str) -> Result<(), StorageError> {
+    if let Some(platform) = platform {
+        return platform.save_suspend_data(value).map_err(|e| {
             scorm::warn(e);
             StorageError::WriteRefused
         });
@@ -40,9 +42,9 @@ pub fn save(key: &str, value: &str) -> Result<(), StorageError> {
     local()?.set_item(key, value).map_err(|_| StorageError::WriteRefused)
 }
 
-pub fn clear(key: &str) -> Result<(), StorageError> {
-    if scorm::connect_platform().is_some() {
-        return save(key, "");
+pub fn clear(platform: Option<&Platform>, key: &str) -> Result<(), StorageError> {
+    if platform.is_some() {
+        return save(platform, key, "");
     }
     local()?.remove_item(key).map_err(|_| StorageError::WriteRefused)
 }

@@ -1,8 +1,9 @@
 //! The small lessons under `tests/fixtures/`, compiled by the build script
 //! as the real one is, so tests of logic don't depend on what the real
 //! lesson happens to say. `tests/fixtures/every-widget.md` is
-//! [`EVERY_WIDGET`]: two diagrams (6 + 6 steps, then 2), two labs, a check of
-//! every kind (order, choose one, choose all, sort) under two goals, a
+//! [`EVERY_WIDGET`]: a title heading, a table of contents, links out and
+//! within the course, two diagrams (6 + 6 steps, then 2), two labs, a check
+//! of every kind (order, choose one, choose all, sort) under two goals, a
 //! summary and a completion rule. `tests/fixtures/nested.md` is [`NESTED`]:
 //! a diagram and a check in list items, the summary in a quote.
 

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::checks::{CheckView, SummaryView};
 use crate::diagram::DiagramView;
+use crate::host::scorm::PlatformState;
 use crate::lab::LabView;
 
 use super::{Block, Document, Inline, LinkKind, OutlineEntry, Widget};
@@ -13,19 +14,24 @@ use crate::text::{split_last_word, split_leading_punctuation};
 #[derive(Properties, PartialEq)]
 pub struct LessonViewProps {
     pub document: &'static Document,
+    /// Where the checks report answers: the app's platform; none for a
+    /// lesson shown on its own.
+    #[prop_or_default]
+    pub platform: PlatformState,
 }
 
 #[function_component]
 pub fn LessonView(props: &LessonViewProps) -> Html {
     let document = props.document;
+    let platform = &props.platform;
     html! {
         <article class="lesson" lang={document.lang.as_ref()}>
-            { for document.blocks.iter().map(|block| block_view(document, block)) }
+            { for document.blocks.iter().map(|block| block_view(document, platform, block)) }
         </article>
     }
 }
 
-fn block_view(document: &'static Document, block: &'static Block) -> Html {
+fn block_view(document: &'static Document, platform: &PlatformState, block: &'static Block) -> Html {
     match block {
         Block::Heading { level, id, content } => {
             let tag = match level {
@@ -43,7 +49,7 @@ fn block_view(document: &'static Document, block: &'static Block) -> Html {
             let items = items.iter().map(|item| match item.as_ref() {
                 // A tight item's text sits in the `li` itself, as in the source.
                 [Block::Paragraph(content)] => html! { <li>{ inlines_view(content) }</li> },
-                blocks => html! { <li>{ for blocks.iter().map(|b| block_view(document, b)) }</li> },
+                blocks => html! { <li>{ for blocks.iter().map(|b| block_view(document, platform, b)) }</li> },
             });
             if *ordered {
                 html! { <ol>{ for items }</ol> }
@@ -52,7 +58,7 @@ fn block_view(document: &'static Document, block: &'static Block) -> Html {
             }
         }
         Block::Quote(blocks) => html! {
-            <blockquote>{ for blocks.iter().map(|b| block_view(document, b)) }</blockquote>
+            <blockquote>{ for blocks.iter().map(|b| block_view(document, platform, b)) }</blockquote>
         },
         // A long line scrolls sideways inside the block rather than widening
         // the page; a scrolling region takes the keyboard's focus, so that
@@ -61,11 +67,11 @@ fn block_view(document: &'static Document, block: &'static Block) -> Html {
             <pre class="code" data-language={language.as_ref()} tabindex="0"><code>{ text.as_ref() }</code></pre>
         },
         Block::Rule => html! { <hr /> },
-        Block::Widget(widget) => widget_view(document, widget),
+        Block::Widget(widget) => widget_view(document, platform, widget),
     }
 }
 
-fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
+fn widget_view(document: &'static Document, platform: &PlatformState, widget: &'static Widget) -> Html {
     match widget {
         Widget::Contents { title } => contents_view(title, &document.outline),
         Widget::Diagram(diagram) => {
@@ -78,7 +84,7 @@ fn widget_view(document: &'static Document, widget: &'static Widget) -> Html {
         }
         // The compiler refuses a check without its words; nothing to show otherwise.
         Widget::Check(check) => match &document.check_words {
-            Some(words) => html! { <CheckView {document} {check} {words} /> },
+            Some(words) => html! { <CheckView {document} {check} {words} platform={platform.clone()} /> },
             None => html! {},
         },
         Widget::Summary(summary) => html! { <SummaryView {document} {summary} /> },
@@ -181,9 +187,12 @@ mod tests {
     /// The lesson with two diagrams and two labs, as its first paint.
     fn rendered() -> String {
         futures::executor::block_on(
-            yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps { document: &EVERY_WIDGET })
-                .hydratable(false)
-                .render(),
+            yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps {
+                document: &EVERY_WIDGET,
+                platform: Default::default(),
+            })
+            .hydratable(false)
+            .render(),
         )
     }
 

@@ -6,12 +6,14 @@
 use yew::prelude::*;
 
 use crate::host::frame::{self, fullscreen};
-use crate::host::scorm;
+use crate::host::scorm::PlatformState;
 use crate::lesson::EmbedControls;
 
 #[derive(Properties, PartialEq)]
 pub struct FrameControlsProps {
     pub words: &'static EmbedControls,
+    /// Whether the page runs on a learning platform, as the app knows it.
+    pub platform: PlatformState,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,9 +27,6 @@ enum Fullscreen {
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Place {
     framed: bool,
-    /// On a learning platform a second copy in a new tab would not report
-    /// to it, so the new tab is not offered there.
-    on_platform: bool,
     address: String,
 }
 
@@ -41,11 +40,7 @@ pub fn FrameControls(props: &FrameControlsProps) -> Html {
         let place = place.clone();
         let state = state.clone();
         use_effect_with((), move |_| {
-            place.set(Place {
-                framed: frame::is_framed(),
-                on_platform: scorm::connect_platform().is_some(),
-                address: frame::own_address(),
-            });
+            place.set(Place { framed: frame::is_framed(), address: frame::own_address() });
             let listeners = fullscreen::on_change(move |change| {
                 state.set(match change {
                     Some(true) => Fullscreen::On,
@@ -67,7 +62,9 @@ pub fn FrameControls(props: &FrameControlsProps) -> Html {
             }
         })
     };
-    let new_tab = (place.framed && !place.on_platform).then(|| {
+    // On a learning platform a second copy in a new tab would not report to
+    // it, so the new tab is offered only once the app knows there is none.
+    let new_tab = (place.framed && props.platform == PlatformState::Standalone).then(|| {
         html! {
             <a class="frame-new-tab" href={place.address.clone()} target="_blank" rel="noopener">
                 { words.new_tab.as_ref() }

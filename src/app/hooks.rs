@@ -1,0 +1,149 @@
+//! What the page does besides rendering, one named hook per job. Each runs
+//! in effects only, after the first render, so that render stays the one the
+//! build prerendered (see `crate::prerender`).
+
+use yew::prelude::*;
+
+use crate::diagram::LiveFeedHandle;
+use crate::host;
+use crate::host::scorm::PlatformState;
+use crate::host::storage;
+use crate::lesson::Document;
+use crate::lms::{completion, messages};
+use crate::progress::{self, ProgressAction, ProgressHandle, ProgressState};
+
+/// Wakes the prerendered page: its controls stop looking inactive, the tab
+/// is named for the lesson, and the address's `#fragment`, looked for before
+/// the lesson existed, is found now that every heading and step has its id.
+#[hook]
+pub fn use_page_ready(lesson: &'static Document) {
+    use_effect_with((), move |_| {
+        host::page::mark_ready();
+        host::page::describe(&lesson.title, &lesson.lang);
+        host::page::scroll_to_fragment();
+    });
+}
+
+/// The learning platform, if the lesson runs on one: connected once, at
+/// once (it hears of the learner's first visit even if they never answer
+/// anything), for the page to hand to whatever keeps progress or reports.
+/// `Unknown` during the first render, which must not touch the browser.
+#[hook]
+pub fn use_platform() -> PlatformState {
+    let platform = use_state_eq(PlatformState::default);
+    {
+        let platform = platform.setter();
+        use_effect_with((), move |_| platform.set(PlatformState::connect()));
+    }
+    (*platform).clone()
+}
+
+/// Keeps a framing page told of the lesson's height, so the frame fits it
+/// without a scroll bar of its own.
+#[hook]
+pub fn use_frame_sizing() {
+    use_effect_with((), |_| {
+        let sizing = host::frame::start_sizing();
+        move || drop(sizing)
+    });
+}
+
+/// The learner's progress, shared with the widgets: read once, where
+/// `platform` says it is kept, as soon as that is known (rendering never
+/// touches the browser), and written back on every change once read, while
+/// storage takes it, so an early write never overwrites what was saved
+/// last time.
+#[hook]
+pub fn use_saved_progress(lesson: &'static Document, platform: &PlatformState) -> ProgressHandle {
+    let progress = use_reducer(ProgressState::default);
+    let key = progress::storage_key(lesson);
+    {
+        let progress = progress.clone();
+        let key = key.clone();
+        use_effect_with(platform.clone(), move |platform| {
+            if platform.is_known() {
+                let read = storage::load(platform.connected(), &key);
+                progress.dispatch(ProgressAction::Loaded(progress::stored(read)));
+            }
+        });
+    }
+    {
+        let state = progress.clone();
+        let platform = platform.clone();
+        use_effect_with((progress.progress.clone(), progress.loaded), move |(_, loaded)| {
+            // Read only once the platform was known: `platform` is where from.
+            if !*loaded || !state.saving {
+                return;
+            }
+            let written = match state.to_store() {
+                Some(text) => storage::save(platform.connected(), &key, &text),
+                None => storage::clear(platform.connected(), &key),
+            };
+            state.dispatch(match written {
+                Ok(()) => ProgressAction::SaveWorked,
+                Err(_) => ProgressAction::SaveFailed,
+            });
+        });
+    }
+    progress
+}
+
+/// Records which section the learner is reading, so the next visit can
+/// offer the way back to it.
+#[hook]
+pub fn use_section_visits(lesson: &'static Document, progress: &ProgressHandle) {
+    let progress = progress.clone();
+    use_effect_with((), move |_| {
+        let ids = lesson.outline.iter().map(|entry| entry.id.to_string()).collect();
+        let listener =
+            host::page::on_section_change(ids, move |id| progress.dispatch(ProgressAction::Visited(id)));
+        move || drop(listener)
+    });
+}
+
+/// Records every real request that came back from a server: the completion
+/// rule may ask for some, and they are part of what is saved.
+#[hook]
+pub fn use_requests_made(feed: &LiveFeedHandle, progress: &ProgressHandle) {
+    let progress = progress.clone();
+    use_effect_with(feed.latest.clone(), move |latest| {
+        if let Some(kind) = latest.as_ref().and_then(|request| request.kind()) {
+            progress.dispatch(ProgressAction::RequestMade(kind));
+        }
+    });
+}
+
+/// Tells the learning platform, if any, and a framing page where the learner
+/// stands against the lesson's completion rule, each time that changes, from
+/// the moment the platform is known (so nobody hears the same news twice).
+#[hook]
+pub fn use_completion_report(lesson: &'static Document, progress: &ProgressState, platform: &PlatformState) {
+    let facts = completion::facts(lesson, &progress.progress);
+    let completion = completion::evaluate(&lesson.completion, &facts);
+    use_effect_with((completion, platform.clone()), move |(completion, platform)| {
+        if !platform.is_known() {
+            return;
+        }
+        if let Some(platform) = platform.connected() {
+            platform.report(*completion);
+        }
+        let address = host::frame::own_address();
+        if let Some(statement) =
+            messages::statement(*completion, lesson.title.as_ref(), lesson.lang.as_ref(), &address)
+        {
+            host::frame::post_statement(&statement);
+        }
+    });
+}
+
+/// Whether the learner followed the way back to where they were, and the
+/// callback that says so: once followed, it is put away.
+#[hook]
+pub fn use_resume_taken() -> (bool, Callback<MouseEvent>) {
+    let taken = use_state_eq(|| false);
+    let take = {
+        let taken = taken.clone();
+        Callback::from(move |_: MouseEvent| taken.set(true))
+    };
+    (*taken, take)
+}
