@@ -68,25 +68,12 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The slugs of the lessons built beside `lesson`: every lesson of the
-/// course file, if it lists this one (`cargo xtask build` builds them all as
-/// sibling folders); none otherwise, and links to other lessons stay as written.
+/// The slugs of the lessons built beside `lesson` (see
+/// [`course::built_beside`]), from `ROUNDTRIP_COURSE` or the default course file.
 fn built_beside(lesson: &str) -> Result<Vec<String>, String> {
     let path = env::var("ROUNDTRIP_COURSE").unwrap_or_else(|_| course::DEFAULT_COURSE.to_owned());
     println!("cargo:rerun-if-changed={path}");
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(format!("cannot read the course {path}: {e}")),
-    };
-    let course = course::read(&path, &text).map_err(|e| e.to_string())?;
-    let folder = Path::new(&path).parent().unwrap_or(Path::new(""));
-    let same = |file: &str| match (fs::canonicalize(folder.join(file)), fs::canonicalize(lesson)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    let listed = course.lessons.iter().any(|l| same(&l.file));
-    Ok(if listed { course.lessons.into_iter().map(|l| l.slug).collect() } else { Vec::new() })
+    course::built_beside(Path::new(&path), Path::new(lesson))
 }
 
 /// Every `tests/fixtures/<name>.md` as `pub static <NAME>: Document`, with
