@@ -48,7 +48,7 @@ fn main() -> ExitCode {
     };
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let out = out_dir.join("lesson.rs");
-    if let Err(e) = fs::write(&out, codegen::document_static("LESSON", &document, "roundtrip_lesson")) {
+    if let Err(e) = fs::write(&out, codegen::document_static("LESSON", &document)) {
         eprintln!("error: cannot write {}: {e}", out.display());
         return ExitCode::FAILURE;
     }
@@ -95,7 +95,7 @@ fn fixtures() -> Result<String, String> {
             compile::compile(&shown, &markdown, &compile::Settings::default()).map_err(|e| e.to_string())?;
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let name = stem.to_ascii_uppercase().replace('-', "_");
-        code.push_str(&codegen::document_static(&name, &document, "roundtrip_lesson"));
+        code.push_str(&codegen::document_static(&name, &document));
     }
     Ok(code)
 }

@@ -1,4 +1,9 @@
-//! Roundtrip: the lesson "What is Back End Engineering?" as an interactive page.
+//! Roundtrip: a lesson ("What is Back End Engineering?", and the others of
+//! its course) as an interactive page.
+
+// The compiled lesson (`lesson::LESSON`, written by the build script) names
+// `alloc::borrow::Cow`, as `databake` writes it.
+extern crate alloc;
 
 mod app;
 pub mod checks;

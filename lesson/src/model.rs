@@ -11,6 +11,7 @@ pub type Text = Cow<'static, str>;
 pub type List<T> = Cow<'static, [T]>;
 
 /// One lesson, compiled from one Markdown file.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     /// The lesson's title, for the browser tab and the table of contents.
@@ -33,6 +34,7 @@ pub struct Document {
 
 /// When the lesson counts as complete (front matter `[completion]`), and with
 /// knowledge checks, what score passes. Nothing required: complete on opening.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(default, deny_unknown_fields))]
 pub struct CompletionRule {
@@ -47,6 +49,7 @@ pub struct CompletionRule {
 }
 
 /// How many of something: every one there is, or at least a number.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Amount {
     All,
@@ -55,6 +58,7 @@ pub enum Amount {
 
 /// The words on the controls for a lesson inside another page (front matter
 /// `[embed]`): leave the frame for a tab of its own, or go full screen.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(default, deny_unknown_fields))]
 pub struct EmbedControls {
@@ -67,6 +71,7 @@ pub struct EmbedControls {
     pub fullscreen_refused: Text,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutlineEntry {
     pub level: u8,
@@ -76,6 +81,7 @@ pub struct OutlineEntry {
 
 // The document is static data, built once and never moved: variant sizes don't matter.
 #[allow(clippy::large_enum_variant)]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     Heading {
@@ -98,6 +104,7 @@ pub enum Block {
     Widget(Widget),
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Inline {
     Text(Text),
@@ -109,6 +116,7 @@ pub enum Inline {
 }
 
 /// Where a link leads decides how it opens.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkKind {
     /// Another site: opens in a new tab, with no opener and no referrer.
@@ -121,6 +129,7 @@ pub enum LinkKind {
 
 /// An interactive part of the lesson, placed by a directive in the Markdown.
 #[allow(clippy::large_enum_variant)]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Widget {
     /// The table of contents, built from the document's outline.
@@ -137,6 +146,7 @@ pub enum Widget {
 
 /// The client-server diagram: a picture of the request-response cycle, told
 /// one step at a time, in one or more scenarios.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Diagram {
@@ -154,6 +164,7 @@ pub struct Diagram {
     pub live: LiveNarration,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct DiagramLabels {
@@ -168,6 +179,7 @@ pub struct DiagramLabels {
     pub listening: Text,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct DiagramControls {
@@ -191,6 +203,7 @@ pub struct DiagramControls {
 }
 
 /// One story through the cycle, e.g. "the page exists".
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Scenario {
@@ -208,6 +221,7 @@ pub struct Scenario {
     pub steps: List<Step>,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Step {
@@ -218,6 +232,7 @@ pub struct Step {
 
 /// Where in the cycle a step is; decides what the picture highlights and
 /// where the message is.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(rename_all = "lowercase"))]
 pub enum Stage {
@@ -237,6 +252,7 @@ pub enum Stage {
 
 /// Templates for a live request. Placeholders: `{method}`, `{path}`,
 /// `{status}`, `{reason}`, `{class}`, `{ms}`, `{why}`.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct LiveNarration {
@@ -248,6 +264,7 @@ pub struct LiveNarration {
 
 /// The request lab: presets to send, the words on its controls, and what
 /// each status code and each failure means, in the lesson's voice.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Lab {
@@ -272,6 +289,7 @@ pub struct Lab {
 
 /// The words on the lab's controls and in its response view. Placeholders are
 /// named in each field's comment.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct LabLabels {
@@ -328,6 +346,7 @@ pub struct LabLabels {
 }
 
 /// One request worth trying, with the reason it is interesting.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Preset {
@@ -357,6 +376,7 @@ fn json_type() -> Text {
 }
 
 /// The methods the lab sends.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(rename_all = "UPPERCASE"))]
 pub enum Method {
@@ -388,6 +408,7 @@ impl Method {
 }
 
 /// `{method}` and `{path}` in `meaning` are the request's.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct CodeMeaning {
@@ -396,6 +417,7 @@ pub struct CodeMeaning {
 }
 
 /// A knowledge check, placed where the lesson teaches what it asks about.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Check {
     /// Stable across edits: answers are saved under it, and `#check-<id>`
@@ -412,6 +434,7 @@ pub struct Check {
 }
 
 /// What the learner does to answer.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Task {
     /// Put steps in order.
@@ -422,6 +445,7 @@ pub enum Task {
     Choose(Choose),
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Order {
@@ -429,6 +453,7 @@ pub struct Order {
     pub steps: List<OrderStep>,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct OrderStep {
@@ -437,6 +462,7 @@ pub struct OrderStep {
     pub hint: Text,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Sort {
@@ -444,6 +470,7 @@ pub struct Sort {
     pub items: List<SortItem>,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct SortItem {
@@ -454,6 +481,7 @@ pub struct SortItem {
     pub feedback: Text,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Choose {
@@ -473,6 +501,7 @@ fn yes() -> bool {
 }
 
 /// One answer the learner may choose.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Choice {
@@ -484,6 +513,7 @@ pub struct Choice {
 }
 
 /// The end-of-lesson summary: the lesson's goals, each with its checks.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Summary {
@@ -518,6 +548,7 @@ pub struct Summary {
 
 /// The summary's words on the lesson's completion rule: done, or what is
 /// still to do for it.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct CompletionWords {
@@ -539,6 +570,7 @@ pub struct CompletionWords {
 
 /// A count in words, `{n}` filled in: `one` for exactly one, `other` for
 /// any other number (`{ one = "1 check", other = "{n} checks" }`).
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct CountWords {
@@ -546,6 +578,7 @@ pub struct CountWords {
     pub other: Text,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ClassMeanings {
@@ -557,6 +590,7 @@ pub struct ClassMeanings {
 }
 
 /// Why no status code came back, one explanation per cause.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct LabFailures {
@@ -586,6 +620,7 @@ pub struct LabFailures {
     pub short: FailureNames,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct FailureNames {
@@ -597,6 +632,7 @@ pub struct FailureNames {
     pub other: Text,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct SchemeReason {
@@ -605,6 +641,7 @@ pub struct SchemeReason {
     pub why: Text,
 }
 
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Goal {
@@ -615,6 +652,7 @@ pub struct Goal {
 
 /// The words on every check's controls and results. Templates fill `{name}`
 /// placeholders.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct CheckWords {
@@ -656,6 +694,7 @@ pub struct CheckWords {
 }
 
 /// The words about the learner's progress on this device.
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ProgressWords {

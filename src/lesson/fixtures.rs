@@ -8,3 +8,19 @@
 //! a diagram and a check in list items, the summary in a quote.
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    /// The static the build wrote is the document the compiler made: what
+    /// the wasm carries is what the Markdown says.
+    #[test]
+    fn the_written_static_is_the_compiled_document() {
+        for (path, written) in
+            [("tests/fixtures/every-widget.md", &super::EVERY_WIDGET), ("tests/fixtures/nested.md", &super::NESTED)]
+        {
+            let markdown = std::fs::read_to_string(path).unwrap();
+            let compiled = roundtrip_lesson::compile::compile(path, &markdown, &Default::default()).unwrap();
+            assert_eq!(&compiled, written, "{path}");
+        }
+    }
+}
