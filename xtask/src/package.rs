@@ -1,0 +1,70 @@
+//! `cargo xtask package`: each built lesson's SCORM packages, their
+//! manifests checked against the schemas (the writing is in `scorm.rs`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::run::run_cmd;
+use crate::setup::Tools;
+use crate::workspace::Workspace;
+use crate::{precompress, scorm, Failure, Result};
+
+/// The SCORM packages (1.2 and 2004) of each built lesson: for each, writes
+/// and checks the manifest, then the zip. Returns the zips' paths.
+pub(crate) fn package(ws: &Workspace, tools: &Tools) -> Result<Vec<PathBuf>> {
+    let course = ws.course()?;
+    let mut zips = Vec::new();
+    for lesson in &course.course.lessons {
+        let document = course.compile(lesson)?;
+        let about = scorm::Lesson {
+            id: lesson.slug.clone(),
+            title: document.title.to_string(),
+            lang: document.lang.to_string(),
+            mastery_score: document.completion.pass_score,
+        };
+        zips.extend(package_lesson(ws, tools, &about, &ws.dist().join(&lesson.slug))?);
+    }
+    Ok(zips)
+}
+
+fn package_lesson(
+    ws: &Workspace,
+    tools: &Tools,
+    lesson: &scorm::Lesson,
+    dist: &Path,
+) -> Result<Vec<PathBuf>> {
+    let mut files = scorm::files_under(dist).map_err(Failure::new)?;
+    files.retain(|file| !precompress::is_copy(file));
+    if !files.iter().any(|f| f == "index.html") {
+        return Err(Failure::new(format!("{} has no index.html: build first", dist.display())));
+    }
+    let mut zips = Vec::new();
+    for edition in scorm::Edition::ALL {
+        let manifest = scorm::manifest(edition, lesson, &files);
+        let out = ws.packages().join(&lesson.id).join(edition.name());
+        fs::create_dir_all(&out)
+            .map_err(|e| Failure::new(format!("cannot create {}: {e}", out.display())))?;
+        let manifest_path = out.join("imsmanifest.xml");
+        fs::write(&manifest_path, &manifest)
+            .map_err(|e| Failure::new(format!("cannot write {}: {e}", manifest_path.display())))?;
+        let schemas = ws.scorm_schemas(edition);
+        let all = scorm::all_schemas(edition, &schemas).map_err(Failure::new)?;
+        let mut check = Command::new(&tools.xmllint);
+        check.args(["--noout", "--nonet", "--schema"]).arg(&all).arg(&manifest_path);
+        run_cmd(&mut check).map_err(|f| {
+            Failure::new(format!("the {} {} manifest is not valid: {}", lesson.id, edition.name(), f.message))
+        })?;
+        let zip = ws.scorm_zip(&lesson.id, edition);
+        scorm::write_zip(&zip, &manifest, (&schemas, edition.schemas()), dist, &files)
+            .map_err(Failure::new)?;
+        eprintln!(
+            "xtask: {} package {} ({} files)",
+            edition.name(),
+            zip.display(),
+            files.len() + 1 + edition.schemas().len()
+        );
+        zips.push(zip);
+    }
+    Ok(zips)
+}

@@ -1,0 +1,127 @@
+//! Where things are: the workspace root and the paths derived from it, the
+//! `cargo` that runs us, and the course file with its lessons.
+
+use std::env;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{scorm, Failure, Result};
+
+pub(crate) struct Workspace {
+    pub(crate) root: PathBuf,
+    /// The `cargo` that runs us (so rustup's toolchain choice carries over).
+    pub(crate) cargo: OsString,
+}
+
+impl Workspace {
+    pub(crate) fn locate() -> Result<Self> {
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root =
+            manifest_dir.parent().ok_or_else(|| Failure::new("xtask has no parent directory"))?.to_path_buf();
+        let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        Ok(Workspace { root, cargo })
+    }
+
+    pub(crate) fn node_dir(&self) -> PathBuf {
+        self.root.join("xtask").join("node")
+    }
+
+    pub(crate) fn node_bin(&self) -> PathBuf {
+        self.node_dir().join("node_modules").join(".bin")
+    }
+
+    pub(crate) fn axe_js(&self) -> PathBuf {
+        self.node_dir().join("node_modules").join("axe-core").join("axe.min.js")
+    }
+
+    /// scorm-again's browser bundle: `window.Scorm12API` and `window.Scorm2004API`.
+    pub(crate) fn scorm_again_js(&self) -> PathBuf {
+        self.node_dir().join("node_modules").join("scorm-again").join("dist").join("scorm-again.min.js")
+    }
+
+    pub(crate) fn dist(&self) -> PathBuf {
+        self.root.join("dist")
+    }
+
+    /// The course file: `ROUNDTRIP_COURSE` (relative to the workspace root,
+    /// or absolute), or `content/course.toml`.
+    pub(crate) fn course_file(&self) -> PathBuf {
+        let named = env::var_os("ROUNDTRIP_COURSE").map(PathBuf::from);
+        self.root.join(named.unwrap_or_else(|| roundtrip_lesson::course::DEFAULT_COURSE.into()))
+    }
+
+    pub(crate) fn course(&self) -> Result<Course> {
+        let path = self.course_file();
+        let text = fs::read_to_string(&path)
+            .map_err(|e| Failure::new(format!("cannot read the course {}: {e}", path.display())))?;
+        let course = roundtrip_lesson::course::read(&path.display().to_string(), &text)
+            .map_err(|e| Failure::new(e.to_string()))?;
+        Ok(Course { folder: path.parent().map(Path::to_path_buf).unwrap_or_default(), file: path, course })
+    }
+
+    /// The folder the e2e tests' lesson (the crate's default, compiled into
+    /// them) is built into.
+    pub(crate) fn default_lesson_dist(&self) -> PathBuf {
+        let stem = Path::new(roundtrip_lesson::DEFAULT_LESSON).file_stem().unwrap_or_default();
+        self.dist().join(stem)
+    }
+
+    /// Where `cargo xtask dist` puts the packages.
+    pub(crate) fn packages(&self) -> PathBuf {
+        self.root.join("target").join("dist")
+    }
+
+    pub(crate) fn scorm_zip(&self, slug: &str, edition: scorm::Edition) -> PathBuf {
+        self.packages().join(format!("{slug}-{}.zip", edition.name()))
+    }
+
+    pub(crate) fn scorm_schemas(&self, edition: scorm::Edition) -> PathBuf {
+        self.root.join("target").join("scorm-schemas").join(edition.name())
+    }
+
+    pub(crate) fn cargo(&self) -> Command {
+        let mut cmd = Command::new(&self.cargo);
+        cmd.current_dir(&self.root);
+        cmd
+    }
+
+    /// `cargo install …`, run outside the workspace so that none of its
+    /// `.cargo/config.toml` settings apply to building the tools.
+    pub(crate) fn cargo_install(&self, krate: &str, version: &str, locked: bool) -> Command {
+        let mut cmd = Command::new(&self.cargo);
+        cmd.current_dir(env::temp_dir()).args(["install", krate, "--version", version]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        cmd
+    }
+}
+
+/// The course file, where it is, and what it says.
+pub(crate) struct Course {
+    pub(crate) file: PathBuf,
+    pub(crate) folder: PathBuf,
+    pub(crate) course: roundtrip_lesson::course::Course,
+}
+
+impl Course {
+    pub(crate) fn lesson_path(&self, lesson: &roundtrip_lesson::course::CourseLesson) -> PathBuf {
+        self.folder.join(&lesson.file)
+    }
+
+    /// One lesson compiled, as the build does (for its title, manifest and
+    /// the course page), its errors naming the file and line.
+    pub(crate) fn compile(
+        &self,
+        lesson: &roundtrip_lesson::course::CourseLesson,
+    ) -> Result<roundtrip_lesson::Document> {
+        let path = self.lesson_path(lesson);
+        let shown = path.display().to_string();
+        let markdown = fs::read_to_string(&path)
+            .map_err(|e| Failure::new(format!("cannot read the lesson {shown}: {e}")))?;
+        roundtrip_lesson::compile::compile(&shown, &markdown, &Default::default())
+            .map_err(|e| Failure::new(e.to_string()))
+    }
+}
