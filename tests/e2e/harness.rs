@@ -8,7 +8,6 @@
 //! the test panics.
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -131,7 +130,7 @@ impl Server {
 
     /// A plain `GET` over HTTP/1.1 (no browser, no cache).
     pub fn get(&self, path: &str) -> HttpResponse {
-        http_request(self.addr, "GET", path, None)
+        http_request(self.addr, "GET", path)
             .unwrap_or_else(|e| panic!("GET {path} from the lesson server: {e}"))
     }
 }
@@ -148,8 +147,8 @@ impl Drop for Server {
 }
 
 // ---------------------------------------------------------------------------
-// A tiny blocking HTTP/1.1 client (for the server checks and chromedriver's
-// status and clean-up, where no async runtime may be at hand)
+// Plain HTTP requests (for the server checks and chromedriver's status and
+// clean-up), blocking, so they work where no async runtime is at hand
 
 #[derive(Debug)]
 pub struct HttpResponse {
@@ -165,85 +164,28 @@ impl HttpResponse {
     }
 }
 
-fn http_request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-) -> std::io::Result<HttpResponse> {
-    let mut tcp = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
-    tcp.set_read_timeout(Some(Duration::from_secs(30)))?;
-    tcp.set_write_timeout(Some(Duration::from_secs(5)))?;
-    let body = body.unwrap_or("");
-    write!(
-        tcp,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )?;
-    // Read by Content-Length or chunks: chromedriver answers
-    // `Connection: close` but keeps the connection open.
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 16 * 1024];
-    let bad = |raw: &[u8]| {
-        std::io::Error::other(format!("not an HTTP response: {:?}", String::from_utf8_lossy(raw)))
+/// A `GET` or `DELETE` of `path` on `addr`, with `ureq`: every status is an
+/// answer (not an error), no compression is asked for, nothing is cached.
+fn http_request(addr: SocketAddr, method: &str, path: &str) -> Result<HttpResponse, ureq::Error> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(Some(Duration::from_secs(5)))
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let url = format!("http://{addr}{path}");
+    let mut response = match method {
+        "DELETE" => agent.delete(&url).call()?,
+        _ => agent.get(&url).call()?,
     };
-    loop {
-        let n = tcp.read(&mut buf)?;
-        raw.extend_from_slice(&buf[..n]);
-        let closed = n == 0;
-        match parse_response(&raw, closed) {
-            Some(response) => return response.ok_or_else(|| bad(&raw)),
-            None if closed => return Err(bad(&raw)),
-            None => {}
-        }
-    }
-}
-
-/// `None`: incomplete, read on. `Some(None)`: malformed. Without a length,
-/// the body ends when the peer has `closed` the connection.
-fn parse_response(raw: &[u8], closed: bool) -> Option<Option<HttpResponse>> {
-    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = String::from_utf8_lossy(&raw[..head_end]);
-    let body = &raw[head_end + 4..];
-    let mut lines = head.split("\r\n");
-    let Some(status) = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()) else {
-        return Some(None);
-    };
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
         .collect();
-    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-    let body = if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
-        dechunk(body)?
-    } else if let Some(length) = header("content-length") {
-        let Ok(length) = length.parse::<usize>() else {
-            return Some(None);
-        };
-        body.get(..length)?.to_vec()
-    } else if closed {
-        body.to_vec()
-    } else {
-        return None;
-    };
-    Some(Some(HttpResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() }))
-}
-
-/// The body of a chunked response; `None` while incomplete.
-fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
-        let size = std::str::from_utf8(&rest[..line_end]).ok()?;
-        let size = usize::from_str_radix(size.split(';').next()?.trim(), 16).ok()?;
-        let data = &rest[line_end + 2..];
-        if size == 0 {
-            return Some(out);
-        }
-        out.extend_from_slice(data.get(..size)?);
-        rest = data.get(size + 2..)?;
-    }
+    let body = response.body_mut().read_to_vec()?;
+    Ok(HttpResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
 }
 
 // ---------------------------------------------------------------------------
@@ -288,7 +230,7 @@ impl Driver {
     fn wait_ready(&mut self) {
         let start = Instant::now();
         loop {
-            if let Ok(response) = http_request(self.addr, "GET", "/status", None) {
+            if let Ok(response) = http_request(self.addr, "GET", "/status") {
                 let status: Value = serde_json::from_str(&response.body).unwrap_or(Value::Null);
                 if status["value"]["ready"] == json!(true) {
                     return;
@@ -314,7 +256,7 @@ impl Drop for Driver {
         // Ends the browser the normal way (chromedriver quits it and removes
         // its profile), then chromedriver and anything left in its group.
         if let Some(session) = self.session.take() {
-            let _ = http_request(self.addr, "DELETE", &format!("/session/{session}"), None);
+            let _ = http_request(self.addr, "DELETE", &format!("/session/{session}"));
         }
         #[cfg(unix)]
         {
