@@ -23,7 +23,8 @@ mod tests {
 
     #[test]
     fn text_is_written_as_a_valid_literal() {
-        let entry = OutlineEntry { level: 2, id: "goals".into(), text: "a \"quote\", a \\ and\na newline".into() };
+        let entry =
+            OutlineEntry { level: 2, id: "goals".into(), text: "a \"quote\", a \\ and\na newline".into() };
         let code = entry.bake(&Default::default()).to_string();
         assert!(code.starts_with("roundtrip_lesson :: OutlineEntry {"), "{code}");
         assert!(code.contains(r#"Cow :: Borrowed ("a \"quote\", a \\ and\na newline")"#), "{code}");

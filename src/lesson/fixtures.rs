@@ -15,9 +15,10 @@ mod tests {
     /// the wasm carries is what the Markdown says.
     #[test]
     fn the_written_static_is_the_compiled_document() {
-        for (path, written) in
-            [("tests/fixtures/every-widget.md", &super::EVERY_WIDGET), ("tests/fixtures/nested.md", &super::NESTED)]
-        {
+        for (path, written) in [
+            ("tests/fixtures/every-widget.md", &super::EVERY_WIDGET),
+            ("tests/fixtures/nested.md", &super::NESTED),
+        ] {
             let markdown = std::fs::read_to_string(path).unwrap();
             let compiled = roundtrip_lesson::compile::compile(path, &markdown, &Default::default()).unwrap();
             assert_eq!(&compiled, written, "{path}");

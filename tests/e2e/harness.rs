@@ -182,7 +182,9 @@ fn http_request(addr: SocketAddr, method: &str, path: &str) -> Result<HttpRespon
     let headers = response
         .headers()
         .iter()
-        .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+        .map(|(name, value)| {
+            (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+        })
         .collect();
     let body = response.body_mut().read_to_vec()?;
     Ok(HttpResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
