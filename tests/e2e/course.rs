@@ -18,7 +18,7 @@ use roundtrip::lesson::{Document, LinkKind};
 use roundtrip_lesson::course::{Course, CourseLesson};
 use serde_json::json;
 
-use crate::harness::{env_path, Page, Server};
+use crate::harness::{env_path, Page, Server, StaticHost};
 use crate::lms::{host_pages, unzip};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -116,6 +116,51 @@ async fn the_course_page_lists_every_lesson_in_order_and_opens_each() {
             lesson.entry.slug
         );
     }
+    page.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn on_a_plain_static_host_the_course_page_and_the_lessons_link_to_each_other() {
+    let (_, lessons) = course();
+    let dist = course_dist();
+    let host = StaticHost::start(&dist);
+    let page = Page::start(Server::start(dist)).await;
+    let mut followed = 0;
+    // From the course page to each lesson, and from each lesson along its
+    // links to every other lesson built beside it: a static host that is
+    // not ours finds each folder's index.html.
+    for lesson in &lessons {
+        page.client.goto(&format!("{}/", host.origin())).await.expect("the course page");
+        page.wait_until("document.readyState === 'complete'", WAIT).await;
+        let link = page
+            .client
+            .find(fantoccini::Locator::Css(&format!("main ol a[href='{}/']", lesson.entry.slug)))
+            .await
+            .expect("the lesson's link");
+        link.click().await.expect("follow it");
+        page.wait_rendered().await;
+        for other in lessons.iter().filter(|other| other.entry.slug != lesson.entry.slug) {
+            let href = format!("../{}/", other.entry.slug);
+            let linked = page
+                .js("return [...document.querySelectorAll('main a')].some((a) => a.getAttribute('href') === arguments[0]);", vec![json!(href)])
+                .await;
+            if linked != json!(true) {
+                continue;
+            }
+            page.js("[...document.querySelectorAll('main a')].find((a) => a.getAttribute('href') === arguments[0]).click();", vec![json!(href)])
+                .await;
+            page.wait_rendered().await;
+            let title = page.js("return document.title;", vec![]).await;
+            assert_eq!(title, json!(other.document.title.to_string()), "{} → {href}", lesson.entry.slug);
+            followed += 1;
+            page.client.back().await.expect("back");
+            page.wait_rendered().await;
+        }
+        let errors = page.console_errors().await;
+        assert!(errors.is_empty(), "{} on a plain static host: {errors:#?}", lesson.entry.slug);
+    }
+    assert!(followed > 0, "no lesson links to another lesson of the course");
     page.close().await;
 }
 
