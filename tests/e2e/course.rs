@@ -230,6 +230,13 @@ async fn every_lesson_of_the_course_works_in_its_folder() {
         }
         page.save_screenshot(&format!("course-{slug}.png")).await;
         assert_clean(&page, slug).await;
+        page.set_viewport_width(360).await;
+        page.save_screenshot(&format!("course-{slug}-360.png")).await;
+        let overflow = page
+            .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .await;
+        assert_eq!(overflow, json!(0), "{slug}: nothing wider than a phone");
+        page.set_viewport_width(1280).await;
     }
     page.close().await;
 }
