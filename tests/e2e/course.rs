@@ -65,6 +65,17 @@ async fn open_plain(page: &Page, path: &str) {
     page.wait_until("document.readyState === 'complete'", WAIT).await;
 }
 
+/// Follows the course page's link to `lesson`, and waits for the lesson's app.
+async fn open_from_course_page(page: &Page, lesson: &Lesson) {
+    let link = page
+        .client
+        .find(fantoccini::Locator::Css(&format!("main ol a[href='{}/']", lesson.entry.slug)))
+        .await
+        .expect("the lesson's link");
+    link.click().await.expect("follow it");
+    page.wait_rendered().await;
+}
+
 async fn assert_clean(page: &Page, what: &str) {
     let errors = page.console_errors().await;
     assert!(errors.is_empty(), "{what}: console errors: {errors:#?}");
@@ -101,13 +112,7 @@ async fn the_course_page_lists_every_lesson_in_order_and_opens_each() {
 
     for lesson in &lessons {
         open_plain(&page, "/").await;
-        let link = page
-            .client
-            .find(fantoccini::Locator::Css(&format!("main ol a[href='{}/']", lesson.entry.slug)))
-            .await
-            .expect("the lesson's link");
-        link.click().await.expect("follow it");
-        page.wait_rendered().await;
+        open_from_course_page(&page, lesson).await;
         let title = page.js("return document.title;", vec![]).await;
         assert_eq!(
             title,
@@ -133,13 +138,7 @@ async fn on_a_plain_static_host_the_course_page_and_the_lessons_link_to_each_oth
     for lesson in &lessons {
         page.client.goto(&format!("{}/", host.origin())).await.expect("the course page");
         page.wait_until("document.readyState === 'complete'", WAIT).await;
-        let link = page
-            .client
-            .find(fantoccini::Locator::Css(&format!("main ol a[href='{}/']", lesson.entry.slug)))
-            .await
-            .expect("the lesson's link");
-        link.click().await.expect("follow it");
-        page.wait_rendered().await;
+        open_from_course_page(&page, lesson).await;
         for other in lessons.iter().filter(|other| other.entry.slug != lesson.entry.slug) {
             let href = format!("../{}/", other.entry.slug);
             let linked = page
