@@ -8,10 +8,11 @@ extern crate alloc;
 mod app;
 pub mod checks;
 pub mod diagram;
+pub mod frame;
 pub mod host;
 pub mod lab;
 pub mod lesson;
-pub mod lms;
+pub mod platform;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;
 pub mod progress;

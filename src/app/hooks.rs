@@ -5,11 +5,12 @@
 use yew::prelude::*;
 
 use crate::diagram::LiveFeedHandle;
+use crate::frame::messages;
 use crate::host;
-use crate::host::scorm::PlatformState;
+use crate::host::platform::PlatformState;
 use crate::host::storage;
 use crate::lesson::Document;
-use crate::lms::{completion, messages};
+use crate::platform::completion;
 use crate::progress::{self, ProgressAction, ProgressHandle, ProgressState};
 
 /// Wakes the prerendered page: its controls stop looking inactive, the tab

@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use crate::diagram::live::LiveFeed;
 use crate::diagram::LiveFeedHandle;
+use crate::frame::FrameControlsView;
 use crate::lesson::{Document, LessonView};
-use crate::lms::FrameControls;
 use crate::progress::{Notice, ProgressHandle, ProgressState};
 use hooks::{
     use_completion_report, use_frame_sizing, use_page_ready, use_platform, use_requests_made,
@@ -42,7 +42,7 @@ pub fn App(props: &AppProps) -> Html {
         <ContextProvider<LiveFeedHandle> context={feed}>
             <ContextProvider<ProgressHandle> context={progress.clone()}>
                 <main class="page">
-                    <FrameControls words={&lesson.embed} platform={platform.clone()} />
+                    <FrameControlsView words={&lesson.embed} platform={platform.clone()} />
                     { progress_notes(lesson, &progress, resume_taken, take_resume) }
                     <LessonView document={lesson} {platform} />
                 </main>

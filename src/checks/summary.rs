@@ -9,7 +9,7 @@ use super::start_over::{StartOver, StartOverChoice};
 use super::view::{icon, verdict_class, verdict_words};
 use crate::host;
 use crate::lesson::{Document, Summary};
-use crate::lms::completion;
+use crate::platform::completion;
 use crate::progress::{Progress, ProgressAction, ProgressHandle};
 use crate::text::fill;
 

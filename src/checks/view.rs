@@ -10,11 +10,11 @@ use yew::prelude::*;
 
 use super::attempt::{Attempt, Focus, Move, Said};
 use super::grade::{self, explains, Answer, Grade, Mark, Verdict};
+use crate::frame::messages;
 use crate::host;
-use crate::host::scorm::PlatformState;
+use crate::host::platform::PlatformState;
 use crate::lesson::{Check, CheckWords, Choose, Document, Order, Sort, Task};
-use crate::lms::interactions::{Answered, Shown};
-use crate::lms::messages;
+use crate::platform::interactions::{Answered, Shown};
 use crate::progress::{ProgressAction, ProgressHandle};
 use crate::text::fill;
 

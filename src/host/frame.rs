@@ -12,7 +12,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::lms::messages::{self, Fields, Resizer, Value};
+use crate::frame::messages::{self, Fields, Resizer, Value};
 
 /// Whether another page frames ours (`window.parent !== window`).
 pub fn is_framed() -> bool {

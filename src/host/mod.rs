@@ -6,5 +6,5 @@
 pub mod fetch;
 pub mod frame;
 pub mod page;
-pub mod scorm;
+pub mod platform;
 pub mod storage;

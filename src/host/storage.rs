@@ -6,7 +6,7 @@
 //! and the lesson goes on with progress in memory. Which of the two is the
 //! app's to say: it connected to the platform, if there is one.
 
-use super::scorm::{self, Platform};
+use super::platform::{self, Platform};
 
 /// Why storage could not be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub fn load(platform: Option<&Platform>, key: &str) -> Result<Option<String>, St
 pub fn save(platform: Option<&Platform>, key: &str, value: &str) -> Result<(), StorageError> {
     if let Some(platform) = platform {
         return platform.save_suspend_data(value).map_err(|e| {
-            scorm::warn(e);
+            platform::warn(e);
             StorageError::WriteRefused
         });
     }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::checks::{CheckView, SummaryView};
 use crate::diagram::DiagramView;
-use crate::host::scorm::PlatformState;
+use crate::host::platform::PlatformState;
 use crate::lab::LabView;
 
 use super::{Block, Document, Inline, LinkKind, OutlineEntry, Widget};

@@ -6,7 +6,7 @@
 use super::{Block, Inline, LinkKind, Method, Stage, Task, Widget, LESSON};
 use crate::checks::grade::{blank, grade, key, presented, Verdict};
 use crate::checks::score::of_lesson;
-use crate::lms::completion::diagram_steps_total;
+use crate::platform::completion::diagram_steps_total;
 use crate::progress::Progress;
 
 /// The generated static is exactly the document the compiler produces:

@@ -19,7 +19,7 @@ use roundtrip_lesson::course::{Course, CourseLesson};
 use serde_json::json;
 
 use crate::harness::{env_path, Page, Server, StaticHost};
-use crate::lms::{host_pages, unzip};
+use crate::hosts::{host_pages, unzip};
 
 const WAIT: Duration = Duration::from_secs(20);
 

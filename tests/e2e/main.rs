@@ -17,7 +17,7 @@
 //! [`harness`] is shared by the tests of every page and widget; [`lesson`]
 //! holds the lesson page's DOM contract; [`diagram`] drives the diagram;
 //! [`lab`] sends real requests with the request lab to real loopback servers;
-//! [`lms`] embeds the lesson in other pages and a learning platform;
+//! [`hosts`] frames the lesson in other pages and a learning platform's player;
 //! [`runtime`] plays the SCORM packages on a real run-time (scorm-again);
 //! [`checks`] answers the knowledge checks; [`phone`] measures the lesson
 //! at phone widths (legible diagram, typography, touch targets); [`course`]
@@ -29,9 +29,9 @@ mod checks;
 mod course;
 mod diagram;
 mod harness;
+mod hosts;
 mod lab;
 mod lesson;
-mod lms;
 mod phone;
 mod prerender;
 mod runtime;

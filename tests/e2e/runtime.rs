@@ -1,6 +1,6 @@
 //! The SCORM packages on a real SCORM run-time: scorm-again (npm, the
 //! JavaScript run-time many platforms embed), SCORM 1.2 and 2004, over two
-//! visits, as a platform plays them. The player is `tests/lms/scorm-again-player.html`;
+//! visits, as a platform plays them. The player is `tests/hosts/scorm-again-player.html`;
 //! it records every call the lesson makes with the error code the run-time
 //! held right after it, and carries the first visit's committed data into
 //! the second the way a platform does. After the first visit it reads back
@@ -8,10 +8,10 @@
 //! knowledge check, valid in the edition's data model.
 //!
 //! What only a stub can show (a platform that refuses a call) stays in
-//! [`crate::lms`], on `tests/lms/scorm-player.html`.
+//! [`crate::hosts`], on `tests/hosts/scorm-player.html`.
 //!
 //! Needs `ROUNDTRIP_SCORM_AGAIN` (scorm-again's `dist/scorm-again.min.js`,
-//! set by `cargo xtask test`) beside the variables of [`crate::lms`].
+//! set by `cargo xtask test`) beside the variables of [`crate::hosts`].
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,7 +20,7 @@ use roundtrip::lesson::{Check, Task, LESSON};
 use serde_json::{json, Map, Value};
 
 use crate::harness::{env_path, Page, Server};
-use crate::lms::{
+use crate::hosts::{
     answer_as_shown_then_try_again, assert_no_errors, host_pages, in_frame, journey_score, unzip_package,
     walk_the_lesson,
 };
@@ -148,7 +148,7 @@ fn calls(visit: &Value) -> Vec<Value> {
 
 /// Calls whose error code is not "no error". In SCORM 2004, GetValue of an
 /// element never set answers 403 ("not initialized"): the standard's way of
-/// saying empty, which the lesson reads as empty (`lms::scorm::is_unset`).
+/// saying empty, which the lesson reads as empty (`platform::scorm::is_unset`).
 fn errors(edition: &Edition, visit: &Value) -> Vec<String> {
     // SCORM 2004's 403 for an element never set is its answer "empty": the
     // read, and the lesson's GetLastError right after it, are not failures.
@@ -425,7 +425,7 @@ async fn two_visits(edition: &Edition) {
     // The run-time's log stayed on the page; the console has nothing to report.
     let logged = visit(&page, 0).await["log"].as_array().map_or(0, Vec::len);
     assert!(logged > 0, "the run-time's log is kept on the page");
-    page.save_screenshot(&format!("lms-scorm-again-{}.png", edition.name)).await;
+    page.save_screenshot(&format!("platform-scorm-again-{}.png", edition.name)).await;
     assert_no_errors(&page).await;
     drop(page);
     let _ = std::fs::remove_dir_all(root);

@@ -1,11 +1,11 @@
-//! The embedding controls and the completion record, in a real browser.
+//! The frame's controls and the completion record, in a real browser.
 #![cfg(target_arch = "wasm32")]
 
 use roundtrip::diagram::DiagramView;
-use roundtrip::host::scorm::PlatformState;
+use roundtrip::frame::{FrameControlsView, FrameControlsViewProps};
+use roundtrip::host::platform::PlatformState;
 use roundtrip::lesson::{fixtures::EVERY_WIDGET, Diagram};
-use roundtrip::lms::completion;
-use roundtrip::lms::{FrameControls, FrameControlsProps};
+use roundtrip::platform::completion;
 use roundtrip::progress::{ProgressHandle, ProgressState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -37,9 +37,9 @@ async fn next_tasks() {
 #[wasm_bindgen_test]
 async fn standalone_the_controls_offer_full_screen_and_explain_a_refusal() {
     let root = mount();
-    yew::Renderer::<FrameControls>::with_root_and_props(
+    yew::Renderer::<FrameControlsView>::with_root_and_props(
         root.clone(),
-        FrameControlsProps { words: &EVERY_WIDGET.embed, platform: PlatformState::Standalone },
+        FrameControlsViewProps { words: &EVERY_WIDGET.embed, platform: PlatformState::Standalone },
     )
     .render();
     yew::scheduler::flush().await;

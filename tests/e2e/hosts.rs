@@ -2,7 +2,7 @@
 //! messages (our `embed.js`, the H5P resizer's protocol), a sandboxed iframe,
 //! and the SCORM 1.2 and 2004 packages on a learning platform's player.
 //!
-//! The host pages are in `tests/lms/`, served on a second loopback port, so
+//! The host pages are in `tests/hosts/`, served on a second loopback port, so
 //! that the page around the lesson is of another origin, as on a real site.
 
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ const WAIT: Duration = Duration::from_secs(20);
 const FRAME_HEIGHT: &str = "return document.querySelector('iframe').getBoundingClientRect().height;";
 
 pub(crate) fn host_pages() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("lms")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("hosts")
 }
 
 /// The lesson on one server, the host pages on another; opens
@@ -121,7 +121,7 @@ async fn a_cross_origin_frame_is_sized_to_the_lesson_and_follows_it() {
     )
     .await;
     assert!(narrow_overflow.as_f64().unwrap() <= 1.0, "no scrolling inside at 360 px: {narrow_overflow}");
-    page.save_screenshot("lms-embedded-360.png").await;
+    page.save_screenshot("frame-embedded-360.png").await;
     assert_no_errors(&page).await;
 }
 
@@ -156,7 +156,7 @@ async fn a_sandboxed_frame_runs_the_lesson_and_nothing_throws() {
     assert_eq!(refused["role"], json!("status"), "announced: {refused}");
     assert_eq!(refused["fullscreen"], json!(false));
     page.js("window.scrollTo(0, 0);", vec![]).await;
-    page.save_screenshot("lms-fullscreen-refused-360.png").await;
+    page.save_screenshot("frame-fullscreen-refused-360.png").await;
 
     // Each answer, and completing the lesson, is announced to the page around it.
     assert!(!page
@@ -460,7 +460,7 @@ async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     assert!(!second.iter().any(|c| c.contains("lesson_status, incomplete")), "not made worse: {second:#?}");
     let tab = in_frame(&page, "return !!document.querySelector('a.frame-new-tab');").await;
     assert_eq!(tab, json!(false), "no second copy in a tab on a platform");
-    page.save_screenshot("lms-scorm-player.png").await;
+    page.save_screenshot("platform-scorm-player.png").await;
     assert_no_errors(&page).await;
     drop(page);
     let _ = std::fs::remove_dir_all(root);

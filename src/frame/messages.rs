@@ -10,10 +10,10 @@
 
 use std::borrow::Cow;
 
-use super::completion::Completion;
-use super::interactions::{self, correct_pattern, part_id, response, Answered, Kind};
-use super::scorm::{timespan, Dialect};
 use crate::lesson::{Check, Task};
+use crate::platform::completion::Completion;
+use crate::platform::interactions::{self, correct_pattern, part_id, response, Answered, Kind};
+use crate::platform::scorm::{timespan, Dialect};
 
 /// The marker on every message of ours, and its protocol version.
 pub const MARKER: &str = "roundtrip";
@@ -600,7 +600,7 @@ mod tests {
         use super::super::*;
         use crate::checks::{grade, Answer};
         use crate::lesson::{Check, Sort, SortItem, Task};
-        use crate::lms::interactions::Answered;
+        use crate::platform::interactions::Answered;
 
         fn sort() -> Check {
             let item = |text: &'static str, group: &'static str| SortItem {

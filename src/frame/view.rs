@@ -6,11 +6,11 @@
 use yew::prelude::*;
 
 use crate::host::frame::{self, fullscreen};
-use crate::host::scorm::PlatformState;
+use crate::host::platform::PlatformState;
 use crate::lesson::EmbedControls;
 
 #[derive(Properties, PartialEq)]
-pub struct FrameControlsProps {
+pub struct FrameControlsViewProps {
     pub words: &'static EmbedControls,
     /// Whether the page runs on a learning platform, as the app knows it.
     pub platform: PlatformState,
@@ -31,7 +31,7 @@ struct Place {
 }
 
 #[function_component]
-pub fn FrameControls(props: &FrameControlsProps) -> Html {
+pub fn FrameControlsView(props: &FrameControlsViewProps) -> Html {
     let words = props.words;
     let place = use_state(Place::default);
     let state = use_state(|| Fullscreen::Off);

@@ -1,5 +1,5 @@
 //! The SCORM run-time, carried out: finds the platform's API object, makes
-//! the calls [`crate::lms::scorm`] decides on, and finishes when the page
+//! the calls [`crate::platform::scorm`] decides on, and finishes when the page
 //! goes away. With no platform none of it runs, and nothing fails.
 //!
 //! The app connects once ([`PlatformState::connect`]) and hands the
@@ -14,10 +14,10 @@ use gloo_events::EventListener;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::lms::completion::Completion;
-use crate::lms::discovery::{self, Frame, Refused};
-use crate::lms::interactions::Answered;
-use crate::lms::scorm::{self, Dialect, Element, Method, ScormError, Session, Write};
+use crate::platform::completion::Completion;
+use crate::platform::discovery::{self, Frame, Refused};
+use crate::platform::interactions::Answered;
+use crate::platform::scorm::{self, Dialect, Element, Method, ScormError, Session, Write};
 
 /// A window, possibly of another origin, as the API walk sees it.
 struct Window(JsValue);

@@ -631,7 +631,7 @@ mod tests {
     fn answers_go_after_the_interactions_the_platform_already_holds() {
         use crate::checks::{grade, Answer};
         use crate::lesson::{Check, Choice, Choose, Task};
-        use crate::lms::interactions::Answered;
+        use crate::platform::interactions::Answered;
 
         let option =
             |text: &'static str, right: bool| Choice { text: text.into(), right, feedback: "".into() };
