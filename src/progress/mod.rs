@@ -1,19 +1,20 @@
 //! The learner's progress: what they have seen, done and answered, and where
 //! they were. Pure, and small enough to save anywhere a string fits: the
-//! browser's storage now, an LMS's `suspend_data` (at most 4,096 characters)
-//! later. [`shared`] is what the page's widgets share of it; `hooks` hands it
-//! to them through Yew.
+//! browser's storage, or a learning platform's `suspend_data` (at most 4,096
+//! characters). [`state`] is what the page's widgets share of it (the reducer's
+//! state), `codec` writes it as a string and reads it back, and `hooks` hands
+//! it to them through Yew.
 
-mod code;
+mod codec;
 mod hooks;
-pub mod shared;
+pub mod state;
 
 use crate::checks::Answer;
 use crate::lesson::Document;
 
-pub use code::DecodeError;
+pub use codec::DecodeError;
 pub use hooks::{record_step_seen, ProgressHandle};
-pub use shared::{stored, Notice, ProgressAction, ProgressState, Stored};
+pub use state::{stored, Notice, ProgressAction, ProgressState, Stored};
 
 /// The format [`Progress::encode`] writes. Data of any other version is refused
 /// (and the lesson starts fresh) rather than misread.
@@ -136,12 +137,12 @@ impl Progress {
     }
 
     pub fn encode(&self) -> String {
-        code::encode(self)
+        codec::encode(self)
     }
 
     /// Reads what [`Progress::encode`] wrote. Never panics: anything else is an error.
     pub fn decode(text: &str) -> Result<Progress, DecodeError> {
-        code::decode(text)
+        codec::decode(text)
     }
 }
 
