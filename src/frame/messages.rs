@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use crate::lesson::{Check, Task};
 use crate::platform::completion::Completion;
 use crate::platform::interactions::{self, correct_pattern, part_id, response, Answered, Kind};
-use crate::platform::scorm::{timespan, Dialect};
+use crate::platform::scorm::{timespan, Edition};
 
 /// The marker on every message of ours, and its protocol version.
 pub const MARKER: &str = "roundtrip";
@@ -312,7 +312,7 @@ fn components(lang: &'static str, texts: impl Iterator<Item = Cow<'static, str>>
         texts
             .enumerate()
             .filter_map(|(i, text)| {
-                let id = part_id(Dialect::Scorm2004, i, &text)?;
+                let id = part_id(Edition::Scorm2004, i, &text)?;
                 Some(Value::Object(vec![("id", Value::text(id)), ("description", in_language(lang, text))]))
             })
             .collect(),
@@ -329,8 +329,8 @@ fn components(lang: &'static str, texts: impl Iterator<Item = Cow<'static, str>>
 pub fn answered(answered: &Answered, address: &str) -> Option<Value> {
     let (check, lang) = (answered.check, answered.lang);
     let kind = Kind::of(check);
-    let response = response(Dialect::Scorm2004, check, answered.answer)?;
-    let pattern = correct_pattern(Dialect::Scorm2004, check)?;
+    let response = response(Edition::Scorm2004, check, answered.answer)?;
+    let pattern = correct_pattern(Edition::Scorm2004, check)?;
     let mut definition = vec![
         ("name", in_language(lang, check.prompt.clone())),
         ("type", Value::text("http://adlnet.gov/expapi/activities/cmi.interaction")),
@@ -355,7 +355,7 @@ pub fn answered(answered: &Answered, address: &str) -> Option<Value> {
         ("score", score(answered.grade.credit)),
     ];
     if let Some(ms) = answered.latency_ms {
-        result.push(("duration", Value::text(timespan(Dialect::Scorm2004, ms))));
+        result.push(("duration", Value::text(timespan(Edition::Scorm2004, ms))));
     }
     let at = interactions::Moment::from_unix_ms(answered.at_ms);
     Some(ours(
@@ -383,7 +383,7 @@ pub fn answered(answered: &Answered, address: &str) -> Option<Value> {
                     )]),
                 )]),
             ),
-            ("timestamp", Value::text(interactions::time(Dialect::Scorm2004, at))),
+            ("timestamp", Value::text(interactions::time(Edition::Scorm2004, at))),
         ],
     ))
 }

@@ -15,9 +15,9 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::platform::completion::Completion;
-use crate::platform::discovery::{self, Frame, Refused};
+use crate::platform::discovery::{self, Refused, WalkedWindow};
 use crate::platform::interactions::Answered;
-use crate::platform::scorm::{self, Dialect, Element, Method, ScormError, Session, Write};
+use crate::platform::scorm::{self, ApiCall, Edition, Element, ScormError, Session, Write};
 
 /// A window, possibly of another origin, as the API walk sees it.
 struct Window(JsValue);
@@ -30,7 +30,7 @@ fn present(value: JsValue) -> Option<JsValue> {
     (!value.is_null() && !value.is_undefined()).then_some(value)
 }
 
-impl Frame for Window {
+impl WalkedWindow for Window {
     type Api = JsValue;
 
     fn api(&self, name: &str) -> Result<Option<JsValue>, Refused> {
@@ -117,15 +117,15 @@ impl PlatformState {
 
 fn connect() -> Option<Connection> {
     let window = web_sys::window()?;
-    let (dialect, api) = discovery::find_api(Window(window.into()))?;
-    call(&api, dialect, Method::Initialize, &[""]).map_err(warn).ok()?;
-    let reads: Vec<String> = dialect
+    let (edition, api) = discovery::find_api(Window(window.into()))?;
+    call(&api, edition, ApiCall::Initialize, &[""]).map_err(warn).ok()?;
+    let reads: Vec<String> = edition
         .start_reads()
         .iter()
-        .map(|element| get(&api, dialect, *element).map_err(warn).unwrap_or_default())
+        .map(|element| get(&api, edition, *element).map_err(warn).unwrap_or_default())
         .collect();
-    let (session, writes) = Session::start(dialect, &reads);
-    run(&api, dialect, &writes);
+    let (session, writes) = Session::start(edition, &reads);
+    run(&api, edition, &writes);
     Some(Connection {
         api,
         session,
@@ -155,7 +155,7 @@ fn listen_for_leaving(connection: &Rc<RefCell<Connection>>) {
                 if let Some(connection) = connection.upgrade() {
                     let c = connection.borrow();
                     if !c.finished {
-                        run(&c.api, c.session.dialect, &[Write::Commit]);
+                        run(&c.api, c.session.edition, &[Write::Commit]);
                     }
                 }
             }
@@ -170,9 +170,9 @@ fn finish(connection: &mut Connection) {
     }
     connection.finished = true;
     let elapsed = (js_sys::Date::now() - connection.started_ms).max(0.0) as u64;
-    let dialect = connection.session.dialect;
-    run(&connection.api, dialect, &connection.session.finish(elapsed));
-    let _ = call(&connection.api, dialect, Method::Finish, &[""]).map_err(warn);
+    let edition = connection.session.edition;
+    run(&connection.api, edition, &connection.session.finish(elapsed));
+    let _ = call(&connection.api, edition, ApiCall::Finish, &[""]).map_err(warn);
 }
 
 impl Platform {
@@ -183,7 +183,7 @@ impl Platform {
             return;
         }
         let writes = c.session.report(completion);
-        run(&c.api, c.session.dialect, &writes);
+        run(&c.api, c.session.edition, &writes);
     }
 
     /// Tells the platform of an answer to a check: one more interaction
@@ -195,13 +195,13 @@ impl Platform {
         if c.finished {
             return;
         }
-        let dialect = c.session.dialect;
+        let edition = c.session.edition;
         let writes = match c.session.answered(answered) {
             Ok(writes) => writes,
             Err(error) => return warn(error),
         };
         for write in &writes {
-            if let Err(error) = perform(&c.api, dialect, write) {
+            if let Err(error) = perform(&c.api, edition, write) {
                 if c.session.refused(write) {
                     let said = format!("SCORM: {error}; answers to checks are not recorded on this platform");
                     web_sys::console::warn_1(&JsValue::from_str(&said));
@@ -226,52 +226,52 @@ impl Platform {
             return Err(ScormError::NoPlatform);
         }
         c.session.check_suspend_data(data)?;
-        set(&c.api, c.session.dialect, Element::SuspendData, data)
+        set(&c.api, c.session.edition, Element::SuspendData, data)
     }
 }
 
-fn run(api: &JsValue, dialect: Dialect, writes: &[Write]) {
+fn run(api: &JsValue, edition: Edition, writes: &[Write]) {
     for write in writes {
         // One refused value must not stop the rest (an LMS may reject an
         // element it does not support); it is logged and we carry on.
-        let _ = perform(api, dialect, write).map_err(warn);
+        let _ = perform(api, edition, write).map_err(warn);
     }
 }
 
-fn perform(api: &JsValue, dialect: Dialect, write: &Write) -> Result<(), ScormError> {
+fn perform(api: &JsValue, edition: Edition, write: &Write) -> Result<(), ScormError> {
     match write {
-        Write::Set(element, value) => set(api, dialect, *element, value),
-        Write::Commit => call(api, dialect, Method::Commit, &[""]).map(drop),
+        Write::Set(element, value) => set(api, edition, *element, value),
+        Write::Commit => call(api, edition, ApiCall::Commit, &[""]).map(drop),
     }
 }
 
-fn set(api: &JsValue, dialect: Dialect, element: Element, value: &str) -> Result<(), ScormError> {
-    let Some(name) = dialect.element(element) else { return Ok(()) };
-    call(api, dialect, Method::SetValue, &[&name, value]).map(drop)
+fn set(api: &JsValue, edition: Edition, element: Element, value: &str) -> Result<(), ScormError> {
+    let Some(name) = edition.element(element) else { return Ok(()) };
+    call(api, edition, ApiCall::SetValue, &[&name, value]).map(drop)
 }
 
-fn get(api: &JsValue, dialect: Dialect, element: Element) -> Result<String, ScormError> {
-    let Some(name) = dialect.element(element) else { return Ok(String::new()) };
-    call(api, dialect, Method::GetValue, &[&name])
+fn get(api: &JsValue, edition: Edition, element: Element) -> Result<String, ScormError> {
+    let Some(name) = edition.element(element) else { return Ok(String::new()) };
+    call(api, edition, ApiCall::GetValue, &[&name])
 }
 
-/// Calls one API method; a failure comes back with the platform's own
+/// Makes one API call; a failure comes back with the platform's own
 /// error code and words.
-fn call(api: &JsValue, dialect: Dialect, method: Method, args: &[&str]) -> Result<String, ScormError> {
-    let name = dialect.method(method);
+fn call(api: &JsValue, edition: Edition, api_call: ApiCall, args: &[&str]) -> Result<String, ScormError> {
+    let name = edition.call_name(api_call);
     let shown = || match args {
         [element, ..] if !element.is_empty() => format!("{name}(\"{element}\")"),
         _ => format!("{name}()"),
     };
     let returned = invoke(api, name, args).map_err(|message| ScormError::Threw { call: shown(), message })?;
-    if !scorm::failed(method, &returned) {
+    if !scorm::failed(api_call, &returned) {
         return Ok(returned);
     }
-    let code = invoke(api, dialect.method(Method::GetLastError), &[]).unwrap_or_default();
-    if method == Method::GetValue && scorm::is_unset(dialect, &code) {
+    let code = invoke(api, edition.call_name(ApiCall::GetLastError), &[]).unwrap_or_default();
+    if api_call == ApiCall::GetValue && scorm::is_unset(edition, &code) {
         return Ok(returned); // nothing there yet: an empty value, honestly
     }
-    let message = invoke(api, dialect.method(Method::GetErrorString), &[&code]).unwrap_or_default();
+    let message = invoke(api, edition.call_name(ApiCall::GetErrorString), &[&code]).unwrap_or_default();
     Err(ScormError::Refused { call: shown(), code, message })
 }
 

@@ -3,7 +3,7 @@
 //! ours (a platform's pop-up launch) and its parents. A frame from another
 //! origin refuses to be read; that is not an error, the walk goes on past it.
 
-use super::scorm::Dialect;
+use super::scorm::Edition;
 
 /// How many windows up a chain the walk looks, at most (the standard's
 /// examples stop at 7; nested LMS players rarely need more).
@@ -14,7 +14,7 @@ pub const MAX_STEPS: usize = 10;
 pub struct Refused;
 
 /// A window as far as the walk needs it.
-pub trait Frame: Sized {
+pub trait WalkedWindow: Sized {
     type Api;
     /// The object this window offers under `name` (`API`, `API_1484_11`).
     fn api(&self, name: &str) -> Result<Option<Self::Api>, Refused>;
@@ -24,10 +24,10 @@ pub trait Frame: Sized {
 }
 
 /// SCORM 1.2 first: it is what our package declares.
-const DIALECTS: [Dialect; 2] = [Dialect::Scorm12, Dialect::Scorm2004];
+const EDITIONS: [Edition; 2] = [Edition::Scorm12, Edition::Scorm2004];
 
 /// The nearest API, and which SCORM it speaks; `None` with no platform.
-pub fn find_api<F: Frame>(start: F) -> Option<(Dialect, F::Api)> {
+pub fn find_api<F: WalkedWindow>(start: F) -> Option<(Edition, F::Api)> {
     let (found, top) = search_chain(start);
     if found.is_some() {
         return found;
@@ -38,12 +38,12 @@ pub fn find_api<F: Frame>(start: F) -> Option<(Dialect, F::Api)> {
 }
 
 /// Searches a window and its parents; also hands back the topmost reached.
-fn search_chain<F: Frame>(start: F) -> (Option<(Dialect, F::Api)>, F) {
+fn search_chain<F: WalkedWindow>(start: F) -> (Option<(Edition, F::Api)>, F) {
     let mut window = start;
     for _ in 0..MAX_STEPS {
-        for dialect in DIALECTS {
-            if let Ok(Some(api)) = window.api(dialect.api_name()) {
-                return (Some((dialect, api)), window);
+        for edition in EDITIONS {
+            if let Ok(Some(api)) = window.api(edition.api_name()) {
+                return (Some((edition, api)), window);
             }
         }
         match window.parent() {
@@ -61,7 +61,7 @@ mod tests {
 
     /// A tree of windows: index 0 is ours.
     #[derive(Clone, Default)]
-    struct Window {
+    struct TreeWindow {
         api: Option<&'static str>,
         cross_origin: bool,
         parent: Option<usize>,
@@ -69,9 +69,9 @@ mod tests {
     }
 
     #[derive(Clone)]
-    struct At<'a>(&'a [Window], usize);
+    struct At<'a>(&'a [TreeWindow], usize);
 
-    impl Frame for At<'_> {
+    impl WalkedWindow for At<'_> {
         type Api = usize;
         fn api(&self, name: &str) -> Result<Option<usize>, Refused> {
             let w = &self.0[self.1];
@@ -88,8 +88,8 @@ mod tests {
         }
     }
 
-    fn chain(n: usize) -> Vec<Window> {
-        (0..n).map(|i| Window { parent: (i + 1 < n).then_some(i + 1), ..Window::default() }).collect()
+    fn chain(n: usize) -> Vec<TreeWindow> {
+        (0..n).map(|i| TreeWindow { parent: (i + 1 < n).then_some(i + 1), ..TreeWindow::default() }).collect()
     }
 
     #[test]
@@ -101,9 +101,9 @@ mod tests {
     fn the_platform_is_found_up_the_parents() {
         let mut windows = chain(3);
         windows[2].api = Some("API");
-        assert_eq!(find_api(At(&windows, 0)), Some((Dialect::Scorm12, 2)));
+        assert_eq!(find_api(At(&windows, 0)), Some((Edition::Scorm12, 2)));
         windows[1].api = Some("API_1484_11");
-        assert_eq!(find_api(At(&windows, 0)), Some((Dialect::Scorm2004, 1)), "the nearest wins");
+        assert_eq!(find_api(At(&windows, 0)), Some((Edition::Scorm2004, 1)), "the nearest wins");
     }
 
     #[test]
@@ -111,7 +111,7 @@ mod tests {
         let mut windows = chain(4);
         windows[1].cross_origin = true;
         windows[3].api = Some("API");
-        assert_eq!(find_api(At(&windows, 0)), Some((Dialect::Scorm12, 3)));
+        assert_eq!(find_api(At(&windows, 0)), Some((Edition::Scorm12, 3)));
         // In a sandboxed frame every window but ours refuses: nothing, no error.
         let mut sandboxed = chain(3);
         sandboxed[1].cross_origin = true;
@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(find_api(At(&windows, 0)), None);
         let mut windows = chain(MAX_STEPS);
         windows[MAX_STEPS - 1].api = Some("API");
-        assert_eq!(find_api(At(&windows, 0)), Some((Dialect::Scorm12, MAX_STEPS - 1)));
+        assert_eq!(find_api(At(&windows, 0)), Some((Edition::Scorm12, MAX_STEPS - 1)));
     }
 
     #[test]
@@ -134,8 +134,8 @@ mod tests {
         // 0 in 1 (the pop-up's top), opened by 2, a frame of 3 (the LMS page).
         let mut windows = chain(2);
         windows[1].opener = Some(2);
-        windows.push(Window { parent: Some(3), ..Window::default() });
-        windows.push(Window { api: Some("API"), ..Window::default() });
-        assert_eq!(find_api(At(&windows, 0)), Some((Dialect::Scorm12, 3)));
+        windows.push(TreeWindow { parent: Some(3), ..TreeWindow::default() });
+        windows.push(TreeWindow { api: Some("API"), ..TreeWindow::default() });
+        assert_eq!(find_api(At(&windows, 0)), Some((Edition::Scorm12, 3)));
     }
 }

@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use super::scorm::{timespan, Dialect, Element, Write};
+use super::scorm::{timespan, Edition, Element, Write};
 use crate::checks::{key, Answer, Grade, Verdict};
 use crate::lesson::{Check, Task};
 use crate::text::clip_to_width;
@@ -50,7 +50,7 @@ impl Kind {
 
 /// One part of an interaction record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
+pub enum InteractionPart {
     Id,
     Type,
     /// 2004 only: the question, in the lesson's language.
@@ -66,24 +66,26 @@ pub enum Part {
     Latency,
 }
 
-impl Part {
+impl InteractionPart {
     /// The element's name after `cmi.interactions.n.`; `None` where the
     /// edition has no such element.
-    pub fn name(self, dialect: Dialect) -> Option<Cow<'static, str>> {
-        let v2004 = dialect == Dialect::Scorm2004;
+    pub fn name(self, edition: Edition) -> Option<Cow<'static, str>> {
+        let v2004 = edition == Edition::Scorm2004;
         Some(Cow::Borrowed(match self {
-            Part::Id => "id",
-            Part::Type => "type",
-            Part::Description if v2004 => "description",
-            Part::Description => return None,
-            Part::Time if v2004 => "timestamp",
-            Part::Time => "time",
-            Part::Weighting => "weighting",
-            Part::Response if v2004 => "learner_response",
-            Part::Response => "student_response",
-            Part::CorrectPattern(k) => return Some(Cow::Owned(format!("correct_responses.{k}.pattern"))),
-            Part::Result => "result",
-            Part::Latency => "latency",
+            InteractionPart::Id => "id",
+            InteractionPart::Type => "type",
+            InteractionPart::Description if v2004 => "description",
+            InteractionPart::Description => return None,
+            InteractionPart::Time if v2004 => "timestamp",
+            InteractionPart::Time => "time",
+            InteractionPart::Weighting => "weighting",
+            InteractionPart::Response if v2004 => "learner_response",
+            InteractionPart::Response => "student_response",
+            InteractionPart::CorrectPattern(k) => {
+                return Some(Cow::Owned(format!("correct_responses.{k}.pattern")))
+            }
+            InteractionPart::Result => "result",
+            InteractionPart::Latency => "latency",
         }))
     }
 }
@@ -196,12 +198,12 @@ fn words(text: &str, max: usize) -> String {
 /// authored index): `b` in SCORM 1.2; `b-the-browser-sends-a-request` in
 /// 2004 (and xAPI), so a report reads without the lesson beside it. The
 /// letter keeps ids unique and never empty.
-pub fn part_id(dialect: Dialect, index: usize, text: &str) -> Option<String> {
+pub fn part_id(edition: Edition, index: usize, text: &str) -> Option<String> {
     let symbol = char::from(*SYMBOLS.get(index)?);
-    match (dialect, words(text, 32)) {
-        (Dialect::Scorm12, _) => Some(symbol.to_string()),
-        (Dialect::Scorm2004, readable) if readable.is_empty() => Some(symbol.to_string()),
-        (Dialect::Scorm2004, readable) => Some(format!("{symbol}-{readable}")),
+    match (edition, words(text, 32)) {
+        (Edition::Scorm12, _) => Some(symbol.to_string()),
+        (Edition::Scorm2004, readable) if readable.is_empty() => Some(symbol.to_string()),
+        (Edition::Scorm2004, readable) => Some(format!("{symbol}-{readable}")),
     }
 }
 
@@ -209,10 +211,10 @@ pub fn part_id(dialect: Dialect, index: usize, text: &str) -> Option<String> {
 /// digits and hyphens, as the compiler demands: a strict CMIIdentifier).
 /// SCORM 2004: a URN naming the lesson and the check, as its
 /// long_identifier_type asks of an id meant to be unique.
-pub fn interaction_id(dialect: Dialect, title: &str, check: &Check) -> String {
-    match dialect {
-        Dialect::Scorm12 => check.id.chars().take(255).collect(),
-        Dialect::Scorm2004 => urn(title, Some(check)),
+pub fn interaction_id(edition: Edition, title: &str, check: &Check) -> String {
+    match edition {
+        Edition::Scorm12 => check.id.chars().take(255).collect(),
+        Edition::Scorm2004 => urn(title, Some(check)),
     }
 }
 
@@ -227,10 +229,10 @@ pub fn urn(title: &str, check: Option<&Check>) -> String {
 }
 
 /// `[,]` and `[.]` in SCORM 2004 (and xAPI); `,` and `.` in 1.2.
-fn separators(dialect: Dialect) -> (&'static str, &'static str) {
-    match dialect {
-        Dialect::Scorm12 => (",", "."),
-        Dialect::Scorm2004 => ("[,]", "[.]"),
+fn separators(edition: Edition) -> (&'static str, &'static str) {
+    match edition {
+        Edition::Scorm12 => (",", "."),
+        Edition::Scorm2004 => ("[,]", "[.]"),
     }
 }
 
@@ -238,12 +240,12 @@ fn separators(dialect: Dialect) -> (&'static str, &'static str) {
 /// learner's order; matching, `item.group` for every item in the lesson's
 /// order; choice, the chosen options' ids. `None` for an answer that does
 /// not fit the check.
-pub fn response(dialect: Dialect, check: &Check, answer: &Answer) -> Option<String> {
-    let (list, pair) = separators(dialect);
+pub fn response(edition: Edition, check: &Check, answer: &Answer) -> Option<String> {
+    let (list, pair) = separators(edition);
     let ids: Vec<String> = match (&check.task, answer) {
         (Task::Order(order), Answer::Order(steps)) => steps
             .iter()
-            .map(|&s| part_id(dialect, usize::from(s), &order.steps.get(usize::from(s))?.text))
+            .map(|&s| part_id(edition, usize::from(s), &order.steps.get(usize::from(s))?.text))
             .collect::<Option<_>>()?,
         (Task::Sort(sort), Answer::Sort(groups)) if groups.len() == sort.items.len() => sort
             .items
@@ -252,14 +254,14 @@ pub fn response(dialect: Dialect, check: &Check, answer: &Answer) -> Option<Stri
             .zip(groups)
             .map(|((i, item), group)| {
                 let g = usize::from((*group)?);
-                let item = part_id(dialect, i, &item.text)?;
-                let group = part_id(dialect, g, sort.groups.get(g)?)?;
+                let item = part_id(edition, i, &item.text)?;
+                let group = part_id(edition, g, sort.groups.get(g)?)?;
                 Some(format!("{item}{pair}{group}"))
             })
             .collect::<Option<_>>()?,
         (Task::Choose(choose), Answer::Choose(chosen)) => chosen
             .iter()
-            .map(|&c| part_id(dialect, usize::from(c), &choose.options.get(usize::from(c))?.text))
+            .map(|&c| part_id(edition, usize::from(c), &choose.options.get(usize::from(c))?.text))
             .collect::<Option<_>>()?,
         _ => return None,
     };
@@ -271,29 +273,29 @@ pub fn response(dialect: Dialect, check: &Check, answer: &Answer) -> Option<Stri
 /// is right only with every right option and no other, which is one
 /// pattern of them all. (SCORM 1.2 writes it plainly, `a,c`: its optional
 /// `{a,c}` form is read differently by different platforms.)
-pub fn correct_pattern(dialect: Dialect, check: &Check) -> Option<String> {
-    response(dialect, check, &key(check))
+pub fn correct_pattern(edition: Edition, check: &Check) -> Option<String> {
+    response(edition, check, &key(check))
 }
 
 /// `correct`, or 1.2's `wrong` and 2004's `incorrect`. A partly right
 /// answer is not the correct response; how much credit it earned is in the
 /// score, and in the xAPI statement.
-pub fn result(dialect: Dialect, verdict: Verdict) -> &'static str {
-    match (verdict, dialect) {
+pub fn result(edition: Edition, verdict: Verdict) -> &'static str {
+    match (verdict, edition) {
         (Verdict::Right, _) => "correct",
-        (_, Dialect::Scorm12) => "wrong",
-        (_, Dialect::Scorm2004) => "incorrect",
+        (_, Edition::Scorm12) => "wrong",
+        (_, Edition::Scorm2004) => "incorrect",
     }
 }
 
 /// 1.2: the time of day, `HH:MM:SS` (it has no date). 2004: the date and
 /// time, `YYYY-MM-DDThh:mm:ss.ssZ`; its format admits the zone only after
 /// fractional seconds, so they are always written.
-pub fn time(dialect: Dialect, at: Moment) -> String {
+pub fn time(edition: Edition, at: Moment) -> String {
     let Moment { year, month, day, hour, minute, second, centis } = at;
-    match dialect {
-        Dialect::Scorm12 => format!("{hour:02}:{minute:02}:{second:02}"),
-        Dialect::Scorm2004 => {
+    match edition {
+        Edition::Scorm12 => format!("{hour:02}:{minute:02}:{second:02}"),
+        Edition::Scorm2004 => {
             format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{centis:02}Z")
         }
     }
@@ -325,30 +327,30 @@ pub fn description(lang: &str, prompt: &str) -> String {
 /// Every write of one interaction record at index `n`, in the order the
 /// run-time needs them (the id first, the type before the responses), then
 /// a commit: an instructor's record is worth keeping at once.
-pub fn records(dialect: Dialect, n: u32, answered: &Answered) -> Result<Vec<Write>, InteractionError> {
+pub fn records(edition: Edition, n: u32, answered: &Answered) -> Result<Vec<Write>, InteractionError> {
     let check = answered.check;
     let unwritable =
-        || InteractionError::Unwritable { check: check.id.to_string(), version: dialect.version() };
-    let response = response(dialect, check, answered.answer).ok_or_else(unwritable)?;
-    let pattern = correct_pattern(dialect, check).ok_or_else(unwritable)?;
-    let set = |part: Part, value: String| Write::Set(Element::Interaction(n, part), value);
+        || InteractionError::Unwritable { check: check.id.to_string(), version: edition.version() };
+    let response = response(edition, check, answered.answer).ok_or_else(unwritable)?;
+    let pattern = correct_pattern(edition, check).ok_or_else(unwritable)?;
+    let set = |part: InteractionPart, value: String| Write::Set(Element::Interaction(n, part), value);
     let mut writes = vec![
-        set(Part::Id, interaction_id(dialect, answered.title, check)),
-        set(Part::Type, Kind::of(check).name().into()),
+        set(InteractionPart::Id, interaction_id(edition, answered.title, check)),
+        set(InteractionPart::Type, Kind::of(check).name().into()),
     ];
-    if dialect == Dialect::Scorm2004 {
-        writes.push(set(Part::Description, description(answered.lang, &check.prompt)));
+    if edition == Edition::Scorm2004 {
+        writes.push(set(InteractionPart::Description, description(answered.lang, &check.prompt)));
     }
     writes.extend([
-        set(Part::Time, time(dialect, Moment::from_unix_ms(answered.at_ms))),
+        set(InteractionPart::Time, time(edition, Moment::from_unix_ms(answered.at_ms))),
         // Every check counts the same toward the score.
-        set(Part::Weighting, "1".into()),
-        set(Part::Response, response),
-        set(Part::CorrectPattern(0), pattern),
-        set(Part::Result, result(dialect, answered.grade.verdict()).into()),
+        set(InteractionPart::Weighting, "1".into()),
+        set(InteractionPart::Response, response),
+        set(InteractionPart::CorrectPattern(0), pattern),
+        set(InteractionPart::Result, result(edition, answered.grade.verdict()).into()),
     ]);
     if let Some(ms) = answered.latency_ms {
-        writes.push(set(Part::Latency, timespan(dialect, ms)));
+        writes.push(set(InteractionPart::Latency, timespan(edition, ms)));
     }
     writes.push(Write::Commit);
     Ok(writes)
@@ -394,9 +396,9 @@ impl Journal {
 
     /// The writes for one more answer, and the index moves on; nothing where
     /// the platform keeps no interactions, or holds as many as it must.
-    pub fn record(&mut self, dialect: Dialect, answered: &Answered) -> Result<Vec<Write>, InteractionError> {
+    pub fn record(&mut self, edition: Edition, answered: &Answered) -> Result<Vec<Write>, InteractionError> {
         let Some(n) = self.next.filter(|&n| n < MOST_INTERACTIONS) else { return Ok(Vec::new()) };
-        let writes = records(dialect, n, answered)?;
+        let writes = records(edition, n, answered)?;
         self.next = Some(n + 1);
         Ok(writes)
     }
@@ -478,7 +480,7 @@ mod tests {
 
     #[test]
     fn scorm_12_responses_are_single_characters() {
-        let d = Dialect::Scorm12;
+        let d = Edition::Scorm12;
         assert_eq!(response(d, &order(), &Answer::Order(vec![1, 0, 2])).as_deref(), Some("b,a,c"));
         assert_eq!(correct_pattern(d, &order()).as_deref(), Some("a,b,c"));
         assert_eq!(response(d, &sort(), &Answer::Sort(vec![Some(1), Some(1)])).as_deref(), Some("a.b,b.b"));
@@ -491,7 +493,7 @@ mod tests {
 
     #[test]
     fn scorm_2004_responses_name_what_was_chosen() {
-        let d = Dialect::Scorm2004;
+        let d = Edition::Scorm2004;
         assert_eq!(
             response(d, &order(), &Answer::Order(vec![1, 0, 2])).as_deref(),
             Some("b-the-browser-sends-a-request[,]a-type-an-address[,]c-200-ok")
@@ -510,7 +512,7 @@ mod tests {
 
     #[test]
     fn an_answer_that_does_not_fit_has_no_response() {
-        for d in [Dialect::Scorm12, Dialect::Scorm2004] {
+        for d in [Edition::Scorm12, Edition::Scorm2004] {
             assert_eq!(response(d, &order(), &Answer::Choose(vec![0])), None);
             assert_eq!(response(d, &order(), &Answer::Order(vec![0, 7, 1])), None, "no such step");
             assert_eq!(response(d, &sort(), &Answer::Sort(vec![Some(0), None])), None, "unfinished");
@@ -522,16 +524,16 @@ mod tests {
 
     #[test]
     fn identifiers_stay_within_each_editions_limits() {
-        assert_eq!(part_id(Dialect::Scorm12, 0, "anything").as_deref(), Some("a"));
-        assert_eq!(part_id(Dialect::Scorm12, 26, "x").as_deref(), Some("0"));
-        assert_eq!(part_id(Dialect::Scorm12, 35, "x").as_deref(), Some("9"));
-        assert_eq!(part_id(Dialect::Scorm12, 36, "x"), None, "1.2 has no 37th character");
+        assert_eq!(part_id(Edition::Scorm12, 0, "anything").as_deref(), Some("a"));
+        assert_eq!(part_id(Edition::Scorm12, 26, "x").as_deref(), Some("0"));
+        assert_eq!(part_id(Edition::Scorm12, 35, "x").as_deref(), Some("9"));
+        assert_eq!(part_id(Edition::Scorm12, 36, "x"), None, "1.2 has no 37th character");
         // Non-ASCII text leaves the letter alone: ids are ASCII.
-        assert_eq!(part_id(Dialect::Scorm2004, 2, "数据库").as_deref(), Some("c"));
-        assert_eq!(part_id(Dialect::Scorm2004, 0, "Café crème").as_deref(), Some("a-caf-cr-me"));
+        assert_eq!(part_id(Edition::Scorm2004, 2, "数据库").as_deref(), Some("c"));
+        assert_eq!(part_id(Edition::Scorm2004, 0, "Café crème").as_deref(), Some("a-caf-cr-me"));
         // Long text is cut between words, within 32 characters.
         let long =
-            part_id(Dialect::Scorm2004, 0, "It always sends back a response, even when it can’t find it")
+            part_id(Edition::Scorm2004, 0, "It always sends back a response, even when it can’t find it")
                 .unwrap();
         assert_eq!(long, "a-it-always-sends-back-a-response");
         assert_eq!(words("abcdefghij klmnop", 10), "abcdefghij");
@@ -542,9 +544,9 @@ mod tests {
     #[test]
     fn ids_name_the_check() {
         let check = order();
-        assert_eq!(interaction_id(Dialect::Scorm12, "What is Back End?", &check), "steps");
+        assert_eq!(interaction_id(Edition::Scorm12, "What is Back End?", &check), "steps");
         assert_eq!(
-            interaction_id(Dialect::Scorm2004, "What is Back End?", &check),
+            interaction_id(Edition::Scorm2004, "What is Back End?", &check),
             "urn:roundtrip:what-is-back-end:steps"
         );
         assert_eq!(urn("Qu’est-ce que c’est ?", None), "urn:roundtrip:quest-ce-que-cest");
@@ -553,12 +555,12 @@ mod tests {
 
     #[test]
     fn results_in_each_editions_words() {
-        assert_eq!(result(Dialect::Scorm12, Verdict::Right), "correct");
-        assert_eq!(result(Dialect::Scorm12, Verdict::Partly), "wrong");
-        assert_eq!(result(Dialect::Scorm12, Verdict::Wrong), "wrong");
-        assert_eq!(result(Dialect::Scorm2004, Verdict::Right), "correct");
-        assert_eq!(result(Dialect::Scorm2004, Verdict::Partly), "incorrect");
-        assert_eq!(result(Dialect::Scorm2004, Verdict::Wrong), "incorrect");
+        assert_eq!(result(Edition::Scorm12, Verdict::Right), "correct");
+        assert_eq!(result(Edition::Scorm12, Verdict::Partly), "wrong");
+        assert_eq!(result(Edition::Scorm12, Verdict::Wrong), "wrong");
+        assert_eq!(result(Edition::Scorm2004, Verdict::Right), "correct");
+        assert_eq!(result(Edition::Scorm2004, Verdict::Partly), "incorrect");
+        assert_eq!(result(Edition::Scorm2004, Verdict::Wrong), "incorrect");
     }
 
     #[test]
@@ -571,11 +573,11 @@ mod tests {
             leap,
             Moment { year: 2024, month: 2, day: 29, hour: 13, minute: 45, second: 7, centis: 89 }
         );
-        assert_eq!(time(Dialect::Scorm12, leap), "13:45:07");
-        assert_eq!(time(Dialect::Scorm2004, leap), "2024-02-29T13:45:07.89Z");
+        assert_eq!(time(Edition::Scorm12, leap), "13:45:07");
+        assert_eq!(time(Edition::Scorm2004, leap), "2024-02-29T13:45:07.89Z");
         // 2000-12-31T23:59:59.999Z and the moment after.
-        assert_eq!(time(Dialect::Scorm2004, at(978_307_199_999)), "2000-12-31T23:59:59.99Z");
-        assert_eq!(time(Dialect::Scorm2004, at(978_307_200_000)), "2001-01-01T00:00:00.00Z");
+        assert_eq!(time(Edition::Scorm2004, at(978_307_199_999)), "2000-12-31T23:59:59.99Z");
+        assert_eq!(time(Edition::Scorm2004, at(978_307_200_000)), "2001-01-01T00:00:00.00Z");
     }
 
     #[test]
@@ -603,7 +605,7 @@ mod tests {
         }
     }
 
-    fn set(n: u32, part: Part, value: &str) -> Write {
+    fn set(n: u32, part: InteractionPart, value: &str) -> Write {
         Write::Set(Element::Interaction(n, part), value.into())
     }
 
@@ -612,18 +614,18 @@ mod tests {
         let check = sort();
         let answer = Answer::Sort(vec![Some(1), Some(1)]);
         let grade = grade(&check, &answer).unwrap();
-        let writes = records(Dialect::Scorm12, 3, &answered(&check, &answer, &grade)).unwrap();
+        let writes = records(Edition::Scorm12, 3, &answered(&check, &answer, &grade)).unwrap();
         assert_eq!(
             writes,
             [
-                set(3, Part::Id, "which-end"),
-                set(3, Part::Type, "matching"),
-                set(3, Part::Time, "13:45:07"),
-                set(3, Part::Weighting, "1"),
-                set(3, Part::Response, "a.b,b.b"),
-                set(3, Part::CorrectPattern(0), "a.a,b.b"),
-                set(3, Part::Result, "wrong"),
-                set(3, Part::Latency, "00:01:01.00"),
+                set(3, InteractionPart::Id, "which-end"),
+                set(3, InteractionPart::Type, "matching"),
+                set(3, InteractionPart::Time, "13:45:07"),
+                set(3, InteractionPart::Weighting, "1"),
+                set(3, InteractionPart::Response, "a.b,b.b"),
+                set(3, InteractionPart::CorrectPattern(0), "a.a,b.b"),
+                set(3, InteractionPart::Result, "wrong"),
+                set(3, InteractionPart::Latency, "00:01:01.00"),
                 Write::Commit,
             ]
         );
@@ -636,18 +638,18 @@ mod tests {
         let grade = grade(&check, &answer).unwrap();
         let mut answered = answered(&check, &answer, &grade);
         answered.latency_ms = None;
-        let writes = records(Dialect::Scorm2004, 0, &answered).unwrap();
+        let writes = records(Edition::Scorm2004, 0, &answered).unwrap();
         assert_eq!(
             writes,
             [
-                set(0, Part::Id, "urn:roundtrip:lesson:pick"),
-                set(0, Part::Type, "choice"),
-                set(0, Part::Description, "{lang=en}Which one?"),
-                set(0, Part::Time, "2024-02-29T13:45:07.89Z"),
-                set(0, Part::Weighting, "1"),
-                set(0, Part::Response, "a-404"),
-                set(0, Part::CorrectPattern(0), "a-404"),
-                set(0, Part::Result, "correct"),
+                set(0, InteractionPart::Id, "urn:roundtrip:lesson:pick"),
+                set(0, InteractionPart::Type, "choice"),
+                set(0, InteractionPart::Description, "{lang=en}Which one?"),
+                set(0, InteractionPart::Time, "2024-02-29T13:45:07.89Z"),
+                set(0, InteractionPart::Weighting, "1"),
+                set(0, InteractionPart::Response, "a-404"),
+                set(0, InteractionPart::CorrectPattern(0), "a-404"),
+                set(0, InteractionPart::Result, "correct"),
                 Write::Commit,
             ]
         );
@@ -661,27 +663,27 @@ mod tests {
         let answered = answered(&check, &answer, &grade);
         // Two records were there from an earlier visit.
         let mut journal = Journal::from_count("2");
-        let first = journal.record(Dialect::Scorm12, &answered).unwrap();
-        assert_eq!(first[0], set(2, Part::Id, "steps"));
-        let again = journal.record(Dialect::Scorm12, &answered).unwrap();
-        assert_eq!(again[0], set(3, Part::Id, "steps"), "a try after Try again is journaled");
+        let first = journal.record(Edition::Scorm12, &answered).unwrap();
+        assert_eq!(first[0], set(2, InteractionPart::Id, "steps"));
+        let again = journal.record(Edition::Scorm12, &answered).unwrap();
+        assert_eq!(again[0], set(3, InteractionPart::Id, "steps"), "a try after Try again is journaled");
         // A platform that could not say how many it keeps keeps none.
         for unread in ["", "abc", "-1"] {
             assert_eq!(
-                Journal::from_count(unread).record(Dialect::Scorm12, &answered),
+                Journal::from_count(unread).record(Edition::Scorm12, &answered),
                 Ok(Vec::new()),
                 "{unread:?}"
             );
         }
         let mut full = Journal::from_count(&MOST_INTERACTIONS.to_string());
         assert_eq!(
-            full.record(Dialect::Scorm2004, &answered),
+            full.record(Edition::Scorm2004, &answered),
             Ok(Vec::new()),
             "as many as a platform must keep"
         );
         let mut last = Journal::from_count(&(MOST_INTERACTIONS - 1).to_string());
-        assert_eq!(last.record(Dialect::Scorm2004, &answered).map(|w| w.len() > 1), Ok(true));
-        assert_eq!(last.record(Dialect::Scorm2004, &answered), Ok(Vec::new()));
+        assert_eq!(last.record(Edition::Scorm2004, &answered).map(|w| w.len() > 1), Ok(true));
+        assert_eq!(last.record(Edition::Scorm2004, &answered), Ok(Vec::new()));
     }
 
     #[test]
@@ -690,12 +692,12 @@ mod tests {
         let answer = Answer::Choose(vec![0]);
         let graded = grade(&choose(false), &answer).unwrap();
         let mut journal = Journal::from_count("0");
-        let e = journal.record(Dialect::Scorm12, &answered(&check, &answer, &graded)).unwrap_err();
+        let e = journal.record(Edition::Scorm12, &answered(&check, &answer, &graded)).unwrap_err();
         assert_eq!(e.to_string(), "the answer to `steps` cannot be written as a SCORM 1.2 response");
         let right = Answer::Order(vec![0, 1, 2]);
         let graded = grade(&check, &right).unwrap();
-        let writes = journal.record(Dialect::Scorm12, &answered(&check, &right, &graded)).unwrap();
-        assert_eq!(writes[0], set(0, Part::Id, "steps"));
+        let writes = journal.record(Edition::Scorm12, &answered(&check, &right, &graded)).unwrap();
+        assert_eq!(writes[0], set(0, InteractionPart::Id, "steps"));
     }
 
     #[test]
@@ -712,14 +714,14 @@ mod tests {
 
     #[test]
     fn element_names_per_edition() {
-        let name = |d, part: Part| part.name(d).map(Cow::into_owned);
-        assert_eq!(name(Dialect::Scorm12, Part::Response).as_deref(), Some("student_response"));
-        assert_eq!(name(Dialect::Scorm2004, Part::Response).as_deref(), Some("learner_response"));
-        assert_eq!(name(Dialect::Scorm12, Part::Time).as_deref(), Some("time"));
-        assert_eq!(name(Dialect::Scorm2004, Part::Time).as_deref(), Some("timestamp"));
-        assert_eq!(name(Dialect::Scorm12, Part::Description), None);
+        let name = |d, part: InteractionPart| part.name(d).map(Cow::into_owned);
+        assert_eq!(name(Edition::Scorm12, InteractionPart::Response).as_deref(), Some("student_response"));
+        assert_eq!(name(Edition::Scorm2004, InteractionPart::Response).as_deref(), Some("learner_response"));
+        assert_eq!(name(Edition::Scorm12, InteractionPart::Time).as_deref(), Some("time"));
+        assert_eq!(name(Edition::Scorm2004, InteractionPart::Time).as_deref(), Some("timestamp"));
+        assert_eq!(name(Edition::Scorm12, InteractionPart::Description), None);
         assert_eq!(
-            name(Dialect::Scorm2004, Part::CorrectPattern(0)).as_deref(),
+            name(Edition::Scorm2004, InteractionPart::CorrectPattern(0)).as_deref(),
             Some("correct_responses.0.pattern")
         );
     }

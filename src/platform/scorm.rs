@@ -11,11 +11,11 @@
 use std::borrow::Cow;
 
 use super::completion::Completion;
-use super::interactions::{Answered, InteractionError, Journal, Part};
+use super::interactions::{Answered, InteractionError, InteractionPart, Journal};
 
-/// Which SCORM the platform speaks.
+/// Which edition of SCORM the platform speaks: 1.2 or 2004.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialect {
+pub enum Edition {
     Scorm12,
     Scorm2004,
 }
@@ -23,7 +23,7 @@ pub enum Dialect {
 /// The API calls we make. Every one returns a string; `"false"` (or, for the
 /// getters, an error code afterwards) means it failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
+pub enum ApiCall {
     Initialize,
     Finish,
     GetValue,
@@ -53,61 +53,61 @@ pub enum Element {
     /// How many interaction records the platform holds (`cmi.interactions._count`).
     InteractionCount,
     /// One part of the `n`th interaction record (`cmi.interactions.n.…`).
-    Interaction(u32, Part),
+    Interaction(u32, InteractionPart),
 }
 
-impl Dialect {
+impl Edition {
     /// The name of the API object a platform puts on one of our ancestors.
     pub fn api_name(self) -> &'static str {
         match self {
-            Dialect::Scorm12 => "API",
-            Dialect::Scorm2004 => "API_1484_11",
+            Edition::Scorm12 => "API",
+            Edition::Scorm2004 => "API_1484_11",
         }
     }
 
-    pub fn method(self, method: Method) -> &'static str {
-        use Method::*;
-        match (self, method) {
-            (Dialect::Scorm12, Initialize) => "LMSInitialize",
-            (Dialect::Scorm12, Finish) => "LMSFinish",
-            (Dialect::Scorm12, GetValue) => "LMSGetValue",
-            (Dialect::Scorm12, SetValue) => "LMSSetValue",
-            (Dialect::Scorm12, Commit) => "LMSCommit",
-            (Dialect::Scorm12, GetLastError) => "LMSGetLastError",
-            (Dialect::Scorm12, GetErrorString) => "LMSGetErrorString",
-            (Dialect::Scorm2004, Initialize) => "Initialize",
-            (Dialect::Scorm2004, Finish) => "Terminate",
-            (Dialect::Scorm2004, GetValue) => "GetValue",
-            (Dialect::Scorm2004, SetValue) => "SetValue",
-            (Dialect::Scorm2004, Commit) => "Commit",
-            (Dialect::Scorm2004, GetLastError) => "GetLastError",
-            (Dialect::Scorm2004, GetErrorString) => "GetErrorString",
+    pub fn call_name(self, call: ApiCall) -> &'static str {
+        use ApiCall::*;
+        match (self, call) {
+            (Edition::Scorm12, Initialize) => "LMSInitialize",
+            (Edition::Scorm12, Finish) => "LMSFinish",
+            (Edition::Scorm12, GetValue) => "LMSGetValue",
+            (Edition::Scorm12, SetValue) => "LMSSetValue",
+            (Edition::Scorm12, Commit) => "LMSCommit",
+            (Edition::Scorm12, GetLastError) => "LMSGetLastError",
+            (Edition::Scorm12, GetErrorString) => "LMSGetErrorString",
+            (Edition::Scorm2004, Initialize) => "Initialize",
+            (Edition::Scorm2004, Finish) => "Terminate",
+            (Edition::Scorm2004, GetValue) => "GetValue",
+            (Edition::Scorm2004, SetValue) => "SetValue",
+            (Edition::Scorm2004, Commit) => "Commit",
+            (Edition::Scorm2004, GetLastError) => "GetLastError",
+            (Edition::Scorm2004, GetErrorString) => "GetErrorString",
         }
     }
 
-    /// The element's name in this dialect; `None` where it has no such element.
+    /// The element's name in this edition; `None` where it has no such element.
     pub fn element(self, element: Element) -> Option<Cow<'static, str>> {
         use Element::*;
         Some(Cow::Borrowed(match (self, element) {
-            (Dialect::Scorm12, Status) => "cmi.core.lesson_status",
-            (Dialect::Scorm12, SuccessStatus | ScoreScaled) => return None,
-            (Dialect::Scorm12, ScoreRaw) => "cmi.core.score.raw",
-            (Dialect::Scorm12, ScoreMin) => "cmi.core.score.min",
-            (Dialect::Scorm12, ScoreMax) => "cmi.core.score.max",
-            (Dialect::Scorm12, MasteryScore) => "cmi.student_data.mastery_score",
-            (Dialect::Scorm12, SuspendData) => "cmi.suspend_data",
-            (Dialect::Scorm12, Exit) => "cmi.core.exit",
-            (Dialect::Scorm12, SessionTime) => "cmi.core.session_time",
-            (Dialect::Scorm2004, Status) => "cmi.completion_status",
-            (Dialect::Scorm2004, SuccessStatus) => "cmi.success_status",
-            (Dialect::Scorm2004, ScoreRaw) => "cmi.score.raw",
-            (Dialect::Scorm2004, ScoreMin) => "cmi.score.min",
-            (Dialect::Scorm2004, ScoreMax) => "cmi.score.max",
-            (Dialect::Scorm2004, ScoreScaled) => "cmi.score.scaled",
-            (Dialect::Scorm2004, MasteryScore) => "cmi.scaled_passing_score",
-            (Dialect::Scorm2004, SuspendData) => "cmi.suspend_data",
-            (Dialect::Scorm2004, Exit) => "cmi.exit",
-            (Dialect::Scorm2004, SessionTime) => "cmi.session_time",
+            (Edition::Scorm12, Status) => "cmi.core.lesson_status",
+            (Edition::Scorm12, SuccessStatus | ScoreScaled) => return None,
+            (Edition::Scorm12, ScoreRaw) => "cmi.core.score.raw",
+            (Edition::Scorm12, ScoreMin) => "cmi.core.score.min",
+            (Edition::Scorm12, ScoreMax) => "cmi.core.score.max",
+            (Edition::Scorm12, MasteryScore) => "cmi.student_data.mastery_score",
+            (Edition::Scorm12, SuspendData) => "cmi.suspend_data",
+            (Edition::Scorm12, Exit) => "cmi.core.exit",
+            (Edition::Scorm12, SessionTime) => "cmi.core.session_time",
+            (Edition::Scorm2004, Status) => "cmi.completion_status",
+            (Edition::Scorm2004, SuccessStatus) => "cmi.success_status",
+            (Edition::Scorm2004, ScoreRaw) => "cmi.score.raw",
+            (Edition::Scorm2004, ScoreMin) => "cmi.score.min",
+            (Edition::Scorm2004, ScoreMax) => "cmi.score.max",
+            (Edition::Scorm2004, ScoreScaled) => "cmi.score.scaled",
+            (Edition::Scorm2004, MasteryScore) => "cmi.scaled_passing_score",
+            (Edition::Scorm2004, SuspendData) => "cmi.suspend_data",
+            (Edition::Scorm2004, Exit) => "cmi.exit",
+            (Edition::Scorm2004, SessionTime) => "cmi.session_time",
             (_, InteractionCount) => "cmi.interactions._count",
             (_, Interaction(n, part)) => {
                 return Some(Cow::Owned(format!("cmi.interactions.{n}.{}", part.name(self)?)));
@@ -118,15 +118,15 @@ impl Dialect {
     /// The longest `suspend_data` the standard guarantees to keep.
     pub fn suspend_data_max(self) -> usize {
         match self {
-            Dialect::Scorm12 => 4096,
-            Dialect::Scorm2004 => 64000,
+            Edition::Scorm12 => 4096,
+            Edition::Scorm2004 => 64000,
         }
     }
 
     pub fn version(self) -> &'static str {
         match self {
-            Dialect::Scorm12 => "1.2",
-            Dialect::Scorm2004 => "2004",
+            Edition::Scorm12 => "1.2",
+            Edition::Scorm2004 => "2004",
         }
     }
 
@@ -134,14 +134,14 @@ impl Dialect {
     /// [`Session::start`].
     pub fn start_reads(self) -> &'static [Element] {
         match self {
-            Dialect::Scorm12 => &[
+            Edition::Scorm12 => &[
                 Element::Status,
                 Element::ScoreRaw,
                 Element::MasteryScore,
                 Element::SuspendData,
                 Element::InteractionCount,
             ],
-            Dialect::Scorm2004 => &[
+            Edition::Scorm2004 => &[
                 Element::Status,
                 Element::SuccessStatus,
                 Element::ScoreRaw,
@@ -181,10 +181,10 @@ pub enum Recorded {
 impl Recorded {
     /// From the status element(s) as read. Anything unknown (`browsed`,
     /// `unknown`, an empty string from a failed read) counts as not attempted.
-    pub fn parse(dialect: Dialect, status: &str, success: &str) -> Recorded {
-        match (dialect, status, success) {
-            (Dialect::Scorm2004, _, "passed") | (Dialect::Scorm12, "passed", _) => Recorded::Passed,
-            (Dialect::Scorm2004, _, "failed") | (Dialect::Scorm12, "failed", _) => Recorded::Failed,
+    pub fn parse(edition: Edition, status: &str, success: &str) -> Recorded {
+        match (edition, status, success) {
+            (Edition::Scorm2004, _, "passed") | (Edition::Scorm12, "passed", _) => Recorded::Passed,
+            (Edition::Scorm2004, _, "failed") | (Edition::Scorm12, "failed", _) => Recorded::Failed,
             (_, "completed", _) => Recorded::Completed,
             (_, "incomplete", _) => Recorded::Incomplete,
             _ => Recorded::NotAttempted,
@@ -207,7 +207,7 @@ pub enum Write {
 /// have told it since.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Session {
-    pub dialect: Dialect,
+    pub edition: Edition,
     recorded: Recorded,
     recorded_score: Option<f64>,
     /// The platform's pass mark, 0 to 100, which wins over the lesson's.
@@ -219,19 +219,19 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts from the values of [`Dialect::start_reads`] (an empty string
+    /// Starts from the values of [`Edition::start_reads`] (an empty string
     /// where a read failed), and says what to write first.
-    pub fn start(dialect: Dialect, reads: &[String]) -> (Session, Vec<Write>) {
+    pub fn start(edition: Edition, reads: &[String]) -> (Session, Vec<Write>) {
         let read = |element: Element| {
-            let at = dialect.start_reads().iter().position(|e| *e == element);
+            let at = edition.start_reads().iter().position(|e| *e == element);
             at.and_then(|i| reads.get(i)).map_or("", |s| s.trim())
         };
-        let recorded = Recorded::parse(dialect, read(Element::Status), read(Element::SuccessStatus));
+        let recorded = Recorded::parse(edition, read(Element::Status), read(Element::SuccessStatus));
         let recorded_score = decimal(read(Element::ScoreRaw));
-        let mastery = parse_mastery(dialect, read(Element::MasteryScore));
+        let mastery = parse_mastery(edition, read(Element::MasteryScore));
         let resumed = Some(read(Element::SuspendData).to_owned()).filter(|s| !s.is_empty());
         let journal = Journal::from_count(read(Element::InteractionCount));
-        let session = Session { dialect, recorded, recorded_score, mastery, resumed, journal };
+        let session = Session { edition, recorded, recorded_score, mastery, resumed, journal };
         let mut writes = Vec::new();
         if recorded == Recorded::NotAttempted {
             writes.push(Write::Set(Element::Status, "incomplete".into()));
@@ -271,22 +271,22 @@ impl Session {
         if !better {
             return Vec::new();
         }
-        let d = self.dialect;
+        let d = self.edition;
         let mut writes = Vec::new();
         if let Some(score) = completion.score() {
             writes.push(Write::Set(Element::ScoreMin, "0".into()));
             writes.push(Write::Set(Element::ScoreMax, "100".into()));
             writes.push(Write::Set(Element::ScoreRaw, score.to_string()));
-            if d == Dialect::Scorm2004 {
+            if d == Edition::Scorm2004 {
                 writes.push(Write::Set(Element::ScoreScaled, scaled(score)));
             }
             self.recorded_score = Some(f64::from(score));
         }
         let (status, success) = match (d, completion) {
-            (Dialect::Scorm12, Completion::Passed { .. }) => ("passed", None),
-            (Dialect::Scorm12, Completion::Failed { .. }) => ("failed", None),
-            (Dialect::Scorm2004, Completion::Passed { .. }) => ("completed", Some("passed")),
-            (Dialect::Scorm2004, Completion::Failed { .. }) => ("completed", Some("failed")),
+            (Edition::Scorm12, Completion::Passed { .. }) => ("passed", None),
+            (Edition::Scorm12, Completion::Failed { .. }) => ("failed", None),
+            (Edition::Scorm2004, Completion::Passed { .. }) => ("completed", Some("passed")),
+            (Edition::Scorm2004, Completion::Failed { .. }) => ("completed", Some("failed")),
             _ => ("completed", None),
         };
         writes.push(Write::Set(Element::Status, status.into()));
@@ -305,7 +305,7 @@ impl Session {
     /// What to write now that the learner answered a check: one more
     /// interaction record, and a commit (see [`super::interactions`]).
     pub fn answered(&mut self, answered: &Answered) -> Result<Vec<Write>, ScormError> {
-        Ok(self.journal.record(self.dialect, answered)?)
+        Ok(self.journal.record(self.edition, answered)?)
     }
 
     /// Whether to stop sending the rest of [`Session::answered`]'s writes,
@@ -336,7 +336,7 @@ impl Session {
     /// What to write before `Finish`: the time spent, and resumable.
     pub fn finish(&self, session_ms: u64) -> Vec<Write> {
         vec![
-            Write::Set(Element::SessionTime, timespan(self.dialect, session_ms)),
+            Write::Set(Element::SessionTime, timespan(self.edition, session_ms)),
             Write::Set(Element::Exit, "suspend".into()),
             Write::Commit,
         ]
@@ -345,9 +345,9 @@ impl Session {
     /// Checks `suspend_data` against what the standard keeps.
     pub fn check_suspend_data(&self, data: &str) -> Result<(), ScormError> {
         let len = data.chars().count();
-        let max = self.dialect.suspend_data_max();
+        let max = self.edition.suspend_data_max();
         if len > max {
-            return Err(ScormError::TooLong { len, max, version: self.dialect.version() });
+            return Err(ScormError::TooLong { len, max, version: self.edition.version() });
         }
         Ok(())
     }
@@ -365,11 +365,11 @@ impl Recorded {
 
 /// 1.2: a number from 0 to 100; 2004: a scaled score from -1 to 1. Anything
 /// else (empty: none set) is no pass mark.
-fn parse_mastery(dialect: Dialect, text: &str) -> Option<u8> {
+fn parse_mastery(edition: Edition, text: &str) -> Option<u8> {
     let value = decimal(text)?;
-    let percent = match dialect {
-        Dialect::Scorm12 => value,
-        Dialect::Scorm2004 => value * 100.0,
+    let percent = match edition {
+        Edition::Scorm12 => value,
+        Edition::Scorm2004 => value * 100.0,
     };
     (0.0..=100.0).contains(&percent).then(|| percent.round() as u8)
 }
@@ -405,26 +405,26 @@ fn scaled(score: u8) -> String {
 
 /// A length of time (the session's, an answer's latency): 1.2
 /// `HHHH:MM:SS.SS`, 2004 `PT#H#M#S`.
-pub fn timespan(dialect: Dialect, ms: u64) -> String {
+pub fn timespan(edition: Edition, ms: u64) -> String {
     let centis = ms / 10;
     let (hours, minutes, seconds, cs) =
         (centis / 360_000, centis / 6_000 % 60, centis / 100 % 60, centis % 100);
-    match dialect {
+    match edition {
         // CMITimespan allows at most four digits of hours.
-        Dialect::Scorm12 if hours > 9999 => "9999:59:59.99".into(),
-        Dialect::Scorm12 => format!("{hours:02}:{minutes:02}:{seconds:02}.{cs:02}"),
-        Dialect::Scorm2004 => format!("PT{hours}H{minutes}M{seconds}.{cs:02}S"),
+        Edition::Scorm12 if hours > 9999 => "9999:59:59.99".into(),
+        Edition::Scorm12 => format!("{hours:02}:{minutes:02}:{seconds:02}.{cs:02}"),
+        Edition::Scorm2004 => format!("PT{hours}H{minutes}M{seconds}.{cs:02}S"),
     }
 }
 
 /// The decision the shell acts on for a call's returned string: `"true"`
 /// (or, for `GetValue`, any value) is fine; `"false"` means ask for the error.
-pub fn failed(method: Method, returned: &str) -> bool {
-    match method {
-        Method::Initialize | Method::Finish | Method::SetValue | Method::Commit => returned != "true",
+pub fn failed(call: ApiCall, returned: &str) -> bool {
+    match call {
+        ApiCall::Initialize | ApiCall::Finish | ApiCall::SetValue | ApiCall::Commit => returned != "true",
         // A getter's empty string may be a value or an error: the error code says.
-        Method::GetValue => returned.is_empty(),
-        Method::GetLastError | Method::GetErrorString => false,
+        ApiCall::GetValue => returned.is_empty(),
+        ApiCall::GetLastError | ApiCall::GetErrorString => false,
     }
 }
 
@@ -439,8 +439,8 @@ pub fn is_error_code(code: &str) -> bool {
 /// element never set (`cmi.score.raw`, `cmi.suspend_data` on a first visit).
 /// That is the normal answer, not a failure. In 1.2, 403 means "element is
 /// read only", which a getter never hears, so it stays an error there.
-pub fn is_unset(dialect: Dialect, code: &str) -> bool {
-    !is_error_code(code) || (dialect == Dialect::Scorm2004 && code.trim() == "403")
+pub fn is_unset(edition: Edition, code: &str) -> bool {
+    !is_error_code(code) || (edition == Edition::Scorm2004 && code.trim() == "403")
 }
 
 #[cfg(test)]
@@ -452,13 +452,13 @@ mod tests {
     }
 
     fn start12(status: &str) -> (Session, Vec<Write>) {
-        Session::start(Dialect::Scorm12, &[status.into(), String::new(), String::new(), String::new()])
+        Session::start(Edition::Scorm12, &[status.into(), String::new(), String::new(), String::new()])
     }
 
     #[test]
     fn what_the_last_visit_saved_is_read_once_at_the_start() {
         let reads = ["incomplete".into(), String::new(), String::new(), "steps=3".into()];
-        let (session, _) = Session::start(Dialect::Scorm12, &reads);
+        let (session, _) = Session::start(Edition::Scorm12, &reads);
         assert_eq!(session.resumed(), Some("steps=3"));
         assert_eq!(start12("incomplete").0.resumed(), None, "empty is nothing saved");
     }
@@ -512,7 +512,7 @@ mod tests {
     #[test]
     fn a_recorded_result_is_never_made_worse() {
         let (mut passed, _) =
-            Session::start(Dialect::Scorm12, &["passed".into(), "90".into(), String::new()]);
+            Session::start(Edition::Scorm12, &["passed".into(), "90".into(), String::new()]);
         assert_eq!(passed.report(Completion::Failed { score: 30 }), []);
         assert_eq!(passed.report(Completion::Passed { score: 85 }), [], "a lower pass");
         assert!(passed.report(Completion::Passed { score: 95 }).contains(&set(Element::ScoreRaw, "95")));
@@ -522,7 +522,7 @@ mod tests {
         assert_eq!(completed.report(Completion::Completed), []);
 
         let (mut failed, _) =
-            Session::start(Dialect::Scorm12, &["failed".into(), "50".into(), String::new()]);
+            Session::start(Edition::Scorm12, &["failed".into(), "50".into(), String::new()]);
         assert_eq!(failed.report(Completion::Failed { score: 40 }), []);
         assert!(failed.report(Completion::Failed { score: 60 }).contains(&set(Element::ScoreRaw, "60")));
         assert!(failed.report(Completion::Passed { score: 80 }).contains(&set(Element::Status, "passed")));
@@ -531,23 +531,23 @@ mod tests {
     #[test]
     fn the_platforms_pass_mark_wins() {
         let (mut session, _) =
-            Session::start(Dialect::Scorm12, &["incomplete".into(), String::new(), "90".into()]);
+            Session::start(Edition::Scorm12, &["incomplete".into(), String::new(), "90".into()]);
         assert_eq!(session.mastery(), Some(90));
         let writes = session.report(Completion::Passed { score: 85 });
         assert!(writes.contains(&set(Element::Status, "failed")), "{writes:?}");
         let (session, _) =
-            Session::start(Dialect::Scorm12, &["incomplete".into(), String::new(), "abc".into()]);
+            Session::start(Edition::Scorm12, &["incomplete".into(), String::new(), "abc".into()]);
         assert_eq!(session.mastery(), None);
         let (session, _) =
-            Session::start(Dialect::Scorm2004, &[String::new(), String::new(), String::new(), "0.7".into()]);
+            Session::start(Edition::Scorm2004, &[String::new(), String::new(), String::new(), "0.7".into()]);
         assert_eq!(session.mastery(), Some(70));
     }
 
     #[test]
     fn scorm_2004_names_and_splits_the_status() {
-        let d = Dialect::Scorm2004;
+        let d = Edition::Scorm2004;
         assert_eq!(d.api_name(), "API_1484_11");
-        assert_eq!(d.method(Method::Finish), "Terminate");
+        assert_eq!(d.call_name(ApiCall::Finish), "Terminate");
         let (mut session, writes) = Session::start(d, &["not attempted".into(), "unknown".into()]);
         assert_eq!(writes[0], set(Element::Status, "incomplete"));
         assert_eq!(d.element(Element::Status).as_deref(), Some("cmi.completion_status"));
@@ -565,13 +565,13 @@ mod tests {
         );
         assert_eq!(Recorded::parse(d, "completed", "failed"), Recorded::Failed);
         assert_eq!(Recorded::parse(d, "unknown", "unknown"), Recorded::NotAttempted);
-        assert_eq!(Dialect::Scorm12.element(Element::ScoreScaled), None);
+        assert_eq!(Edition::Scorm12.element(Element::ScoreScaled), None);
         assert_eq!(d.element(Element::InteractionCount).as_deref(), Some("cmi.interactions._count"));
         assert_eq!(
-            d.element(Element::Interaction(4, Part::Response)).as_deref(),
+            d.element(Element::Interaction(4, InteractionPart::Response)).as_deref(),
             Some("cmi.interactions.4.learner_response")
         );
-        assert_eq!(Dialect::Scorm12.element(Element::Interaction(0, Part::Description)), None);
+        assert_eq!(Edition::Scorm12.element(Element::Interaction(0, InteractionPart::Description)), None);
     }
 
     #[test]
@@ -581,10 +581,10 @@ mod tests {
         assert_eq!(scaled(5), "0.05");
         assert_eq!(scaled(100), "1");
         assert_eq!(scaled(0), "0");
-        assert_eq!(timespan(Dialect::Scorm12, 0), "00:00:00.00");
-        assert_eq!(timespan(Dialect::Scorm12, 3_723_450), "01:02:03.45");
-        assert_eq!(timespan(Dialect::Scorm12, 10_000 * 3_600_000), "9999:59:59.99");
-        assert_eq!(timespan(Dialect::Scorm2004, 3_723_450), "PT1H2M3.45S");
+        assert_eq!(timespan(Edition::Scorm12, 0), "00:00:00.00");
+        assert_eq!(timespan(Edition::Scorm12, 3_723_450), "01:02:03.45");
+        assert_eq!(timespan(Edition::Scorm12, 10_000 * 3_600_000), "9999:59:59.99");
+        assert_eq!(timespan(Edition::Scorm2004, 3_723_450), "PT1H2M3.45S");
     }
 
     #[test]
@@ -617,11 +617,11 @@ mod tests {
 
     #[test]
     fn returned_strings_are_read_as_the_standard_says() {
-        assert!(failed(Method::Initialize, "false"));
-        assert!(!failed(Method::Initialize, "true"));
-        assert!(failed(Method::SetValue, ""));
-        assert!(!failed(Method::GetValue, "incomplete"));
-        assert!(failed(Method::GetValue, ""));
+        assert!(failed(ApiCall::Initialize, "false"));
+        assert!(!failed(ApiCall::Initialize, "true"));
+        assert!(failed(ApiCall::SetValue, ""));
+        assert!(!failed(ApiCall::GetValue, "incomplete"));
+        assert!(failed(ApiCall::GetValue, ""));
         assert!(is_error_code("101"));
         assert!(!is_error_code("0"));
         assert!(!is_error_code(""));
@@ -659,41 +659,50 @@ mod tests {
             latency_ms: None,
         };
         let reads = |count: &str| ["incomplete", "", "", "", count].map(String::from);
-        let (mut session, _) = Session::start(Dialect::Scorm12, &reads("3"));
+        let (mut session, _) = Session::start(Edition::Scorm12, &reads("3"));
         let writes = session.answered(&answered).unwrap();
-        assert_eq!(writes[0], set(Element::Interaction(3, Part::Id), "q"));
-        assert!(writes.contains(&set(Element::Interaction(3, Part::Result), "wrong")), "{writes:?}");
+        assert_eq!(writes[0], set(Element::Interaction(3, InteractionPart::Id), "q"));
+        assert!(
+            writes.contains(&set(Element::Interaction(3, InteractionPart::Result), "wrong")),
+            "{writes:?}"
+        );
         assert_eq!(writes.last(), Some(&Write::Commit));
-        assert_eq!(session.answered(&answered).unwrap()[0], set(Element::Interaction(4, Part::Id), "q"));
-        // A refused commit ends nothing; a refused part of a record ends them all.
-        assert!(!session.refused(&Write::Commit));
-        assert_eq!(session.answered(&answered).unwrap()[0], set(Element::Interaction(5, Part::Id), "q"));
-        assert!(session.refused(&set(Element::Interaction(6, Part::Id), "q")));
-        assert_eq!(session.answered(&answered), Ok(Vec::new()), "refused once: no more records");
-        // A platform that keeps no interactions (the count could not be read) is told none.
-        let (mut session, _) = Session::start(Dialect::Scorm12, &reads(""));
-        assert_eq!(session.answered(&answered), Ok(Vec::new()));
-        let (mut session, _) =
-            Session::start(Dialect::Scorm2004, &["", "", "", "", "", "0"].map(String::from));
         assert_eq!(
             session.answered(&answered).unwrap()[0],
-            set(Element::Interaction(0, Part::Id), "urn:roundtrip:t:q")
+            set(Element::Interaction(4, InteractionPart::Id), "q")
+        );
+        // A refused commit ends nothing; a refused part of a record ends them all.
+        assert!(!session.refused(&Write::Commit));
+        assert_eq!(
+            session.answered(&answered).unwrap()[0],
+            set(Element::Interaction(5, InteractionPart::Id), "q")
+        );
+        assert!(session.refused(&set(Element::Interaction(6, InteractionPart::Id), "q")));
+        assert_eq!(session.answered(&answered), Ok(Vec::new()), "refused once: no more records");
+        // A platform that keeps no interactions (the count could not be read) is told none.
+        let (mut session, _) = Session::start(Edition::Scorm12, &reads(""));
+        assert_eq!(session.answered(&answered), Ok(Vec::new()));
+        let (mut session, _) =
+            Session::start(Edition::Scorm2004, &["", "", "", "", "", "0"].map(String::from));
+        assert_eq!(
+            session.answered(&answered).unwrap()[0],
+            set(Element::Interaction(0, InteractionPart::Id), "urn:roundtrip:t:q")
         );
     }
 
     #[test]
     fn a_2004_value_never_set_is_empty_not_a_failure() {
-        assert!(is_unset(Dialect::Scorm2004, "403"), "not initialized: nothing there");
-        assert!(is_unset(Dialect::Scorm2004, " 403 "));
-        assert!(is_unset(Dialect::Scorm2004, "0"));
-        assert!(is_unset(Dialect::Scorm12, "0"));
-        assert!(is_unset(Dialect::Scorm12, ""), "no code at all: an empty value");
+        assert!(is_unset(Edition::Scorm2004, "403"), "not initialized: nothing there");
+        assert!(is_unset(Edition::Scorm2004, " 403 "));
+        assert!(is_unset(Edition::Scorm2004, "0"));
+        assert!(is_unset(Edition::Scorm12, "0"));
+        assert!(is_unset(Edition::Scorm12, ""), "no code at all: an empty value");
         // Real failures stay failures.
-        assert!(!is_unset(Dialect::Scorm2004, "401"), "undefined element");
-        assert!(!is_unset(Dialect::Scorm2004, "122"), "retrieve before initialize");
-        assert!(!is_unset(Dialect::Scorm2004, "301"));
+        assert!(!is_unset(Edition::Scorm2004, "401"), "undefined element");
+        assert!(!is_unset(Edition::Scorm2004, "122"), "retrieve before initialize");
+        assert!(!is_unset(Edition::Scorm2004, "301"));
         // In 1.2, 403 is "read only": not a getter's answer, so not "empty".
-        assert!(!is_unset(Dialect::Scorm12, "403"));
-        assert!(!is_unset(Dialect::Scorm12, "301"));
+        assert!(!is_unset(Edition::Scorm12, "403"));
+        assert!(!is_unset(Edition::Scorm12, "301"));
     }
 }
