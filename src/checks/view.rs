@@ -91,9 +91,9 @@ pub(crate) fn verdict_words(words: &'static CheckWords, verdict: Verdict) -> &'s
 }
 
 /// Ids inside one check, all under its anchor so they are unique in the page.
-struct Ids(String);
+struct CheckIds(String);
 
-impl Ids {
+impl CheckIds {
     fn prompt(&self) -> String {
         format!("{}-prompt", self.0)
     }
@@ -117,7 +117,7 @@ impl Ids {
     }
 }
 
-fn focus_id(ids: &Ids, attempt: &Attempt, focus: Focus) -> String {
+fn focus_id(ids: &CheckIds, attempt: &Attempt, focus: Focus) -> String {
     match focus {
         Focus::Step { step, up } => ids.step(step, up),
         Focus::Retry => ids.retry(),
@@ -234,7 +234,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
     let platform = props.platform.clone();
     let record = progress.as_ref().and_then(|p| p.progress.record(&check.id).cloned());
     let attempts = record.as_ref().map_or(0, |r| r.attempts);
-    let ids = Ids(check.anchor());
+    let ids = CheckIds(check.anchor());
     {
         let shown = shown.clone();
         use_effect_with(check.anchor(), move |anchor| {
@@ -355,7 +355,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
 fn order_view(
     order: &'static Order,
     attempt: &Attempt,
-    ids: &Ids,
+    ids: &CheckIds,
     words: &'static CheckWords,
     locked: bool,
     act: &dyn Fn(Move) -> Callback<MouseEvent>,
@@ -406,7 +406,7 @@ fn mark_class(mark: Option<Mark>) -> Option<&'static str> {
 fn sort_view(
     sort: &'static Sort,
     attempt: &Attempt,
-    ids: &Ids,
+    ids: &CheckIds,
     words: &'static CheckWords,
     locked: bool,
     on_input: &dyn Fn(Move) -> Callback<Event>,
@@ -450,7 +450,7 @@ fn choose_view(
     check: &'static Check,
     choose: &'static Choose,
     attempt: &Attempt,
-    ids: &Ids,
+    ids: &CheckIds,
     words: &'static CheckWords,
     locked: bool,
     on_input: &dyn Fn(Move) -> Callback<Event>,

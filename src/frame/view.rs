@@ -25,7 +25,7 @@ enum Fullscreen {
 
 /// Where the lesson is, as far as the controls care (learned after mounting).
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Place {
+struct Framing {
     framed: bool,
     address: String,
 }
@@ -33,14 +33,14 @@ struct Place {
 #[function_component]
 pub fn FrameControlsView(props: &FrameControlsViewProps) -> Html {
     let words = props.words;
-    let place = use_state(Place::default);
+    let framing = use_state(Framing::default);
     let state = use_state(|| Fullscreen::Off);
 
     {
-        let place = place.clone();
+        let framing = framing.clone();
         let state = state.clone();
         use_effect_with((), move |_| {
-            place.set(Place { framed: frame::is_framed(), address: frame::own_address() });
+            framing.set(Framing { framed: frame::is_framed(), address: frame::own_address() });
             let listeners = fullscreen::on_change(move |change| {
                 state.set(match change {
                     Some(true) => Fullscreen::On,
@@ -64,9 +64,9 @@ pub fn FrameControlsView(props: &FrameControlsViewProps) -> Html {
     };
     // On a learning platform a second copy in a new tab would not report to
     // it, so the new tab is offered only once the app knows there is none.
-    let new_tab = (place.framed && props.platform == PlatformState::Standalone).then(|| {
+    let new_tab = (framing.framed && props.platform == PlatformState::Standalone).then(|| {
         html! {
-            <a class="frame-new-tab" href={place.address.clone()} target="_blank" rel="noopener">
+            <a class="frame-new-tab" href={framing.address.clone()} target="_blank" rel="noopener">
                 { words.new_tab.as_ref() }
             </a>
         }

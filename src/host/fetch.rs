@@ -14,8 +14,8 @@ use web_sys::{
     RequestInit, Response,
 };
 
-use crate::lab::address::{Page, Parts};
-use crate::lab::outcome::{classify, Abort, Answer, Failure, FetchError, Outcome};
+use crate::lab::address::{PageOrigin, Parts};
+use crate::lab::outcome::{classify, Abort, Failure, FetchError, Outcome, Reply};
 use crate::lab::practice;
 use crate::lab::preview::{preview, BodyCap, Preview};
 use crate::lab::state::Sending;
@@ -44,12 +44,12 @@ pub fn parse(input: &str) -> Option<Parts> {
 }
 
 /// The page the lesson runs in.
-pub fn page() -> Page {
+pub fn page() -> PageOrigin {
     let location = web_sys::window().map(|w| w.location());
     let read = |f: fn(&web_sys::Location) -> Result<String, JsValue>| {
         location.as_ref().and_then(|l| f(l).ok()).unwrap_or_default()
     };
-    Page {
+    PageOrigin {
         scheme: read(web_sys::Location::protocol).trim_end_matches(':').to_owned(),
         origin: read(web_sys::Location::origin),
     }
@@ -163,7 +163,7 @@ async fn send(request: Sending, stopper: Stopper) -> Outcome {
     } else {
         preview(&content_type, &cap.bytes, cap.truncated)
     };
-    Outcome::Answered(Answer {
+    Outcome::Answered(Reply {
         status: response.status(),
         status_text: response.status_text(),
         url: response.url(),

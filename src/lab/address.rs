@@ -21,9 +21,9 @@ pub struct Parts {
     pub path: String,
 }
 
-/// The page the lab runs in.
+/// The page the lab runs in, as far as sending needs it: its scheme and origin.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Page {
+pub struct PageOrigin {
     /// `https`, `http`.
     pub scheme: String,
     pub origin: String,
@@ -68,7 +68,7 @@ pub const BAD_PORTS: &[u16] = &[
 
 /// Decides whether `input` may be sent. `parts` is what the browser's parser
 /// made of it (`None`: it could not read it).
-pub fn check(input: &str, parts: Option<&Parts>, page: &Page) -> Result<Target, Refusal> {
+pub fn check(input: &str, parts: Option<&Parts>, page: &PageOrigin) -> Result<Target, Refusal> {
     if input.trim().is_empty() {
         return Err(Refusal::Empty);
     }
@@ -103,8 +103,8 @@ fn is_loopback(hostname: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn page(origin: &str) -> Page {
-        Page { scheme: origin.split(':').next().unwrap().to_owned(), origin: origin.to_owned() }
+    fn page(origin: &str) -> PageOrigin {
+        PageOrigin { scheme: origin.split(':').next().unwrap().to_owned(), origin: origin.to_owned() }
     }
 
     fn parts(href: &str) -> Parts {

@@ -11,14 +11,14 @@ pub enum Outcome {
     /// Not sent: the address could not or should not be fetched.
     Refused(Refusal),
     /// A status code came back.
-    Answered(Answer),
+    Answered(Reply),
     /// No status code came back.
     Failed { failure: Failure, elapsed_ms: u32 },
 }
 
 /// A response, as much of it as the browser let the page see.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Answer {
+pub struct Reply {
     pub status: u16,
     /// The reason phrase the server sent (none over HTTP/2).
     pub status_text: String,
@@ -38,7 +38,7 @@ pub struct Answer {
     pub elapsed_ms: u32,
 }
 
-impl Answer {
+impl Reply {
     /// A header's value, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())

@@ -2,7 +2,7 @@
 //! preset, sending (what a request turns into, in what order), settling, the
 //! history, and whether the practice back end is there.
 
-use super::address::{self, Page, Parts};
+use super::address::{self, PageOrigin, Parts};
 use super::catalogue::reason_phrase;
 use super::outcome::{name_failure, Outcome};
 use crate::diagram::live::{LiveEvent, LiveOutcome};
@@ -178,7 +178,7 @@ impl LabState {
     /// Sends the draft as request `id`, as far as that is decided here: the
     /// address is read by `parse` (the browser's parser) and checked against
     /// the `page` the lab runs in. The caller sends at most one at a time.
-    pub fn send(&self, id: u64, parse: impl FnOnce(&str) -> Option<Parts>, page: &Page) -> Sent {
+    pub fn send(&self, id: u64, parse: impl FnOnce(&str) -> Option<Parts>, page: &PageOrigin) -> Sent {
         let draft = &self.draft;
         let parts = parse(&draft.url);
         let target = match address::check(&draft.url, parts.as_ref(), page) {
@@ -259,7 +259,7 @@ impl LabState {
                 }
             }
             LabAction::ClearHistory => {
-                // A request still in flight stays, so its answer has somewhere to land.
+                // A request still in flight stays, so its reply has somewhere to land.
                 next.history.retain(|e| e.outcome.is_none());
                 next.shown = next.shown.filter(|id| next.history.iter().any(|e| e.id == *id));
             }
@@ -278,10 +278,10 @@ pub fn settled(lab: &Lab, id: u64, outcome: Outcome) -> (LiveEvent, LabAction) {
 /// What the diagram is told about a settled request.
 fn live_outcome(lab: &Lab, outcome: &Outcome) -> LiveOutcome {
     match outcome {
-        Outcome::Answered(answer) => LiveOutcome::Answered {
-            status: answer.status,
-            reason: reason_phrase(answer.status).map_or_else(|| answer.status_text.clone(), str::to_owned),
-            elapsed_ms: answer.elapsed_ms,
+        Outcome::Answered(reply) => LiveOutcome::Answered {
+            status: reply.status,
+            reason: reason_phrase(reply.status).map_or_else(|| reply.status_text.clone(), str::to_owned),
+            elapsed_ms: reply.elapsed_ms,
         },
         Outcome::Failed { failure, elapsed_ms } => {
             LiveOutcome::Failed { why: name_failure(lab, failure), elapsed_ms: *elapsed_ms }
@@ -297,7 +297,7 @@ mod tests {
     use super::*;
     use crate::diagram::live::LiveFeed;
     use crate::lab::address::Refusal;
-    use crate::lab::outcome::{Answer, Failure};
+    use crate::lab::outcome::{Failure, Reply};
     use crate::lab::preview::Preview;
     use crate::lab::tests::lab;
 
@@ -311,8 +311,8 @@ mod tests {
 
     const PAGE: &str = "https://learn.example";
 
-    fn page() -> Page {
-        Page { scheme: "https".into(), origin: PAGE.into() }
+    fn page() -> PageOrigin {
+        PageOrigin { scheme: "https".into(), origin: PAGE.into() }
     }
 
     /// The browser's reading of an address on this page's site (`path`), or
@@ -334,7 +334,7 @@ mod tests {
     }
 
     fn answered(status: u16, status_text: &str) -> Outcome {
-        Outcome::Answered(Answer {
+        Outcome::Answered(Reply {
             status,
             status_text: status_text.into(),
             url: format!("{PAGE}/help"),

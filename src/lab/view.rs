@@ -10,7 +10,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::catalogue::{meaning, server_wording, status_line};
-use super::outcome::{cors_header, explain_failure, explain_refusal, name_failure, Answer, Outcome};
+use super::outcome::{cors_header, explain_failure, explain_refusal, name_failure, Outcome, Reply};
 use super::preview::{thousands, Preview, MAX_BODY_BYTES};
 use super::state::{settled, Entry, LabAction, LabState, Practice, Sent, HISTORY_CAP};
 use crate::diagram::LiveFeedHandle;
@@ -301,10 +301,10 @@ fn entry_view(lab: &Lab, entry: &Entry, origin: &str) -> Html {
                 </dl>
             </>
         },
-        Some(Outcome::Answered(answer)) => html! {
+        Some(Outcome::Answered(reply)) => html! {
             <>
                 { request }
-                { answer_view(lab, entry, answer) }
+                { reply_view(lab, entry, reply) }
             </>
         },
     }
@@ -322,39 +322,39 @@ fn explanation(text: &str, header: Option<String>) -> Html {
     }
 }
 
-fn answer_view(lab: &Lab, entry: &Entry, answer: &Answer) -> Html {
+fn reply_view(lab: &Lab, entry: &Entry, reply: &Reply) -> Html {
     let labels = &lab.labels;
-    let class = StatusClass::of(answer.status);
+    let class = StatusClass::of(reply.status);
     let path = entry.shown.as_str();
-    let size = fill(&labels.bytes, &[("bytes", &thousands(answer.body_bytes as u64))]);
+    let size = fill(&labels.bytes, &[("bytes", &thousands(reply.body_bytes as u64))]);
     let truncated = fill(&labels.truncated, &[("kib", &(MAX_BODY_BYTES / 1024).to_string())]);
     html! {
         <>
             <p class={classes!("lab-status", class.map(StatusClass::css))} role="status">
-                <span class="lab-code">{ status_line(answer.status, &answer.status_text) }</span>
+                <span class="lab-code">{ status_line(reply.status, &reply.status_text) }</span>
                 <span class="lab-class">{ class.map_or("unknown", StatusClass::name) }</span>
             </p>
             <p class="lab-meaning">
-                { meaning(lab, answer.status, entry.method.as_str(), path) }
-                if let Some(said) = server_wording(answer.status, &answer.status_text) {
+                { meaning(lab, reply.status, entry.method.as_str(), path) }
+                if let Some(said) = server_wording(reply.status, &reply.status_text) {
                     { " " }{ fill(&labels.server_said, &[("text", &clip(&said, 200))]) }
                 }
             </p>
             <dl class="lab-meta">
-                <dt>{ labels.time.as_ref() }</dt><dd>{ format!("{} ms", answer.elapsed_ms) }</dd>
+                <dt>{ labels.time.as_ref() }</dt><dd>{ format!("{} ms", reply.elapsed_ms) }</dd>
                 <dt>{ labels.size.as_ref() }</dt><dd>{ size }</dd>
                 <dt>{ labels.redirected.as_ref() }</dt>
-                <dd>{ if answer.redirected {
-                    fill(&labels.redirected_to, &[("url", &clip(&answer.url, VALUE_CHARS))])
+                <dd>{ if reply.redirected {
+                    fill(&labels.redirected_to, &[("url", &clip(&reply.url, VALUE_CHARS))])
                 } else {
                     labels.not_redirected.to_string()
                 } }</dd>
             </dl>
             <details class="lab-headers">
-                <summary>{ format!("{} ({})", labels.headers, answer.headers.len()) }</summary>
+                <summary>{ format!("{} ({})", labels.headers, reply.headers.len()) }</summary>
                 <p class="lab-note">{ labels.headers_note.as_ref() }</p>
                 <dl>
-                    { for answer.headers.iter().map(|(name, value)| html! {
+                    { for reply.headers.iter().map(|(name, value)| html! {
                         <>
                             <dt>{ clip(name, 200) }</dt>
                             <dd>{ super::preview::sanitize(&clip(value, VALUE_CHARS)) }</dd>
@@ -363,23 +363,23 @@ fn answer_view(lab: &Lab, entry: &Entry, answer: &Answer) -> Html {
                 </dl>
             </details>
             <p class="lab-subtitle">{ labels.body_preview.as_ref() }</p>
-            if answer.truncated {
+            if reply.truncated {
                 <p class="lab-note lab-truncated">{ truncated }</p>
             }
-            if let Some(stopped) = &answer.body_stopped {
+            if let Some(stopped) = &reply.body_stopped {
                 <p class="lab-note">{ fill(&labels.body_stopped, &[("why", &explain_failure(lab, stopped))]) }</p>
             }
-            { body_view(lab, entry.method, answer) }
+            { body_view(lab, entry.method, reply) }
         </>
     }
 }
 
-fn body_view(lab: &Lab, method: Method, answer: &Answer) -> Html {
+fn body_view(lab: &Lab, method: Method, reply: &Reply) -> Html {
     let labels = &lab.labels;
     let pre = |text: &str, kind: &'static str| {
         html! { <pre class={classes!("lab-body", kind)} tabindex="0"><code>{ text.to_owned() }</code></pre> }
     };
-    match &answer.body {
+    match &reply.body {
         Preview::Empty if method == Method::Head => {
             html! { <p class="lab-note">{ labels.no_body_for_head.as_ref() }</p> }
         }
@@ -393,7 +393,7 @@ fn body_view(lab: &Lab, method: Method, answer: &Answer) -> Html {
             </>
         },
         Preview::Binary { kind } => html! {
-            <p class="lab-note">{ fill(&labels.binary, &[("kind", kind), ("bytes", &thousands(answer.body_bytes as u64))]) }</p>
+            <p class="lab-note">{ fill(&labels.binary, &[("kind", kind), ("bytes", &thousands(reply.body_bytes as u64))]) }</p>
         },
     }
 }
@@ -446,9 +446,9 @@ fn history_view(
 fn summary(lab: &Lab, entry: &Entry) -> (String, Option<&'static str>) {
     match &entry.outcome {
         None => ("…".to_owned(), None),
-        Some(Outcome::Answered(answer)) => {
-            let class = StatusClass::of(answer.status);
-            (status_line(answer.status, &answer.status_text), class.map(StatusClass::css))
+        Some(Outcome::Answered(reply)) => {
+            let class = StatusClass::of(reply.status);
+            (status_line(reply.status, &reply.status_text), class.map(StatusClass::css))
         }
         Some(Outcome::Failed { failure, .. }) => (name_failure(lab, failure), Some("lab-failed")),
         Some(Outcome::Refused(_)) => (lab.failures.short.refused.to_string(), Some("lab-refused")),

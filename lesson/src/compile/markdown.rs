@@ -15,13 +15,13 @@ use crate::model::{Block, Document, Inline, List, OutlineEntry, Text};
 use crate::slug::Slugger;
 
 /// A block or inline container being filled while events stream past.
-enum Frame {
+enum Filling {
     Blocks(Vec<Block>),
     Inlines(Vec<Inline>),
     Items(Vec<List<Block>>),
 }
 
-/// What the innermost open container is, and what it has gathered outside a frame.
+/// What the innermost open container is, and what it has gathered outside its filling.
 enum Open {
     Root,
     Paragraph,
@@ -43,7 +43,7 @@ pub(super) struct Reader<'a> {
     front: FrontMatter,
     in_front_matter: bool,
     /// The containers open around the current event, the root first.
-    stack: Vec<(Open, Frame)>,
+    stack: Vec<(Open, Filling)>,
     headings: Headings,
     links: Links<'a>,
     placed: Placed,
@@ -93,7 +93,7 @@ impl<'a> Reader<'a> {
             settings,
             front: FrontMatter::default(),
             in_front_matter: false,
-            stack: vec![(Open::Root, Frame::Blocks(Vec::new()))],
+            stack: vec![(Open::Root, Filling::Blocks(Vec::new()))],
             headings: Headings::default(),
             links,
             placed: Placed::default(),
@@ -179,22 +179,22 @@ impl<'a> Reader<'a> {
             Tag::HtmlBlock => return error("raw HTML is not supported: write Markdown, or use a directive"),
             other => return Err(self.source.error(line, format!("unsupported Markdown: {other:?}"))),
         };
-        let frame = match open {
-            Open::List(_) => Frame::Items(Vec::new()),
+        let filling = match open {
+            Open::List(_) => Filling::Items(Vec::new()),
             Open::Item | Open::Quote | Open::Directive { .. } | Open::Code { .. } => {
-                Frame::Blocks(Vec::new())
+                Filling::Blocks(Vec::new())
             }
-            _ => Frame::Inlines(Vec::new()),
+            _ => Filling::Inlines(Vec::new()),
         };
-        self.stack.push((open, frame));
+        self.stack.push((open, filling));
         Ok(())
     }
 
     fn end(&mut self, line: usize) -> Result<(), Error> {
-        let Some((open, frame)) = self.stack.pop() else {
+        let Some((open, filling)) = self.stack.pop() else {
             return Err(self.source.error(line, "unbalanced Markdown"));
         };
-        match self.finish(open, frame, line)? {
+        match self.finish(open, filling, line)? {
             Finished::Block(Block::Heading { level, content, .. }) => {
                 let heading = self.headings.add(level, content);
                 push_block(&mut self.stack, heading);
@@ -202,7 +202,7 @@ impl<'a> Reader<'a> {
             Finished::Block(block) => push_block(&mut self.stack, block),
             Finished::Inline(inline) => push_inline(&mut self.stack, inline),
             Finished::Item(blocks) => {
-                if let Some((_, Frame::Items(items))) = self.stack.last_mut() {
+                if let Some((_, Filling::Items(items))) = self.stack.last_mut() {
                     items.push(blocks.into());
                 }
             }
@@ -220,30 +220,30 @@ impl<'a> Reader<'a> {
     }
 
     /// A container is closed: what it makes of what it holds.
-    fn finish(&mut self, open: Open, frame: Frame, line: usize) -> Result<Finished, Error> {
-        Ok(match (open, frame) {
-            (Open::Paragraph, Frame::Inlines(content)) => {
+    fn finish(&mut self, open: Open, filling: Filling, line: usize) -> Result<Finished, Error> {
+        Ok(match (open, filling) {
+            (Open::Paragraph, Filling::Inlines(content)) => {
                 Finished::Block(Block::Paragraph(merge_text(content).into()))
             }
-            (Open::Heading(level), Frame::Inlines(content)) => Finished::Block(Block::Heading {
+            (Open::Heading(level), Filling::Inlines(content)) => Finished::Block(Block::Heading {
                 level,
                 id: Cow::Borrowed(""),
                 content: merge_text(content).into(),
             }),
-            (Open::List(ordered), Frame::Items(items)) => {
+            (Open::List(ordered), Filling::Items(items)) => {
                 Finished::Block(Block::List { ordered, items: items.into() })
             }
-            (Open::Item, Frame::Blocks(blocks)) => {
+            (Open::Item, Filling::Blocks(blocks)) => {
                 Finished::Item(blocks.into_iter().map(merge_paragraph).collect())
             }
-            (Open::Quote, Frame::Blocks(blocks)) => Finished::Block(Block::Quote(blocks.into())),
-            (Open::Strong, Frame::Inlines(content)) => {
+            (Open::Quote, Filling::Blocks(blocks)) => Finished::Block(Block::Quote(blocks.into())),
+            (Open::Strong, Filling::Inlines(content)) => {
                 Finished::Inline(Inline::Strong(merge_text(content).into()))
             }
-            (Open::Emphasis, Frame::Inlines(content)) => {
+            (Open::Emphasis, Filling::Inlines(content)) => {
                 Finished::Inline(Inline::Emphasis(merge_text(content).into()))
             }
-            (Open::Link(href), Frame::Inlines(content)) => {
+            (Open::Link(href), Filling::Inlines(content)) => {
                 let (href, kind) = self.links.classify(&href, line)?;
                 Finished::Inline(Inline::Link {
                     href: href.into(),
@@ -274,7 +274,7 @@ impl<'a> Reader<'a> {
 
         self.source.check_placed(&self.placed, &self.front, ids)?;
 
-        let Some((Open::Root, Frame::Blocks(blocks))) = self.stack.pop() else {
+        let Some((Open::Root, Filling::Blocks(blocks))) = self.stack.pop() else {
             return Err(self.source.error(self.source.line_starts.len(), "unbalanced Markdown"));
         };
         let front = self.front;
@@ -344,17 +344,17 @@ fn merge_paragraph(block: Block) -> Block {
     }
 }
 
-fn push_block(stack: &mut [(Open, Frame)], block: Block) {
-    if let Some((_, Frame::Blocks(blocks))) = stack.last_mut() {
+fn push_block(stack: &mut [(Open, Filling)], block: Block) {
+    if let Some((_, Filling::Blocks(blocks))) = stack.last_mut() {
         blocks.push(block);
     }
 }
 
-fn push_inline(stack: &mut [(Open, Frame)], inline: Inline) {
+fn push_inline(stack: &mut [(Open, Filling)], inline: Inline) {
     match stack.last_mut() {
-        Some((_, Frame::Inlines(inlines))) => inlines.push(inline),
+        Some((_, Filling::Inlines(inlines))) => inlines.push(inline),
         // A tight list item holds its text directly, without a paragraph.
-        Some((_, Frame::Blocks(blocks))) => match blocks.last_mut() {
+        Some((_, Filling::Blocks(blocks))) => match blocks.last_mut() {
             Some(Block::Paragraph(content)) => content.to_mut().push(inline),
             _ => blocks.push(Block::Paragraph(vec![inline].into())),
         },
