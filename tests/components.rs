@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use roundtrip::lesson::fixtures::EVERY_WIDGET;
 use roundtrip::lesson::{Block, Document, Inline, LessonView, LessonViewProps, LinkKind, Widget};
-use roundtrip_lesson::{CompletionRule, EmbedControls};
+use roundtrip_lesson::{CompletionRule, FrameWords};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -146,7 +146,7 @@ static HOSTILE: Document = Document {
     ]),
     outline: Cow::Borrowed(&[]),
     completion: CompletionRule { diagram_steps: None, requests: None, checks: None, pass_score: None },
-    embed: EmbedControls {
+    frame: FrameWords {
         name: Cow::Borrowed(""),
         new_tab: Cow::Borrowed(""),
         fullscreen: Cow::Borrowed(""),

@@ -39,7 +39,7 @@ async fn standalone_the_controls_offer_full_screen_and_explain_a_refusal() {
     let root = mount();
     yew::Renderer::<FrameControlsView>::with_root_and_props(
         root.clone(),
-        FrameControlsViewProps { words: &EVERY_WIDGET.embed, platform: PlatformState::Standalone },
+        FrameControlsViewProps { words: &EVERY_WIDGET.frame, platform: PlatformState::Standalone },
     )
     .render();
     yew::scheduler::flush().await;

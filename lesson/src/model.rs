@@ -28,8 +28,8 @@ pub struct Document {
     pub progress_words: Option<ProgressWords>,
     /// What the learner must do for the lesson to count as complete.
     pub completion: CompletionRule,
-    /// The words on the controls shown when the lesson is embedded.
-    pub embed: EmbedControls,
+    /// The words on the controls shown when another page frames the lesson.
+    pub frame: FrameWords,
 }
 
 /// When the lesson counts as complete (front matter `[completion]`), and with
@@ -56,12 +56,13 @@ pub enum Amount {
     AtLeast(u32),
 }
 
-/// The words on the controls for a lesson inside another page (front matter
-/// `[embed]`): leave the frame for a tab of its own, or go full screen.
+/// The words on the controls for a lesson inside another page, its frame
+/// (front matter `[frame]`, or `[embed]` as older lessons spell it): leave the
+/// frame for a tab of its own, or go full screen.
 #[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(default, deny_unknown_fields))]
-pub struct EmbedControls {
+pub struct FrameWords {
     /// Names the group of controls for assistive technology.
     pub name: Text,
     pub new_tab: Text,
@@ -156,18 +157,18 @@ pub struct Diagram {
     pub credit: Text,
     pub credit_href: Text,
     /// The words drawn in the picture.
-    pub labels: DiagramLabels,
+    pub labels: DiagramLabelWords,
     /// The words on the diagram's controls.
-    pub controls: DiagramControls,
+    pub controls: DiagramControlWords,
     pub scenarios: List<Scenario>,
     /// Narration for a real request from the request lab, played live.
-    pub live: LiveNarration,
+    pub live: LiveWords,
 }
 
 #[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
-pub struct DiagramLabels {
+pub struct DiagramLabelWords {
     pub client: Text,
     pub server: Text,
     pub database: Text,
@@ -182,7 +183,7 @@ pub struct DiagramLabels {
 #[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
-pub struct DiagramControls {
+pub struct DiagramControlWords {
     /// Names the diagram for assistive technology.
     pub name: Text,
     pub scenario: Text,
@@ -255,7 +256,7 @@ pub enum Stage {
 #[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
-pub struct LiveNarration {
+pub struct LiveWords {
     pub title: Text,
     pub started: Text,
     pub answered: Text,
@@ -270,13 +271,13 @@ pub struct LiveNarration {
 pub struct Lab {
     /// Seconds before a request is given up; the learner can change it.
     pub timeout_seconds: u32,
-    pub labels: LabLabels,
+    pub labels: LabWords,
     pub presets: List<Preset>,
     /// What a status code means, for the codes worth their own words.
     pub codes: List<CodeMeaning>,
     /// What a code means when it has no words of its own, by class.
-    pub classes: ClassMeanings,
-    pub failures: LabFailures,
+    pub classes: StatusClassWords,
+    pub failures: FailureWords,
     /// Why an address with this scheme is not sent.
     pub schemes: List<SchemeReason>,
     /// Where the practice back end's API is: the front matter's
@@ -292,7 +293,7 @@ pub struct Lab {
 #[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
-pub struct LabLabels {
+pub struct LabWords {
     pub title: Text,
     pub intro: Text,
     /// Where scripts don't run: what sending a request would need (shown only then).
@@ -581,7 +582,7 @@ pub struct CountWords {
 #[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
-pub struct ClassMeanings {
+pub struct StatusClassWords {
     pub informational: Text,
     pub success: Text,
     pub redirection: Text,
@@ -593,7 +594,7 @@ pub struct ClassMeanings {
 #[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
-pub struct LabFailures {
+pub struct FailureWords {
     pub empty: Text,
     /// The browser's address parser refused it.
     pub invalid: Text,
@@ -617,13 +618,13 @@ pub struct LabFailures {
     /// `{why}`: the browser's own words.
     pub other: Text,
     /// Short names for the history and the diagram.
-    pub short: FailureNames,
+    pub short: ShortFailureWords,
 }
 
 #[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
-pub struct FailureNames {
+pub struct ShortFailureWords {
     pub refused: Text,
     pub network_or_cors: Text,
     pub network: Text,

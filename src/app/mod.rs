@@ -42,7 +42,7 @@ pub fn App(props: &AppProps) -> Html {
         <ContextProvider<LiveFeedHandle> context={feed}>
             <ContextProvider<ProgressHandle> context={progress.clone()}>
                 <main class="page">
-                    <FrameControlsView words={&lesson.embed} platform={platform.clone()} />
+                    <FrameControlsView words={&lesson.frame} platform={platform.clone()} />
                     { progress_notes(lesson, &progress, resume_taken, take_resume) }
                     <LessonView document={lesson} {platform} />
                 </main>

@@ -2,7 +2,7 @@
 //! as `Started`, then `Settled` with its outcome, and the diagram plays it.
 
 use super::machine::Scene;
-use crate::lesson::{LiveNarration, Stage};
+use crate::lesson::{LiveWords, Stage};
 use crate::status::StatusClass;
 use crate::text::fill;
 
@@ -74,7 +74,7 @@ impl LiveRequest {
 
     /// What the narration says of this request, in the lesson's words, and
     /// the class of its status (`None` until one came back).
-    pub fn narration(&self, words: &LiveNarration) -> (String, Option<StatusClass>) {
+    pub fn narration(&self, words: &LiveWords) -> (String, Option<StatusClass>) {
         match &self.outcome {
             None => (fill(&words.started, &[("method", &self.method), ("path", &self.path)]), None),
             Some(LiveOutcome::Answered { status, reason, elapsed_ms }) => {

@@ -10,7 +10,7 @@ use super::arrangement::{Arrangement, Place};
 use super::live::{LiveEvent, LiveFeed, LiveRequest};
 use super::machine::{self, lit, Action, DiagramIds, Part, Scene, Walkthrough};
 use crate::host;
-use crate::lesson::{Diagram, DiagramLabels, Stage};
+use crate::lesson::{Diagram, DiagramLabelWords, Stage};
 use crate::progress::{self, ProgressHandle};
 use crate::status::StatusClass;
 use crate::text::{clip_to_width, fill};
@@ -248,7 +248,7 @@ fn live_narration(diagram: &Diagram, request: &LiveRequest) -> Html {
 
 /// The words the picture shows, and the classes of its parts, for a scene.
 struct Drawing<'a> {
-    labels: &'a DiagramLabels,
+    labels: &'a DiagramLabelWords,
     ids: &'a DiagramIds,
     scene: &'a Scene,
     response_text: String,

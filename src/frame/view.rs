@@ -7,11 +7,11 @@ use yew::prelude::*;
 
 use crate::host::frame::{self, fullscreen};
 use crate::host::platform::PlatformState;
-use crate::lesson::EmbedControls;
+use crate::lesson::FrameWords;
 
 #[derive(Properties, PartialEq)]
 pub struct FrameControlsViewProps {
-    pub words: &'static EmbedControls,
+    pub words: &'static FrameWords,
     /// Whether the page runs on a learning platform, as the app knows it.
     pub platform: PlatformState,
 }

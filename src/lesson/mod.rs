@@ -10,8 +10,8 @@ mod view;
 mod what_is_back_end;
 
 pub use roundtrip_lesson::{
-    Block, Check, CheckWords, Choice, Choose, CompletionWords, CountWords, Diagram, DiagramLabels, Document,
-    EmbedControls, Goal, Inline, Lab, LinkKind, LiveNarration, Method, Order, OrderStep, OutlineEntry,
+    Block, Check, CheckWords, Choice, Choose, CompletionWords, CountWords, Diagram, DiagramLabelWords,
+    Document, FrameWords, Goal, Inline, Lab, LinkKind, LiveWords, Method, Order, OrderStep, OutlineEntry,
     Preset, ProgressWords, Scenario, Sort, SortItem, Stage, Step, Summary, Task, Widget,
 };
 pub use view::{LessonView, LessonViewProps};

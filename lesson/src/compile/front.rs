@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::model::{Amount, Block, CheckWords, CompletionRule, EmbedControls, ProgressWords};
+use crate::model::{Amount, Block, CheckWords, CompletionRule, FrameWords, ProgressWords};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -15,12 +15,14 @@ pub(super) struct FrontMatter {
     pub(super) checks: Option<CheckWords>,
     pub(super) progress: Option<ProgressWords>,
     pub(super) completion: CompletionRule,
-    pub(super) embed: EmbedControls,
+    /// `[frame]`; `[embed]` is the older spelling, still read.
+    #[serde(alias = "embed")]
+    pub(super) frame: FrameWords,
 }
 
-impl Default for EmbedControls {
+impl Default for FrameWords {
     fn default() -> Self {
-        EmbedControls {
+        FrameWords {
             name: "Lesson window".into(),
             new_tab: "Open in a new tab".into(),
             fullscreen: "Full screen".into(),

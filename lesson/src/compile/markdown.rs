@@ -295,7 +295,7 @@ impl<'a> Reader<'a> {
             check_words: front.checks,
             progress_words: front.progress,
             completion: front.completion,
-            embed: front.embed,
+            frame: front.frame,
         })
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! The dialect is CommonMark plus:
 //! - TOML front matter between `+++` lines (`title`, `lang`, `course_base`,
-//!   `practice_api`, `[completion]`, `[embed]`);
+//!   `practice_api`, `[completion]`, `[frame]`);
 //! - widget directives: a fenced block whose info string is `{name}`, with a
 //!   TOML body, e.g. ```` ```{diagram} ````.
 //!

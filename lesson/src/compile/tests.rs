@@ -388,7 +388,7 @@ fn front_matter_errors_are_reported() {
 fn the_completion_rule_is_authored_in_the_front_matter() {
     let doc = compile_ok(LESSON);
     assert_eq!(doc.completion.diagram_steps, Some(Amount::All));
-    assert_eq!(doc.embed.new_tab, "Open in a new tab");
+    assert_eq!(doc.frame.new_tab, "Open in a new tab");
 
     // From the section with the diagram on, which the checks link to.
     let diagram_at = LESSON.find("## Clients and servers").unwrap();
@@ -424,12 +424,20 @@ fn the_completion_rule_is_authored_in_the_front_matter() {
 }
 
 #[test]
-fn embed_words_default_and_can_be_authored() {
-    let doc = compile_ok("+++\n[embed]\nnew_tab = \"Nouvel onglet\"\n+++\n# T\n");
-    assert_eq!(doc.embed.new_tab, "Nouvel onglet");
-    assert_eq!(doc.embed.fullscreen, "Full screen", "the rest keep their defaults");
-    let e = compile_err("+++\n[embed]\nclose = \"x\"\n+++\n# T\n");
+fn frame_words_default_and_can_be_authored() {
+    let doc = compile_ok("+++\n[frame]\nnew_tab = \"Nouvel onglet\"\n+++\n# T\n");
+    assert_eq!(doc.frame.new_tab, "Nouvel onglet");
+    assert_eq!(doc.frame.fullscreen, "Full screen", "the rest keep their defaults");
+    let e = compile_err("+++\n[frame]\nclose = \"x\"\n+++\n# T\n");
     assert!(e.message.contains("unknown field `close`"), "{e}");
+}
+
+#[test]
+fn frame_words_are_still_read_under_their_older_name() {
+    let doc = compile_ok("+++\n[embed]\nnew_tab = \"Nouvel onglet\"\n+++\n# T\n");
+    assert_eq!(doc.frame.new_tab, "Nouvel onglet");
+    let e = compile_err("+++\n[frame]\nname = \"a\"\n[embed]\nname = \"b\"\n+++\n# T\n");
+    assert!(e.message.contains("duplicate field"), "{e}");
 }
 
 #[test]
