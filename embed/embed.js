@@ -1,5 +1,6 @@
 /*
- * Roundtrip embed: sizes each lesson iframe to its content, on any page.
+ * Roundtrip's frame, host side: sizes each lesson iframe to its content, on
+ * any page. (The file keeps the name `embed.js`: host pages load it by it.)
  *
  *   <iframe src="https://example.edu/lessons/what-is-back-end/" data-roundtrip
  *     title="What is Back End Engineering?" allow="fullscreen"
