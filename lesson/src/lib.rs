@@ -1,5 +1,7 @@
-//! A lesson as a document: the model the app renders, and (with the `compile`
-//! feature) the build-time compiler from Markdown to that model.
+//! The `roundtrip-lesson` crate, the lesson as data: the document model the
+//! app renders, and (with the `compile` feature) the build-time compiler from
+//! Markdown to that model. The components that render it are the app's, in
+//! `src/lesson/`.
 
 pub mod model;
 pub mod slug;

@@ -1,5 +1,5 @@
-//! The controls for a lesson inside another page: go full screen, or leave
-//! the frame for a tab of its own. Where the host refuses full screen (an
+//! The frame's controls, for a lesson inside another page: go full screen, or
+//! leave the frame for a tab of its own. Where the host refuses full screen (an
 //! iframe without `allowfullscreen`, most phones), the learner is told so and
 //! offered the new tab instead.
 

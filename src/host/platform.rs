@@ -232,7 +232,7 @@ impl Platform {
 
 fn run(api: &JsValue, edition: Edition, writes: &[Write]) {
     for write in writes {
-        // One refused value must not stop the rest (an LMS may reject an
+        // One refused value must not stop the rest (a platform may reject an
         // element it does not support); it is logged and we carry on.
         let _ = perform(api, edition, write).map_err(warn);
     }

@@ -68,7 +68,7 @@ pub fn LabView(props: &LabViewProps) -> Html {
 
     // Sending is a plain click (or Enter in a field), never a form submission:
     // a frame sandboxed without `allow-forms` blocks submissions before any
-    // handler hears of them, and LMS frames often are.
+    // handler hears of them, and a platform's frames often are.
     let onsend = {
         let state = state.clone();
         let stopper = stopper.clone();

@@ -1,5 +1,7 @@
-//! The lesson: its document, compiled from `content/` by the build script,
-//! and the components that render it.
+//! The app's side of the lesson: the components that render its document
+//! ([`LessonView`]), and the document itself, compiled from `content/` by the
+//! build script. The document's types (re-exported here) and the compiler
+//! are the `roundtrip-lesson` crate's, in `lesson/`.
 
 /// The lessons of `tests/fixtures/`, for the unit and browser tests. Nothing
 /// in the app refers to them, so the built wasm holds none of them.

@@ -143,7 +143,7 @@ fn inline_view(inline: &'static Inline) -> Html {
     }
 }
 
-/// A link to another site, which opens beside the lesson (inside an LMS
+/// A link to another site, which opens beside the lesson (inside a platform
 /// frame it could not open at all) and learns nothing about where the
 /// learner came from. Its last word, its arrow (drawn by the stylesheet)
 /// and the `punctuation` after it never part at a line's end.

@@ -1,4 +1,5 @@
-//! The lesson's completion rule, applied to what the learner has done.
+//! The lesson's completion rule, applied to what the learner has done: what
+//! the platform is told, and what the summary and the framing page hear.
 
 use roundtrip_lesson::{Amount, CompletionRule, CompletionWords, Document};
 

@@ -6,7 +6,7 @@
 use super::scorm::Edition;
 
 /// How many windows up a chain the walk looks, at most (the standard's
-/// examples stop at 7; nested LMS players rarely need more).
+/// examples stop at 7; nested platform players rarely need more).
 pub const MAX_STEPS: usize = 10;
 
 /// Reading a property of another origin's window threw.
@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn a_pop_up_finds_the_platform_through_its_opener() {
-        // 0 in 1 (the pop-up's top), opened by 2, a frame of 3 (the LMS page).
+        // 0 in 1 (the pop-up's top), opened by 2, a frame of 3 (the platform's page).
         let mut windows = chain(2);
         windows[1].opener = Some(2);
         windows.push(TreeWindow { parent: Some(3), ..TreeWindow::default() });
