@@ -7,10 +7,10 @@
 //! Incoming messages are accepted only from our parent window and only in a
 //! shape we know; anything else is ignored. Outgoing ones are built here as
 //! plain values, so their exact shape is tested without a browser. Not
-//! `serde_json::Value`: built with `json!`, the same messages cost the wasm
-//! 16.9 KB (7.9 KB gzipped) more posted through `JSON.parse`, 13.3 KB (5.7 KB)
-//! through serde-wasm-bindgen, to save the 60 lines of [`Value`] and its
-//! conversion.
+//! serde: as `serde_json::Value` the same messages cost the wasm 7.9 KB more
+//! gzipped (posted through `JSON.parse`) or 5.7 KB (serde-wasm-bindgen), to
+//! save the 60 lines of [`Value`] and its conversion; as derived `Serialize`
+//! types, 2.4 KB or 1.3 KB, and 64 lines more than these.
 
 use std::borrow::Cow;
 
