@@ -81,6 +81,8 @@ impl Stopper {
         if self.cause.get().is_none() {
             self.cause.set(Some(cause));
         }
+        // Without a reason, so the fetch rejects with an AbortError, a JS
+        // `Error`: gloo-net panics on a rejection that is not one.
         if let Some(controller) = &self.controller {
             controller.abort();
         }
