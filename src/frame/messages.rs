@@ -6,7 +6,11 @@
 //!
 //! Incoming messages are accepted only from our parent window and only in a
 //! shape we know; anything else is ignored. Outgoing ones are built here as
-//! plain values, so their exact shape is tested without a browser.
+//! plain values, so their exact shape is tested without a browser. Not
+//! serde: as `serde_json::Value` the same messages cost the wasm 7.9 KB more
+//! gzipped (posted through `JSON.parse`) or 5.7 KB (serde-wasm-bindgen), to
+//! save the 60 lines of [`Value`] and its conversion; as derived `Serialize`
+//! types, 2.4 KB or 1.3 KB, and 64 lines more than these.
 
 use std::borrow::Cow;
 
@@ -587,6 +591,51 @@ mod tests {
         let definition = object.get("definition").unwrap();
         assert_eq!(definition.get("name").unwrap().get("fr"), Some(&Value::text("T")));
         assert_eq!(definition.get("type"), Some(&Value::text("http://adlnet.gov/expapi/activities/lesson")));
+    }
+
+    /// What the host's script receives, as JSON.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn json(value: &Value) -> serde_json::Value {
+        match value {
+            Value::Text(text) => serde_json::json!(text),
+            Value::Number(n) if n.fract() == 0.0 => serde_json::json!(*n as i64),
+            Value::Number(n) => serde_json::json!(n),
+            Value::Bool(b) => serde_json::json!(b),
+            Value::List(items) => items.iter().map(json).collect(),
+            Value::Object(fields) => fields.iter().map(|(k, v)| ((*k).to_owned(), json(v))).collect(),
+        }
+    }
+
+    /// The shapes the README documents for hosts, whole.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn messages_are_shaped_as_documented() {
+        use serde_json::json as j;
+        let mut resizer = Resizer::default();
+        let sent: Vec<_> = resizer.measured(812).iter().map(json).collect();
+        assert_eq!(
+            sent,
+            [
+                j!({ "roundtrip": 1, "event": "resize", "height": 812 }),
+                j!({ "subject": "lti.frameResize", "height": 812 }),
+                j!({ "context": "h5p", "action": "hello" }),
+            ]
+        );
+        let address = "https://example.edu/lessons/what-is-back-end/";
+        let passed =
+            statement(Completion::Passed { score: 85 }, "What is Back End Engineering?", "en", address);
+        assert_eq!(
+            passed.as_ref().map(json),
+            Some(j!({
+                "roundtrip": 1, "event": "statement",
+                "verb": { "id": "http://adlnet.gov/expapi/verbs/passed", "display": { "en": "passed" } },
+                "object": { "id": "https://example.edu/lessons/what-is-back-end/",
+                    "definition": { "name": { "en": "What is Back End Engineering?" },
+                        "type": "http://adlnet.gov/expapi/activities/lesson" } },
+                "result": { "completion": true, "success": true,
+                    "score": { "scaled": 0.85, "raw": 85, "min": 0, "max": 100 } }
+            }))
+        );
     }
 
     #[test]

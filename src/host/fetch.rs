@@ -5,13 +5,14 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AbortController, Headers, ReadableStreamDefaultReader, ReferrerPolicy, RequestCache, RequestCredentials,
-    RequestInit, Response,
+    RequestInit,
 };
 
 use crate::lab::address::{PageOrigin, Parts};
@@ -80,6 +81,8 @@ impl Stopper {
         if self.cause.get().is_none() {
             self.cause.set(Some(cause));
         }
+        // Without a reason, so the fetch rejects with an AbortError, a JS
+        // `Error`: gloo-net panics on a rejection that is not one.
         if let Some(controller) = &self.controller {
             controller.abort();
         }
@@ -112,40 +115,30 @@ async fn send(request: Sending, stopper: Stopper) -> Outcome {
         let stopper = stopper.clone();
         Timeout::new(request.timeout_seconds.saturating_mul(1000), move || stopper.stop(Abort::Timeout))
     };
-    let failed = |error: JsValue| {
-        let error = fetch_error(&error);
+    let failed = |error: FetchError| {
         classify(&error, stopper.cause.get(), request.cross_origin, request.timeout_seconds)
     };
 
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
-    // The lab sends nothing about the learner: no cookies, no referrer, and
-    // never an answer from the cache instead of the server.
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
-    init.set_cache(RequestCache::NoStore);
-    if let Some(controller) = &stopper.controller {
-        init.set_signal(Some(&controller.signal()));
-    }
-    if let Some((content_type, body)) = &request.body {
-        if let Ok(headers) = Headers::new() {
-            let _ = headers.set("Content-Type", content_type);
-            init.set_headers_headers(&headers);
-        }
-        init.set_body(&JsValue::from_str(body));
-    }
-    let Some(window) = web_sys::window() else {
-        return Outcome::Failed { failure: Failure::Other("no window".into()), elapsed_ms: 0 };
+    let response = match private_request(&request.url, request.method, request.body.as_ref(), &stopper) {
+        Ok(built) => built.send().await,
+        Err(error) => return Outcome::Failed { failure: failed(fetch_error(&error)), elapsed_ms: elapsed() },
     };
-    let response = match JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await {
+    let response = match response {
         Ok(response) => response,
-        Err(error) => return Outcome::Failed { failure: failed(error), elapsed_ms: elapsed() },
-    };
-    let Ok(response) = response.dyn_into::<Response>() else {
-        return Outcome::Failed { failure: Failure::Other("not a response".into()), elapsed_ms: elapsed() };
+        Err(gloo_net::Error::JsError(error)) => {
+            let error = FetchError { name: error.name, message: error.message };
+            return Outcome::Failed { failure: failed(error), elapsed_ms: elapsed() };
+        }
+        Err(_) => {
+            return Outcome::Failed {
+                failure: Failure::Other("not a response".into()),
+                elapsed_ms: elapsed(),
+            }
+        }
     };
 
-    let headers = headers_of(&response.headers());
+    // Only what CORS lets the page read, with lower-case names, in order.
+    let headers: Vec<(String, String)> = response.headers().entries().take(MAX_HEADERS).collect();
     let content_type =
         headers.iter().find(|(n, _)| n == "content-type").map(|(_, v)| v.clone()).unwrap_or_default();
     let mut cap = BodyCap::default();
@@ -153,7 +146,7 @@ async fn send(request: Sending, stopper: Stopper) -> Outcome {
     if request.method != Method::Head {
         if let Some(stream) = response.body() {
             if let Err(error) = read_capped(&stream, &mut cap).await {
-                body_stopped = Some(failed(error));
+                body_stopped = Some(failed(fetch_error(&error)));
             }
         }
     }
@@ -175,6 +168,33 @@ async fn send(request: Sending, stopper: Stopper) -> Outcome {
         body_stopped,
         elapsed_ms: elapsed(),
     })
+}
+
+/// A request that sends nothing about the learner: no cookies, no referrer,
+/// and never an answer from the cache instead of the server. Built here rather
+/// than with gloo-net's `RequestBuilder`, which appends `&` to an address that
+/// has a query (gloo#498): the lab sends exactly the address the learner typed.
+fn private_request(
+    url: &str,
+    method: Method,
+    body: Option<&(String, String)>,
+    stopper: &Stopper,
+) -> Result<Request, JsValue> {
+    let init = RequestInit::new();
+    init.set_method(method.as_str());
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
+    init.set_cache(RequestCache::NoStore);
+    if let Some(controller) = &stopper.controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    if let Some((content_type, body)) = body {
+        let headers = Headers::new()?;
+        headers.set("Content-Type", content_type)?;
+        init.set_headers_headers(&headers);
+        init.set_body(&JsValue::from_str(body));
+    }
+    web_sys::Request::new_with_str_and_init(url, &init).map(Request::from)
 }
 
 /// Reads the body chunk by chunk until the end or the cap; at the cap it
@@ -209,19 +229,6 @@ async fn read_capped(stream: &web_sys::ReadableStream, cap: &mut BodyCap) -> Res
     }
 }
 
-/// The headers the browser lets the page read, lower-case names, in order.
-fn headers_of(headers: &Headers) -> Vec<(String, String)> {
-    let Ok(Some(entries)) = js_sys::try_iter(headers) else { return Vec::new() };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let pair = entry.dyn_into::<js_sys::Array>().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .take(MAX_HEADERS)
-        .collect()
-}
-
 fn fetch_error(error: &JsValue) -> FetchError {
     let field =
         |name: &str| Reflect::get(error, &name.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
@@ -239,31 +246,18 @@ pub fn find_practice(practice_api: &'static str, found: impl FnOnce(bool) + 'sta
 /// service we know. Where it is absent the build's stand-in answers instead
 /// (see [`crate::lab::practice`]), so the request does not fail.
 async fn practice_at(practice_api: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    let init = RequestInit::new();
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
-    init.set_cache(RequestCache::NoStore);
     let stopper = Stopper::new();
-    if let Some(controller) = &stopper.controller {
-        init.set_signal(Some(&controller.signal()));
-    }
     let timeout = {
         let stopper = stopper.clone();
         Timeout::new(5_000, move || stopper.stop(Abort::Timeout))
     };
     let answer = async {
-        let response: Response =
-            JsFuture::from(window.fetch_with_str_and_init(&practice::health_url(practice_api), &init))
-                .await
-                .ok()?
-                .dyn_into()
-                .ok()?;
+        let request = private_request(&practice::health_url(practice_api), Method::Get, None, &stopper);
+        let response = request.ok()?.send().await.ok()?;
         if response.status() != 200 {
             return None;
         }
-        let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
-        let json = js_sys::JSON::parse(&text).ok()?;
+        let json = js_sys::JSON::parse(&response.text().await.ok()?).ok()?;
         Reflect::get(&json, &"service".into()).ok()?.as_string()
     };
     let service = answer.await;

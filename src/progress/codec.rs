@@ -1,6 +1,9 @@
 //! [`Progress`] as a short string, and back. Hand-written rather than JSON: it
 //! is a fraction of the size (the LMS allows 4,096 characters), and adds no
-//! parser to the wasm.
+//! parser to the wasm. Measured against serde + serde_json with short keys
+//! and tuples: the same progress is 42% longer as JSON, and the wasm 36 KB
+//! (17 KB gzipped) larger; and this reader would stay, for the strings
+//! already saved in learners' browsers and LMSs.
 //!
 //! `1|found:3f,missing:1|get,post|cycle-order:o501234*2,front-or-back:s010111*1|goals|0a1b2c3d`
 //!
