@@ -45,16 +45,19 @@ const REPORT: &str = r#"
     };
 "#;
 
-async fn play_to_the_end(page: &Page) {
+async fn play_to_the_end(page: &Page, steps: usize) {
     let play = page
         .client
         .find(Locator::XPath("//figure[contains(@class,'diagram')]//button[contains(., 'Play')]"))
         .await
         .expect("the Play button");
     play.click().await.expect("click Play");
+    let last = json!(crate::diagram::progress(steps, steps));
     page.wait_until(
-        "document.querySelector('.diagram-progress').textContent.startsWith('Step 6') && \
-         [...document.querySelectorAll('figure.diagram button')].some((b) => b.textContent.includes('Play'))",
+        &format!(
+            "document.querySelector('.diagram-progress').textContent === {last} && \
+             [...document.querySelectorAll('figure.diagram button')].some((b) => b.textContent.includes('Play'))"
+        ),
         Duration::from_secs(40),
     )
     .await;
@@ -66,19 +69,21 @@ async fn diagram_playback() {
     let page = Page::open("/").await;
     page.js("document.querySelector('figure.diagram').scrollIntoView({block: 'center'});", vec![]).await;
     page.js(INSTALL, vec![]).await;
-    // The lesson's story, then the missing page, each played from start to end.
-    play_to_the_end(&page).await;
+    // The lesson's two scenarios, each played from start to end.
+    let scenarios = &roundtrip::lesson::LESSON.diagrams()[0].scenarios;
+    play_to_the_end(&page, scenarios[0].steps.len()).await;
     page.client
-        .find(Locator::Css("figure.diagram input[value='missing']"))
+        .find(Locator::Css(&format!("figure.diagram input[value='{}']", scenarios[1].id)))
         .await
         .expect("the second scenario")
         .click()
         .await
         .expect("choose it");
-    play_to_the_end(&page).await;
+    play_to_the_end(&page, scenarios[1].steps.len()).await;
     let figures: Value = page.js(REPORT, vec![]).await;
     println!();
-    println!("diagram playback, both scenarios, 12 steps, headless Chromium at 1280 px:");
+    let steps = scenarios[0].steps.len() + scenarios[1].steps.len();
+    println!("diagram playback, both scenarios, {steps} steps, headless Chromium at 1280 px:");
     println!(
         "  long tasks (> 50 ms): {} (longest {:.0} ms)",
         figures["longTasks"],

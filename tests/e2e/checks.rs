@@ -214,7 +214,7 @@ async fn every_check_answered_right_by_keyboard_alone_scores_100_and_survives_a_
     assert_axe_clean(&page, "with no check answered").await;
 
     let checks = LESSON.checks();
-    assert_eq!(checks.len(), 7);
+    assert!(!checks.is_empty());
     for check in &checks {
         answer_with_keyboard(&page, check).await;
         let anchor = check.anchor();
@@ -233,7 +233,7 @@ async fn every_check_answered_right_by_keyboard_alone_scores_100_and_survives_a_
         .await;
     let goals: Vec<String> =
         goals.as_array().unwrap().iter().map(|g| g.as_str().unwrap().to_string()).collect();
-    assert_eq!(goals.len(), 3);
+    assert_eq!(goals.len(), LESSON.summary().expect("a summary").goals.len());
     assert!(goals.iter().all(|g| g.contains("Done") && g.contains("100 out of 100")), "{}", list(&goals));
     assert_axe_clean(&page, "with every check answered right").await;
     for check in &checks {
@@ -261,7 +261,8 @@ async fn every_check_answered_right_by_keyboard_alone_scores_100_and_survives_a_
     page.wait_until("!document.querySelector('.check-result')", WAIT).await;
     assert_eq!(score(&page).await, "Your score: 0 out of 100");
     page.goto("/").await;
-    page.wait_until("document.querySelectorAll('section.check').length === 7", WAIT).await;
+    page.wait_until(&format!("document.querySelectorAll('section.check').length === {}", checks.len()), WAIT)
+        .await;
     assert!(page.js("return !document.querySelector('.check-result');", vec![]).await == json!(true));
 
     let errors = page.console_errors().await;
@@ -345,8 +346,11 @@ async fn wrong_answers_get_their_own_feedback_and_come_back_after_a_reload() {
 
     page.goto("/").await;
     page.wait_until(
-        "document.querySelectorAll('section.check .check-result').length === 7 && \
-         !document.querySelector('section.check.is-right')",
+        &format!(
+            "document.querySelectorAll('section.check .check-result').length === {} && \
+             !document.querySelector('section.check.is-right')",
+            LESSON.checks().len()
+        ),
         WAIT,
     )
     .await;

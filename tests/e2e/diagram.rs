@@ -7,6 +7,8 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
+use roundtrip::lesson::{Diagram, Scenario, Stage, LESSON};
+
 use crate::harness::{screenshot_dir, Page};
 
 /// What the diagram shows now: progress line, narration, stage class, the
@@ -32,6 +34,11 @@ const STATE: &str = r#"
 const SETTLED: &str = "document.getAnimations().every((a) => a.playState !== 'running' \
     || a.effect.getComputedTiming().iterations === Infinity)";
 
+/// A JavaScript test that the diagram says `progress`.
+fn shows(progress: &str) -> String {
+    format!("document.querySelector('.diagram-progress').textContent === {}", json!(progress))
+}
+
 async fn state(page: &Page) -> Value {
     page.js(STATE, vec![]).await
 }
@@ -55,8 +62,31 @@ async fn save_diagram_png(page: &Page, name: &str) {
     std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
-const STAGES: [&str; 6] =
-    ["stage-address", "stage-request", "stage-receive", "stage-work", "stage-respond", "stage-render"];
+/// The lesson's (first) diagram: these tests read its scenarios, steps and
+/// words from the compiled lesson, so an author's edit of them breaks none.
+fn diagram() -> &'static Diagram {
+    LESSON.diagrams()[0]
+}
+
+/// "Step 3 of 6", in the lesson's words.
+pub(crate) fn progress(n: usize, total: usize) -> String {
+    diagram().controls.progress.replace("{n}", &n.to_string()).replace("{total}", &total.to_string())
+}
+
+/// A scenario's label, as far as an XPath string literal may quote it.
+pub(crate) fn label_start(scenario: &Scenario) -> String {
+    scenario.label.chars().take_while(|c| !matches!(c, '\'' | '"' | '\u{2019}')).collect()
+}
+
+/// The class the picture has at a stage.
+fn stage_class(stage: Stage) -> String {
+    format!("stage-{}", format!("{stage:?}").to_lowercase())
+}
+
+/// The index of the step where the server responds.
+fn respond_step(scenario: &Scenario) -> usize {
+    scenario.steps.iter().position(|step| step.stage == Stage::Respond).expect("a respond step")
+}
 
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
@@ -64,31 +94,32 @@ async fn next_walks_both_scenarios_and_every_step_changes_the_narration() {
     let page = Page::open("/").await;
     for width in [1280u32, 360] {
         page.set_viewport_width(width).await;
-        for (scenario, label, response) in
-            [("found", "the page exists", "200 OK"), ("missing", "the page doesn", "404 Not Found")]
-        {
-            let radio = format!("//figure//label[contains(., '{label}')]/input");
+        for scenario in diagram().scenarios.iter() {
+            let response = format!("{} {}", scenario.status, scenario.reason);
+            let total = scenario.steps.len();
+            let radio = format!("//figure//label[contains(., '{}')]/input", label_start(scenario));
             page.client.find(Locator::XPath(&radio)).await.unwrap().click().await.unwrap();
             show_diagram(&page).await;
             let mut narrations = Vec::new();
-            for (step, stage) in STAGES.iter().enumerate() {
+            for (step, stage) in scenario.steps.iter().map(|s| stage_class(s.stage)).enumerate() {
                 let now = state(&page).await;
-                assert_eq!(now["progress"], json!(format!("Step {} of 6", step + 1)), "{now}");
+                assert_eq!(now["progress"], json!(progress(step + 1, total)), "{now}");
                 assert_eq!(now["stage"], json!(stage), "{now}");
                 let text = now["text"].as_str().unwrap().to_string();
                 assert!(!narrations.contains(&text), "step {} repeats its narration: {text}", step + 1);
                 narrations.push(text);
-                if *stage == "stage-respond" {
+                if stage == "stage-respond" {
                     assert_eq!(now["response"], json!(response));
                 }
                 // The picture is taken once the step's motion has finished
                 // (the server's listening waves loop forever; they don't count).
                 page.wait_until(SETTLED, Duration::from_secs(5)).await;
-                save_diagram_png(&page, &format!("diagram-{scenario}-step-{}-{width}.png", step + 1)).await;
+                save_diagram_png(&page, &format!("diagram-{}-step-{}-{width}.png", scenario.id, step + 1))
+                    .await;
                 click_button(&page, "Next").await;
             }
             let end = state(&page).await;
-            assert_eq!(end["progress"], json!("Step 6 of 6"), "Next on the last step stays there");
+            assert_eq!(end["progress"], json!(progress(total, total)), "Next on the last step stays there");
         }
     }
     let errors = page.console_errors().await;
@@ -108,24 +139,22 @@ async fn the_keyboard_alone_steps_plays_and_switches_scenario() {
         }
     }
     assert_eq!(state(&page).await["focused"], json!(true), "Tab never reached the diagram");
-    for _ in 0..5 {
+    let first = &diagram().scenarios[0];
+    let total = first.steps.len();
+    for _ in 1..total {
         page.press(Key::Right).await;
     }
-    assert_eq!(state(&page).await["progress"], json!("Step 6 of 6"));
+    assert_eq!(state(&page).await["progress"], json!(progress(total, total)));
     page.press(Key::Right).await;
-    assert_eq!(state(&page).await["progress"], json!("Step 6 of 6"));
+    assert_eq!(state(&page).await["progress"], json!(progress(total, total)));
     page.press(Key::Left).await;
-    assert_eq!(state(&page).await["stage"], json!("stage-respond"));
+    assert_eq!(state(&page).await["stage"], json!(stage_class(first.steps[total - 2].stage)));
 
     // Space plays (from here, on to the end) and pauses.
     page.press(' ').await;
     let play = "[...document.querySelectorAll('figure.diagram button')].some((b) => b.textContent.includes('Pause'))";
     page.wait_until(play, Duration::from_secs(2)).await;
-    page.wait_until(
-        "document.querySelector('.diagram-progress').textContent === 'Step 6 of 6'",
-        Duration::from_secs(8),
-    )
-    .await;
+    page.wait_until(&shows(&progress(total, total)), Duration::from_secs(8)).await;
 
     // Tab on to the scenario radios; an arrow key chooses the other scenario.
     for _ in 0..10 {
@@ -137,34 +166,37 @@ async fn the_keyboard_alone_steps_plays_and_switches_scenario() {
     }
     page.press(Key::Right).await;
     let now = state(&page).await;
-    assert_eq!(now["progress"], json!("Step 1 of 6"), "a new scenario starts at its beginning");
+    let second = &diagram().scenarios[1];
+    assert_eq!(
+        now["progress"],
+        json!(progress(1, second.steps.len())),
+        "a new scenario starts at its beginning"
+    );
     let checked = page.js("return document.querySelector('figure input:checked').value;", vec![]).await;
-    assert_eq!(checked, json!("missing"));
+    assert_eq!(checked, json!(second.id.to_string()));
     page.close().await;
 }
 
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn a_deep_link_opens_the_diagram_at_its_step() {
+    let (first, second) = (&diagram().scenarios[0], &diagram().scenarios[1]);
     let page = Page::open("/#diagram-step-3").await;
     let now = state(&page).await;
-    assert_eq!(now["progress"], json!("Step 3 of 6"), "{now}");
-    assert_eq!(now["stage"], json!("stage-receive"));
+    assert_eq!(now["progress"], json!(progress(3, first.steps.len())), "{now}");
+    assert_eq!(now["stage"], json!(stage_class(first.steps[2].stage)));
     assert_eq!(now["inView"], json!(true), "the diagram is scrolled into view");
 
-    page.goto("/#diagram-missing-step-5").await;
+    let respond = respond_step(second) + 1;
+    page.goto(&format!("/#diagram-{}-step-{respond}", second.id)).await;
     // A new document: the fragment is read again on arrival.
     let now = state(&page).await;
-    assert_eq!(now["progress"], json!("Step 5 of 6"), "{now}");
-    assert_eq!(now["response"], json!("404 Not Found"));
+    assert_eq!(now["progress"], json!(progress(respond, second.steps.len())), "{now}");
+    assert_eq!(now["response"], json!(format!("{} {}", second.status, second.reason)));
 
     // Following a step's own link (a fragment change, no reload) works too.
     page.js("location.hash = '#diagram-step-2';", vec![]).await;
-    page.wait_until(
-        "document.querySelector('.diagram-progress').textContent === 'Step 2 of 6'",
-        Duration::from_secs(5),
-    )
-    .await;
+    page.wait_until(&shows(&progress(2, first.steps.len())), Duration::from_secs(5)).await;
     let link = page.js("return document.querySelector('a.diagram-link').getAttribute('href');", vec![]).await;
     assert_eq!(link, json!("#diagram-step-2"));
     page.close().await;
@@ -208,7 +240,7 @@ async fn with_reduced_motion_nothing_moves() {
     let reduced = page.js("return matchMedia('(prefers-reduced-motion: reduce)').matches;", vec![]).await;
     assert_eq!(reduced, json!(true));
     click_button(&page, "Restart").await;
-    for (step, stage) in STAGES.iter().enumerate() {
+    for (step, stage) in diagram().scenarios[0].steps.iter().map(|s| stage_class(s.stage)).enumerate() {
         let moving: Vec<String> = serde_json::from_value(page.js(MOVING, vec![]).await).unwrap();
         assert!(moving.is_empty(), "step {}: these move with reduced motion: {moving:#?}", step + 1);
         let now = state(&page).await;
@@ -221,13 +253,10 @@ async fn with_reduced_motion_nothing_moves() {
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn play_advances_by_itself_and_stops_at_the_end() {
-    let page = Page::open("/#diagram-step-5").await;
+    let total = diagram().scenarios[0].steps.len();
+    let page = Page::open(&format!("/#diagram-step-{}", total - 1)).await;
     click_button(&page, "Play").await;
-    page.wait_until(
-        "document.querySelector('.diagram-progress').textContent === 'Step 6 of 6'",
-        Duration::from_secs(8),
-    )
-    .await;
+    page.wait_until(&shows(&progress(total, total)), Duration::from_secs(8)).await;
     let play =
         "[...document.querySelectorAll('figure.diagram button')].some((b) => b.textContent.includes('Play'))";
     page.wait_until(play, Duration::from_secs(2)).await;
@@ -238,8 +267,9 @@ async fn play_advances_by_itself_and_stops_at_the_end() {
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn axe_stays_clean_on_every_stage() {
     let page = Page::open("/").await;
-    for step in 1..=6 {
-        page.goto(&format!("/#diagram-missing-step-{step}")).await;
+    let second = &diagram().scenarios[1];
+    for step in 1..=second.steps.len() {
+        page.goto(&format!("/#diagram-{}-step-{step}", second.id)).await;
         let violations = page.axe_violations().await;
         let report: Vec<String> = violations.iter().map(ToString::to_string).collect();
         assert!(violations.is_empty(), "step {step}: {}", report.join(""));
