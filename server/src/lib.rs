@@ -1,4 +1,5 @@
-//! The practice back end: serves a built lesson folder (Trunk's `dist/`).
+//! The practice back end: serves a built course (`dist/`: the course page and
+//! one folder per lesson, each Trunk's output).
 //!
 //! * files get their MIME type (`application/wasm`, `text/javascript`, …);
 //!   `/` (and any directory) serves its `index.html`;
@@ -20,7 +21,8 @@
 //! * every request is traced with `tracing` (see [`init_tracing`]); a `5xx`
 //!   is logged as an error unless the learner asked for it.
 //!
-//! The practice API lives under `/api` next to the static files (see [`api`]).
+//! The practice API lives under `/api` next to the static files (see [`api`]),
+//! and each lesson's folder finds it at its own `api/` (see [`lesson_api`]).
 //! Connections are served within [`Limits`] (see [`serve_with`]).
 
 use std::future::Future;
@@ -112,8 +114,11 @@ pub mod api;
 /// A course is built as one folder per lesson (`dist/<lesson>/`), and each
 /// lesson finds the practice API at `api/` beside its page, as it does when
 /// its folder is served alone: `/<lesson>/api/…` is `/api/…` when `<lesson>`
-/// is a folder of `dist`. (The build leaves a stand-in `api/health` file in
-/// each lesson's folder for static hosts; here the real API answers.)
+/// is a built lesson (a folder of `dist` with an `index.html`). (The build
+/// leaves a stand-in `api/health` file in each lesson's folder for static
+/// hosts; here the real API answers.) Only a path of that shape costs a look
+/// at the file system, one `stat`, which is cheaper than handing it to a
+/// blocking thread.
 fn lesson_api(dist: &Path, mut request: Request) -> Request {
     let path = request.uri().path();
     let Some((folder, rest)) = path.strip_prefix('/').and_then(|p| p.split_once('/')) else {
@@ -121,7 +126,10 @@ fn lesson_api(dist: &Path, mut request: Request) -> Request {
     };
     let plain =
         !folder.is_empty() && folder.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !plain || !(rest == "api" || rest.starts_with("api/")) || !dist.join(folder).is_dir() {
+    if !plain
+        || !(rest == "api" || rest.starts_with("api/"))
+        || !dist.join(folder).join("index.html").is_file()
+    {
         return request;
     }
     let target = match request.uri().query() {
@@ -484,6 +492,11 @@ mod tests {
         // Not a folder of the course, or not one segment: no API there.
         assert_eq!(fixture.get("/ruby-methods/api/health").await.status(), StatusCode::NOT_FOUND);
         assert_eq!(fixture.get("/ruby-intro/x/api/health").await.status(), StatusCode::NOT_FOUND);
+        // A folder without a page is not a lesson: its files are only files.
+        fs::create_dir_all(dist.join("notes/api")).unwrap();
+        fs::write(dist.join("notes/api/health"), "a file").unwrap();
+        assert_eq!(body(fixture.get("/notes/api/health").await).await, b"a file");
+        assert_eq!(fixture.get("/notes/api/status/418").await.status(), StatusCode::NOT_FOUND);
     }
 
     #[tokio::test]
