@@ -129,11 +129,9 @@ async fn send(request: Sending, stopper: Stopper) -> Outcome {
             let error = FetchError { name: error.name, message: error.message };
             return Outcome::Failed { failure: failed(error), elapsed_ms: elapsed() };
         }
-        Err(_) => {
-            return Outcome::Failed {
-                failure: Failure::Other("not a response".into()),
-                elapsed_ms: elapsed(),
-            }
+        // gloo-net's own error (not the browser's): its words, as they are.
+        Err(other) => {
+            return Outcome::Failed { failure: Failure::Other(other.to_string()), elapsed_ms: elapsed() }
         }
     };
 
@@ -257,7 +255,13 @@ async fn practice_at(practice_api: &str) -> bool {
         if response.status() != 200 {
             return None;
         }
-        let json = js_sys::JSON::parse(&response.text().await.ok()?).ok()?;
+        // Read as the lab reads any answer: never more than the cap.
+        let mut cap = BodyCap::default();
+        read_capped(&response.body()?, &mut cap).await.ok()?;
+        if cap.truncated {
+            return None;
+        }
+        let json = js_sys::JSON::parse(std::str::from_utf8(&cap.bytes).ok()?).ok()?;
         Reflect::get(&json, &"service".into()).ok()?.as_string()
     };
     let service = answer.await;
