@@ -149,11 +149,21 @@ async fn on_a_plain_static_host_the_course_page_and_the_lessons_link_to_each_oth
             }
             page.js("[...document.querySelectorAll('main a')].find((a) => a.getAttribute('href') === arguments[0]).click();", vec![json!(href)])
                 .await;
+            page.wait_until(
+                &format!("location.pathname.endsWith({})", json!(format!("/{}/", other.entry.slug))),
+                WAIT,
+            )
+            .await;
             page.wait_rendered().await;
             let title = page.js("return document.title;", vec![]).await;
             assert_eq!(title, json!(other.document.title.to_string()), "{} → {href}", lesson.entry.slug);
             followed += 1;
             page.client.back().await.expect("back");
+            page.wait_until(
+                &format!("location.pathname.endsWith({})", json!(format!("/{}/", lesson.entry.slug))),
+                WAIT,
+            )
+            .await;
             page.wait_rendered().await;
         }
         let errors = page.console_errors().await;
@@ -202,15 +212,20 @@ async fn every_lesson_of_the_course_works_in_its_folder() {
             )
             .await;
         for (written, text) in course_links(lesson.document) {
-            let target = written.strip_prefix("../").map(|rest| rest.trim_end_matches('/'));
+            let (path, fragment) = match written.split_once('#') {
+                Some((path, fragment)) => (path, format!("#{fragment}")),
+                None => (written.as_str(), String::new()),
+            };
+            let target = path.strip_prefix("../").map(|rest| rest.trim_end_matches('/'));
             let expected = match target {
-                Some(other) if slugs.contains(&other) => format!("../{other}/"),
+                Some(other) if slugs.contains(&other) => format!("../{other}/{fragment}"),
                 _ => written.clone(),
             };
             let found = hrefs.as_array().unwrap().iter().any(|pair| pair[0] == json!(expected));
             assert!(found, "{slug}: the link “{text}” ({written}) should be {expected}: {hrefs}");
             if expected != written {
-                let path = format!("/{}", expected.trim_start_matches("../"));
+                let path =
+                    format!("/{}", expected.trim_start_matches("../").split('#').next().unwrap_or_default());
                 assert_eq!(page.server().get(&path).status, 200, "{slug}: {path} is built");
             }
         }
@@ -292,7 +307,16 @@ async fn every_lesson_package_reports_to_a_real_scorm_run_time() {
                 assert_eq!(score, json!("100"), "{slug}: the score");
             }
         } else {
-            tokio::time::sleep(Duration::from_millis(500)).await;
+            // Each answer is on the record, as one interaction, while the
+            // lesson stays incomplete.
+            let answers = lesson.document.checks().len();
+            page.wait_until(
+                &format!(
+                    "window.platform.committed && Object.keys(window.platform.committed).filter((k) => /^cmi\\.interactions\\.\\d+\\.id$/.test(k)).length === {answers}"
+                ),
+                WAIT,
+            )
+            .await;
             page.wait_until(&status("incomplete"), WAIT).await;
         }
         page.close().await;
