@@ -4,7 +4,7 @@
 
 use std::{env, fs, path::Path, path::PathBuf, process::ExitCode};
 
-use roundtrip_lesson::{codegen, compile, course, DEFAULT_LESSON};
+use roundtrip_document::{codegen, compile, course, DEFAULT_LESSON};
 
 const FIXTURES: &str = "tests/fixtures";
 

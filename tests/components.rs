@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use roundtrip::lesson::fixtures::EVERY_WIDGET;
 use roundtrip::lesson::{Block, Document, Inline, LessonView, LessonViewProps, LinkKind, Widget};
-use roundtrip_lesson::{CompletionRule, FrameWords};
+use roundtrip_document::{CompletionRule, FrameWords};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -93,7 +93,7 @@ async fn the_contents_link_to_every_section() {
 #[wasm_bindgen_test]
 async fn external_links_open_safely_and_course_links_stay_relative() {
     let root = render(&EVERY_WIDGET).await;
-    let links = roundtrip_lesson::links(&EVERY_WIDGET.blocks);
+    let links = roundtrip_document::links(&EVERY_WIDGET.blocks);
     let of_kind = |kind: LinkKind| -> Vec<&str> {
         links.iter().filter(|(_, k, _)| *k == kind).map(|(href, _, _)| href.as_str()).collect()
     };

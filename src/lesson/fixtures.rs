@@ -20,7 +20,8 @@ mod tests {
             ("tests/fixtures/nested.md", &super::NESTED),
         ] {
             let markdown = std::fs::read_to_string(path).unwrap();
-            let compiled = roundtrip_lesson::compile::compile(path, &markdown, &Default::default()).unwrap();
+            let compiled =
+                roundtrip_document::compile::compile(path, &markdown, &Default::default()).unwrap();
             assert_eq!(&compiled, written, "{path}");
         }
     }

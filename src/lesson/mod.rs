@@ -1,7 +1,7 @@
 //! The app's side of the lesson: the components that render its document
 //! ([`LessonView`]), and the document itself, compiled from `content/` by the
 //! build script. The document's types (re-exported here) and the compiler
-//! are the `roundtrip-lesson` crate's, in `lesson/`.
+//! are the `roundtrip-document` crate's, in `document/`.
 
 /// The lessons of `tests/fixtures/`, for the unit and browser tests. Nothing
 /// in the app refers to them, so the built wasm holds none of them.
@@ -11,7 +11,7 @@ mod view;
 #[cfg(test)]
 mod what_is_back_end;
 
-pub use roundtrip_lesson::{
+pub use roundtrip_document::{
     Block, Check, CheckWords, Choice, Choose, CompletionWords, CountWords, Diagram, DiagramLabelWords,
     Document, FrameWords, Goal, Inline, Lab, LinkKind, LiveWords, Method, Order, OrderStep, OutlineEntry,
     Preset, ProgressWords, Scenario, Sort, SortItem, Stage, Step, Summary, Task, Widget,

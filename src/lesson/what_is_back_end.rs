@@ -14,12 +14,12 @@ use crate::progress::Progress;
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn the_compiled_in_lesson_equals_the_markdown() {
-    use roundtrip_lesson::{compile, course};
+    use roundtrip_document::{compile, course};
     let markdown = include_str!("../../content/what-is-back-end.md");
     // As the build compiles it: beside the other lessons of its course.
     let built = course::built_beside(
         std::path::Path::new(course::DEFAULT_COURSE),
-        std::path::Path::new(roundtrip_lesson::DEFAULT_LESSON),
+        std::path::Path::new(roundtrip_document::DEFAULT_LESSON),
     )
     .unwrap();
     assert!(built.iter().any(|slug| slug == "ruby-intro"), "{built:?}");
@@ -46,7 +46,7 @@ fn the_lesson_compiles_with_every_part_of_the_source() {
             (3, "up-next"),
         ]
     );
-    let found = roundtrip_lesson::links(&doc.blocks);
+    let found = roundtrip_document::links(&doc.blocks);
     let texts: Vec<_> = found.iter().map(|(_, _, text)| text.as_str()).collect();
     assert_eq!(
         texts,

@@ -1,7 +1,7 @@
 //! The lesson's completion rule, applied to what the learner has done: what
 //! the platform is told, and what the summary and the framing page hear.
 
-use roundtrip_lesson::{Amount, CompletionRule, CompletionWords, Document};
+use roundtrip_document::{Amount, CompletionRule, CompletionWords, Document};
 
 use crate::checks::score;
 use crate::progress::Progress;
@@ -162,7 +162,7 @@ pub fn summary_line(words: &CompletionWords, rule: &CompletionRule, facts: &Comp
 #[cfg(test)]
 mod tests {
     use super::*;
-    use roundtrip_lesson::CountWords;
+    use roundtrip_document::CountWords;
 
     fn rule(
         steps: Option<Amount>,

@@ -199,7 +199,7 @@ impl<T: Default> Named<T> {
 /// Where a lesson's progress is stored: one key per lesson, so lessons on the
 /// same site keep theirs apart.
 pub fn storage_key(document: &Document) -> String {
-    format!("roundtrip:{}", roundtrip_lesson::slug::slug(&document.title))
+    format!("roundtrip:{}", roundtrip_document::slug::slug(&document.title))
 }
 
 /// Names are kept only if short (in bytes, which bounds their escaped size

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use roundtrip::lesson::{Document, LinkKind};
-use roundtrip_lesson::course::{Course, CourseLesson};
+use roundtrip_document::course::{Course, CourseLesson};
 use serde_json::json;
 
 use crate::harness::{env_path, Page, Server, StaticHost};
@@ -34,7 +34,7 @@ fn course() -> (Course, Vec<Lesson>) {
     let file = env_path("ROUNDTRIP_COURSE_FILE");
     let shown = file.display().to_string();
     let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{shown}: {e}"));
-    let course = roundtrip_lesson::course::read(&shown, &text).unwrap_or_else(|e| panic!("{e}"));
+    let course = roundtrip_document::course::read(&shown, &text).unwrap_or_else(|e| panic!("{e}"));
     let folder = file.parent().unwrap_or(Path::new("")).to_path_buf();
     let lessons = course
         .lessons
@@ -43,7 +43,7 @@ fn course() -> (Course, Vec<Lesson>) {
             let path = folder.join(&entry.file);
             let markdown =
                 std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let document = roundtrip_lesson::compile::compile(&entry.file, &markdown, &Default::default())
+            let document = roundtrip_document::compile::compile(&entry.file, &markdown, &Default::default())
                 .unwrap_or_else(|e| panic!("{e}"));
             // The checks' helpers take a lesson that lives as long as the
             // test binary, as the compiled-in one does.
@@ -175,7 +175,7 @@ async fn on_a_plain_static_host_the_course_page_and_the_lessons_link_to_each_oth
 
 /// The plain text of a document's course links as written: `(href, text)`.
 fn course_links(document: &Document) -> Vec<(String, String)> {
-    roundtrip_lesson::links(&document.blocks)
+    roundtrip_document::links(&document.blocks)
         .into_iter()
         .filter(|(_, kind, _)| *kind == LinkKind::Course)
         .map(|(href, _, text)| (href, text))

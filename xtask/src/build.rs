@@ -32,9 +32,9 @@ pub(crate) fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
     // The crate's default lesson last, and built with the environment of a
     // plain `cargo test`, so the tests that follow a build reuse its
     // compiled crate instead of compiling it again.
-    let default = ws.root.join(roundtrip_lesson::DEFAULT_LESSON);
-    let is_default = |lesson: &roundtrip_lesson::course::CourseLesson| {
-        course.file == ws.root.join(roundtrip_lesson::course::DEFAULT_COURSE)
+    let default = ws.root.join(roundtrip_document::DEFAULT_LESSON);
+    let is_default = |lesson: &roundtrip_document::course::CourseLesson| {
+        course.file == ws.root.join(roundtrip_document::course::DEFAULT_COURSE)
             && course.lesson_path(lesson) == default
     };
     let mut order: Vec<_> = course.course.lessons.iter().collect();
@@ -102,8 +102,8 @@ fn write_course_page(ws: &Workspace, course: &Course, listed: &[course::Listed])
 }
 
 /// The first sentence after the lesson's title, for the course page.
-fn first_sentence(document: &roundtrip_lesson::Document) -> Option<String> {
-    use roundtrip_lesson::{Block, Inline};
+fn first_sentence(document: &roundtrip_document::Document) -> Option<String> {
+    use roundtrip_document::{Block, Inline};
     let after_title =
         document.blocks.iter().skip_while(|block| !matches!(block, Block::Heading { level: 1, .. })).skip(1);
     let paragraph =

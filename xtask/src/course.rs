@@ -2,7 +2,7 @@
 //! the title, and a link to each lesson's folder in the course's order. Plain
 //! HTML and one stylesheet: it needs no script.
 
-use roundtrip_lesson::course::Course;
+use roundtrip_document::course::Course;
 
 use crate::scorm::escape;
 
@@ -55,7 +55,7 @@ pub fn page(course: &Course, lessons: &[Listed]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use roundtrip_lesson::course::CourseLesson;
+    use roundtrip_document::course::CourseLesson;
 
     #[test]
     fn the_course_page_links_each_lesson_folder_in_order_and_escapes_words() {

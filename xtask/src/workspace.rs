@@ -49,14 +49,14 @@ impl Workspace {
     /// or absolute), or `content/course.toml`.
     pub(crate) fn course_file(&self) -> PathBuf {
         let named = env::var_os("ROUNDTRIP_COURSE").map(PathBuf::from);
-        self.root.join(named.unwrap_or_else(|| roundtrip_lesson::course::DEFAULT_COURSE.into()))
+        self.root.join(named.unwrap_or_else(|| roundtrip_document::course::DEFAULT_COURSE.into()))
     }
 
     pub(crate) fn course(&self) -> Result<Course> {
         let path = self.course_file();
         let text = fs::read_to_string(&path)
             .map_err(|e| Failure::new(format!("cannot read the course {}: {e}", path.display())))?;
-        let course = roundtrip_lesson::course::read(&path.display().to_string(), &text)
+        let course = roundtrip_document::course::read(&path.display().to_string(), &text)
             .map_err(|e| Failure::new(e.to_string()))?;
         Ok(Course { folder: path.parent().map(Path::to_path_buf).unwrap_or_default(), file: path, course })
     }
@@ -64,7 +64,7 @@ impl Workspace {
     /// The folder the e2e tests' lesson (the crate's default, compiled into
     /// them) is built into.
     pub(crate) fn default_lesson_dist(&self) -> PathBuf {
-        let stem = Path::new(roundtrip_lesson::DEFAULT_LESSON).file_stem().unwrap_or_default();
+        let stem = Path::new(roundtrip_document::DEFAULT_LESSON).file_stem().unwrap_or_default();
         self.dist().join(stem)
     }
 
@@ -103,11 +103,11 @@ impl Workspace {
 pub(crate) struct Course {
     pub(crate) file: PathBuf,
     pub(crate) folder: PathBuf,
-    pub(crate) course: roundtrip_lesson::course::Course,
+    pub(crate) course: roundtrip_document::course::Course,
 }
 
 impl Course {
-    pub(crate) fn lesson_path(&self, lesson: &roundtrip_lesson::course::CourseLesson) -> PathBuf {
+    pub(crate) fn lesson_path(&self, lesson: &roundtrip_document::course::CourseLesson) -> PathBuf {
         self.folder.join(&lesson.file)
     }
 
@@ -115,13 +115,13 @@ impl Course {
     /// the course page), its errors naming the file and line.
     pub(crate) fn compile(
         &self,
-        lesson: &roundtrip_lesson::course::CourseLesson,
-    ) -> Result<roundtrip_lesson::Document> {
+        lesson: &roundtrip_document::course::CourseLesson,
+    ) -> Result<roundtrip_document::Document> {
         let path = self.lesson_path(lesson);
         let shown = path.display().to_string();
         let markdown = fs::read_to_string(&path)
             .map_err(|e| Failure::new(format!("cannot read the lesson {shown}: {e}")))?;
-        roundtrip_lesson::compile::compile(&shown, &markdown, &Default::default())
+        roundtrip_document::compile::compile(&shown, &markdown, &Default::default())
             .map_err(|e| Failure::new(e.to_string()))
     }
 }

@@ -1,4 +1,4 @@
-//! The `roundtrip-lesson` crate, the lesson as data: the document model the
+//! The `roundtrip-document` crate, the lesson as data: the document model the
 //! app renders, and (with the `compile` feature) the build-time compiler from
 //! Markdown to that model. The components that render it are the app's, in
 //! `src/lesson/`.

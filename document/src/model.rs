@@ -11,7 +11,7 @@ pub type Text = Cow<'static, str>;
 pub type List<T> = Cow<'static, [T]>;
 
 /// One lesson, compiled from one Markdown file.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     /// The lesson's title, for the browser tab and the table of contents.
@@ -34,7 +34,7 @@ pub struct Document {
 
 /// When the lesson counts as complete (front matter `[completion]`), and with
 /// knowledge checks, what score passes. Nothing required: complete on opening.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(default, deny_unknown_fields))]
 pub struct CompletionRule {
@@ -49,7 +49,7 @@ pub struct CompletionRule {
 }
 
 /// How many of something: every one there is, or at least a number.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Amount {
     All,
@@ -59,7 +59,7 @@ pub enum Amount {
 /// The words on the controls for a lesson inside another page, its frame
 /// (front matter `[frame]`, or `[embed]` as older lessons spell it): leave the
 /// frame for a tab of its own, or go full screen.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(default, deny_unknown_fields))]
 pub struct FrameWords {
@@ -72,7 +72,7 @@ pub struct FrameWords {
     pub fullscreen_refused: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutlineEntry {
     pub level: u8,
@@ -82,7 +82,7 @@ pub struct OutlineEntry {
 
 // The document is static data, built once and never moved: variant sizes don't matter.
 #[allow(clippy::large_enum_variant)]
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     Heading {
@@ -105,7 +105,7 @@ pub enum Block {
     Widget(Widget),
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Inline {
     Text(Text),
@@ -117,7 +117,7 @@ pub enum Inline {
 }
 
 /// Where a link leads decides how it opens.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkKind {
     /// Another site: opens in a new tab, with no opener and no referrer.
@@ -130,7 +130,7 @@ pub enum LinkKind {
 
 /// An interactive part of the lesson, placed by a directive in the Markdown.
 #[allow(clippy::large_enum_variant)]
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Widget {
     /// The table of contents, built from the document's outline.
@@ -147,7 +147,7 @@ pub enum Widget {
 
 /// The client-server diagram: a picture of the request-response cycle, told
 /// one step at a time, in one or more scenarios.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Diagram {
@@ -165,7 +165,7 @@ pub struct Diagram {
     pub live: LiveWords,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct DiagramLabelWords {
@@ -180,7 +180,7 @@ pub struct DiagramLabelWords {
     pub listening: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct DiagramControlWords {
@@ -204,7 +204,7 @@ pub struct DiagramControlWords {
 }
 
 /// One story through the cycle, e.g. "the page exists".
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Scenario {
@@ -222,7 +222,7 @@ pub struct Scenario {
     pub steps: List<Step>,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Step {
@@ -233,7 +233,7 @@ pub struct Step {
 
 /// Where in the cycle a step is; decides what the picture highlights and
 /// where the message is.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(rename_all = "lowercase"))]
 pub enum Stage {
@@ -253,7 +253,7 @@ pub enum Stage {
 
 /// Templates for a live request. Placeholders: `{method}`, `{path}`,
 /// `{status}`, `{reason}`, `{class}`, `{ms}`, `{why}`.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct LiveWords {
@@ -265,7 +265,7 @@ pub struct LiveWords {
 
 /// The request lab: presets to send, the words on its controls, and what
 /// each status code and each failure means, in the lesson's voice.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Lab {
@@ -290,7 +290,7 @@ pub struct Lab {
 
 /// The words on the lab's controls and in its response view. Placeholders are
 /// named in each field's comment.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct LabWords {
@@ -347,7 +347,7 @@ pub struct LabWords {
 }
 
 /// One request worth trying, with the reason it is interesting.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Preset {
@@ -377,7 +377,7 @@ fn json_type() -> Text {
 }
 
 /// The methods the lab sends.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(rename_all = "UPPERCASE"))]
 pub enum Method {
@@ -409,7 +409,7 @@ impl Method {
 }
 
 /// `{method}` and `{path}` in `meaning` are the request's.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct CodeMeaning {
@@ -418,7 +418,7 @@ pub struct CodeMeaning {
 }
 
 /// A knowledge check, placed where the lesson teaches what it asks about.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Check {
     /// Stable across edits: answers are saved under it, and `#check-<id>`
@@ -435,7 +435,7 @@ pub struct Check {
 }
 
 /// What the learner does to answer.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Task {
     /// Put steps in order.
@@ -446,7 +446,7 @@ pub enum Task {
     Choose(Choose),
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Order {
@@ -454,7 +454,7 @@ pub struct Order {
     pub steps: List<OrderStep>,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct OrderStep {
@@ -463,7 +463,7 @@ pub struct OrderStep {
     pub hint: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Sort {
@@ -471,7 +471,7 @@ pub struct Sort {
     pub items: List<SortItem>,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct SortItem {
@@ -482,7 +482,7 @@ pub struct SortItem {
     pub feedback: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Choose {
@@ -502,7 +502,7 @@ fn yes() -> bool {
 }
 
 /// One answer the learner may choose.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Choice {
@@ -514,7 +514,7 @@ pub struct Choice {
 }
 
 /// The end-of-lesson summary: the lesson's goals, each with its checks.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Summary {
@@ -549,7 +549,7 @@ pub struct Summary {
 
 /// The summary's words on the lesson's completion rule: done, or what is
 /// still to do for it.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct CompletionWords {
@@ -571,7 +571,7 @@ pub struct CompletionWords {
 
 /// A count in words, `{n}` filled in: `one` for exactly one, `other` for
 /// any other number (`{ one = "1 check", other = "{n} checks" }`).
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct CountWords {
@@ -579,7 +579,7 @@ pub struct CountWords {
     pub other: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct StatusClassWords {
@@ -591,7 +591,7 @@ pub struct StatusClassWords {
 }
 
 /// Why no status code came back, one explanation per cause.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct FailureWords {
@@ -621,7 +621,7 @@ pub struct FailureWords {
     pub short: ShortFailureWords,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ShortFailureWords {
@@ -633,7 +633,7 @@ pub struct ShortFailureWords {
     pub other: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct SchemeReason {
@@ -642,7 +642,7 @@ pub struct SchemeReason {
     pub why: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct Goal {
@@ -653,7 +653,7 @@ pub struct Goal {
 
 /// The words on every check's controls and results. Templates fill `{name}`
 /// placeholders.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct CheckWords {
@@ -695,7 +695,7 @@ pub struct CheckWords {
 }
 
 /// The words about the learner's progress on this device.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_lesson))]
+#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
 pub struct ProgressWords {
