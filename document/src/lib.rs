@@ -1,7 +1,7 @@
-//! The `roundtrip-document` crate, the lesson as data: the document model the
-//! app renders, and (with the `compile` feature) the build-time compiler from
-//! Markdown to that model. The components that render it are the app's, in
-//! `src/lesson/`.
+//! The `roundtrip-document` crate, a lesson and the course as data: the
+//! document model the app renders, and (with the `compile` feature) the
+//! build-time compiler from Markdown to that model and the course file. The
+//! components that render it are the app's, in `src/lesson/`.
 
 pub mod model;
 pub mod slug;
