@@ -5,8 +5,12 @@
 //! app are tested on the fixture lesson (a check of every kind).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../src/lesson/fixtures.rs"]
+mod fixtures;
+
+use fixtures::EVERY_WIDGET;
 use roundtrip::checks::{key, Answer};
-use roundtrip::lesson::{fixtures::EVERY_WIDGET, Check, LessonView, ProgressWords, Task};
+use roundtrip::lesson::{Check, LessonView, ProgressWords, Task};
 use roundtrip::progress::{storage_key, Progress, ProgressHandle, ProgressState};
 use roundtrip::{App, AppProps};
 use wasm_bindgen::JsCast;
@@ -21,7 +25,7 @@ fn Lesson() -> Html {
     let progress = use_reducer(ProgressState::default);
     html! {
         <ContextProvider<ProgressHandle> context={progress}>
-            <LessonView document={&EVERY_WIDGET} />
+            <LessonView document={&*EVERY_WIDGET} />
         </ContextProvider<ProgressHandle>>
     }
 }
@@ -306,7 +310,7 @@ async fn choosing_every_option_of_a_multiple_answer_question_scores_nothing() {
 }
 
 fn progress_words() -> &'static ProgressWords {
-    EVERY_WIDGET.progress_words.as_ref().expect("the fixture has words about progress")
+    &EVERY_WIDGET.progress_words
 }
 
 /// A wrong option of a choose-one check, by its index.

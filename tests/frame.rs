@@ -1,10 +1,14 @@
 //! The frame's controls and the completion record, in a real browser.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../src/lesson/fixtures.rs"]
+mod fixtures;
+
+use fixtures::EVERY_WIDGET;
 use roundtrip::diagram::DiagramView;
 use roundtrip::frame::{FrameControlsView, FrameControlsViewProps};
 use roundtrip::host::platform::PlatformState;
-use roundtrip::lesson::{fixtures::EVERY_WIDGET, Diagram};
+use roundtrip::lesson::Diagram;
 use roundtrip::platform::completion;
 use roundtrip::progress::{ProgressHandle, ProgressState};
 use wasm_bindgen::JsCast;

@@ -11,7 +11,7 @@ use crate::host::platform::PlatformState;
 use crate::host::storage;
 use crate::lesson::Document;
 use crate::platform::completion;
-use crate::progress::{self, ProgressAction, ProgressHandle, ProgressState};
+use crate::progress::{self, standing, ProgressAction, ProgressHandle, ProgressState, Standing};
 
 /// Wakes the prerendered page: its controls stop looking inactive, the tab
 /// is named for the lesson, and the address's `#fragment`, looked for before
@@ -147,4 +147,38 @@ pub fn use_resume_taken() -> (bool, Callback<MouseEvent>) {
         Callback::from(move |_: MouseEvent| taken.set(true))
     };
     (*taken, take)
+}
+
+/// Keeps, beside the lesson's progress in this browser, how far the learner
+/// has got (see [`standing`]), for the course page to show: for a lesson
+/// built as part of a course, outside a learning platform (whose own pages
+/// say it), once saved progress is read, while storage takes it.
+#[hook]
+pub fn use_course_standing(lesson: &'static Document, progress: &ProgressState, platform: &PlatformState) {
+    let facts = completion::facts(lesson, &progress.progress);
+    let completion = completion::evaluate(&lesson.completion, &facts);
+    let section = progress.progress.last_section().map(str::to_owned);
+    let empty = progress.progress.is_empty();
+    let ready = progress.loaded && progress.saving && platform.is_known() && platform.connected().is_none();
+    use_effect_with(
+        (completion, facts.score, section, empty, ready),
+        move |(completion, score, section, empty, ready)| {
+            if !*ready || lesson.course.is_none() {
+                return;
+            }
+            let key = standing::key(&progress::storage_key(lesson));
+            // Where storage refuses, the progress notice already says so.
+            let _ = if *empty {
+                storage::clear(None, &key)
+            } else {
+                let standing = Standing {
+                    completion: *completion,
+                    score: *score,
+                    section: section.clone(),
+                    at: host::page::now_ms(),
+                };
+                storage::save(None, &key, &standing.encode())
+            };
+        },
+    );
 }

@@ -67,13 +67,10 @@ pub fn describe(title: &str, lang: &str) {
     }
 }
 
-/// Whether the page already holds the lesson's HTML (the build prerendered
-/// it), for the app to hydrate rather than render.
-pub fn is_prerendered() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-        .is_some_and(|body| body.child_element_count() > 0)
+/// Says in the browser's console what went wrong where the learner sees
+/// nothing of it (the page goes on as it is).
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(message));
 }
 
 /// Tells the stylesheets that the app has taken over the prerendered page,
@@ -119,6 +116,11 @@ pub fn scroll_to_fragment() {
     {
         element.scroll_into_view();
     }
+}
+
+/// The element with this id, if the page has one.
+pub fn element(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
 }
 
 /// Moves keyboard focus to the element with this id, if there is one.

@@ -82,11 +82,10 @@ fn widget_view(document: &'static Document, platform: &PlatformState, widget: &'
             let nth = document.labs().iter().position(|l| std::ptr::eq(*l, lab)).unwrap_or(0);
             html! { <LabView {lab} {nth} /> }
         }
-        // The compiler refuses a check without its words; nothing to show otherwise.
-        Widget::Check(check) => match &document.check_words {
-            Some(words) => html! { <CheckView {document} {check} {words} platform={platform.clone()} /> },
-            None => html! {},
-        },
+        Widget::Check(check) => {
+            let words = &document.check_words;
+            html! { <CheckView {document} {check} {words} platform={platform.clone()} /> }
+        }
         Widget::Summary(summary) => html! { <SummaryView {document} {summary} /> },
     }
 }

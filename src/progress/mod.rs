@@ -7,6 +7,7 @@
 
 mod codec;
 mod hooks;
+pub mod standing;
 pub mod state;
 
 use crate::checks::Answer;
@@ -14,6 +15,7 @@ use crate::lesson::Document;
 
 pub use codec::DecodeError;
 pub use hooks::{record_step_seen, ProgressHandle};
+pub use standing::Standing;
 pub use state::{stored, Notice, ProgressAction, ProgressState, Stored};
 
 /// The format [`Progress::encode`] writes. Data of any other version is refused

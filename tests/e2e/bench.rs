@@ -70,7 +70,7 @@ async fn diagram_playback() {
     page.js("document.querySelector('figure.diagram').scrollIntoView({block: 'center'});", vec![]).await;
     page.js(INSTALL, vec![]).await;
     // The lesson's two scenarios, each played from start to end.
-    let scenarios = &roundtrip::lesson::LESSON.diagrams()[0].scenarios;
+    let scenarios = &crate::harness::LESSON.diagrams()[0].scenarios;
     play_to_the_end(&page, scenarios[0].steps.len()).await;
     page.client
         .find(Locator::Css(&format!("figure.diagram input[value='{}']", scenarios[1].id)))
@@ -188,14 +188,24 @@ async fn load_once(page: &Page, url: &str, app: bool) -> Value {
 #[ignore = "benchmark: run `cargo xtask bench-load`"]
 async fn page_load() {
     const RUNS: usize = 5;
-    let dist = crate::harness::dist_dir();
+    let slug = crate::harness::lesson_slug();
     let site = std::env::temp_dir().join(format!("roundtrip-bench-load-{}", std::process::id()));
-    copy_dir(&dist, &site);
-    let index = std::fs::read_to_string(dist.join("index.html")).expect("the built page");
-    std::fs::write(site.join("plain.html"), roundtrip::prerender::plain_page(&index)).expect("plain.html");
+    copy_dir(&crate::harness::course_dist(), &site);
+    let index =
+        std::fs::read_to_string(crate::harness::dist_dir().join("index.html")).expect("the built page");
+    // The plain page takes the lesson's own stylesheet.
+    let stylesheet = index
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page's stylesheet")
+        .to_owned();
+    let assets = roundtrip::prerender::Assets { stylesheet, loader: String::new(), icon: String::new() };
+    let plain = roundtrip::prerender::plain_page(&crate::harness::LESSON, &assets);
+    std::fs::write(site.join(&slug).join("plain.html"), plain).expect("plain.html");
     let host = crate::harness::StaticHost::start(&site);
 
-    let page = Page::start(crate::harness::Server::start(dist)).await;
+    let page = Page::start(crate::harness::Server::start_lesson()).await;
     page.cdp("Network.enable", json!({})).await;
     page.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await;
     page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_LOAD })).await;
@@ -221,7 +231,7 @@ async fn page_load() {
         let (mut lesson, mut plain) = (Loads::default(), Loads::default());
         for _ in 0..RUNS {
             for (loads, path, app) in [(&mut lesson, "/", true), (&mut plain, "/plain.html", false)] {
-                let figures = load_once(&page, &format!("{}{path}", host.origin()), app).await;
+                let figures = load_once(&page, &format!("{}/{slug}{path}", host.origin()), app).await;
                 let get = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
                 loads.fcp.push(get("fcp"));
                 loads.ready.push(get("ready"));

@@ -6,7 +6,7 @@
 //! and these environment variables:
 //!
 //! * `ROUNDTRIP_DIST`: the built lesson folder (absolute) of the lesson
-//!   compiled into these tests (`roundtrip::lesson::LESSON`);
+//!   compiled into these tests (`crate::harness::LESSON`);
 //! * `ROUNDTRIP_COURSE_FILE`, `ROUNDTRIP_COURSE_DIST`, `ROUNDTRIP_PACKAGES`: the
 //!   course file, the built course and its SCORM packages (see [`course`]);
 //! * `ROUNDTRIP_AXE`: axe-core's `axe.min.js`;

@@ -7,15 +7,15 @@ use std::time::Duration;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use crate::harness::{dist_dir, list, normalize, Page, Server};
+use crate::harness::LESSON;
+use crate::harness::{list, normalize, Page, Server};
 use crate::lesson::source_page_problems;
-use roundtrip::lesson::LESSON;
 
 /// Opens `/` with scripts switched off for the page, as a learner with
 /// JavaScript disabled (or a reader mode, a preview) would see it.
 async fn open_without_script() -> Page {
-    let page = Page::start_without_script(Server::start(dist_dir())).await;
-    let url = format!("{}/", page.server().origin());
+    let page = Page::start_without_script(Server::start_lesson()).await;
+    let url = page.server().url("/");
     page.client.goto(&url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     page.wait_until("document.readyState === 'complete'", Duration::from_secs(20)).await;
     page
@@ -166,7 +166,7 @@ const WATCH_HYDRATION: &str = r#"
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn hydration_adopts_the_page_without_replacing_or_moving_anything() {
-    let page = Page::start(Server::start(dist_dir())).await;
+    let page = Page::start(Server::start_lesson()).await;
     page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_HYDRATION })).await;
     page.goto("/").await;
     // Effects that follow hydration (stored progress, the practice probe) settle.
@@ -227,7 +227,7 @@ async fn a_deep_link_to_a_diagram_step_takes_effect_once_hydrated() {
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn a_returning_learner_is_offered_the_way_back_without_the_page_moving() {
-    let page = Page::start(Server::start(dist_dir())).await;
+    let page = Page::start(Server::start_lesson()).await;
     page.goto("/").await;
     let key = roundtrip::progress::storage_key(&LESSON);
     let section = LESSON.outline[3].id.as_ref();

@@ -29,18 +29,19 @@ use std::process::ExitCode;
 
 mod bench_server;
 mod build;
-mod course;
 mod package;
 mod precompress;
 mod run;
 mod scorm;
+mod serve;
 mod setup;
 mod test;
 mod workspace;
 
 use bench_server::bench_server;
-use build::{build, serve};
+use build::build;
 use package::package;
+use serve::serve;
 use setup::setup;
 use test::{bench, test};
 use workspace::Workspace;

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// The kinds of file worth compressing (the rest, pictures, already are).
-const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "txt", "xml"];
+const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "txt", "xml", "bin"];
 /// A copy that saves less than this share of the original is not written.
 const WORTH_IT: f64 = 0.9;
 
@@ -22,14 +22,14 @@ pub struct Written {
 }
 
 /// Writes `NAME.br` and `NAME.gz` beside every compressible file under `dir`
-/// (replacing older ones).
+/// that has none as new as itself (replacing older ones).
 pub fn precompress(dir: &Path) -> Result<Written, String> {
     let mut written = Written::default();
     for relative in crate::scorm::files_under(dir)? {
         let path = dir.join(&relative);
         let compressible =
             path.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e));
-        if !compressible {
+        if !compressible || is_up_to_date(&path) {
             continue;
         }
         let content = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -51,6 +51,17 @@ pub fn precompress(dir: &Path) -> Result<Written, String> {
         written.bytes += content.len() as u64;
     }
     Ok(written)
+}
+
+/// Whether both copies of `path` are there and no older than it (a copy
+/// not worth keeping is not there, and is made again: only small files).
+fn is_up_to_date(path: &Path) -> bool {
+    let modified = |path: &Path| fs::metadata(path).and_then(|meta| meta.modified()).ok();
+    let Some(original) = modified(path) else { return false };
+    ["br", "gz"].iter().all(|suffix| {
+        modified(&path.with_file_name(format!("{}.{suffix}", file_name(path))))
+            .is_some_and(|copy| copy >= original)
+    })
 }
 
 /// Whether a file in `dist/` is a compressed copy (left out of the SCORM
@@ -112,9 +123,14 @@ mod tests {
             .unwrap();
         assert_eq!(unbrotlied, text);
 
-        // Running again compresses the files, not the copies.
-        assert_eq!(precompress(&dir).unwrap().files, 2);
+        // Running again compresses only what has no copies as new as
+        // itself (the JSON, whose copies were not worth keeping), never the copies.
+        assert_eq!(precompress(&dir).unwrap().files, 1);
         assert!(!dir.join("a.css.gz.gz").exists());
+        // A file written again gets new copies.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(dir.join("a.css"), text.replace("red", "blue")).unwrap();
+        assert_eq!(precompress(&dir).unwrap().files, 2);
         assert!(is_copy("a.css.br") && is_copy("x/a.wasm.gz") && !is_copy("a.css"));
         let _ = fs::remove_dir_all(&dir);
     }
