@@ -1,7 +1,7 @@
 //! Roundtrip: a lesson ("What is Back End Engineering?", and the others of
 //! its course) as an interactive page.
 
-mod app;
+pub mod app;
 pub mod checks;
 pub mod course;
 pub mod diagram;
@@ -15,9 +15,9 @@ pub mod prerender;
 pub mod progress;
 mod reducer;
 pub mod status;
+pub mod store;
 pub mod text;
 pub mod widget;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::start;
-pub use app::{App, AppProps};

@@ -21,7 +21,7 @@ async fn render(document: &'static Document) -> Element {
     doc.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<LessonView>::with_root_and_props(
         root.clone(),
-        LessonViewProps { document, platform: Default::default() },
+        LessonViewProps { document, platform: Default::default(), islands: None },
     )
     .render();
     yew::scheduler::flush().await;

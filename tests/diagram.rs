@@ -6,6 +6,7 @@
 #[path = "../src/lesson/fixtures.rs"]
 mod fixtures;
 
+use roundtrip::store::use_own_store;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -51,7 +52,7 @@ struct HostProps {
 
 #[function_component]
 fn Host(props: &HostProps) -> Html {
-    let feed = use_reducer(LiveFeed::default);
+    let feed = use_own_store(LiveFeed::default);
     *props.lab.0.borrow_mut() = Some(feed.clone());
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>

@@ -11,6 +11,7 @@ use roundtrip::host::platform::PlatformState;
 use roundtrip::lesson::Diagram;
 use roundtrip::platform::completion;
 use roundtrip::progress::{ProgressHandle, ProgressState};
+use roundtrip::store::use_own_store;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -81,7 +82,7 @@ struct HostProps {
 
 #[function_component]
 fn Host(props: &HostProps) -> Html {
-    let progress = use_reducer(ProgressState::default);
+    let progress = use_own_store(ProgressState::default);
     *props.seen.borrow_mut() = Some(progress.clone());
     html! {
         <ContextProvider<ProgressHandle> context={progress}>

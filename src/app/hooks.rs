@@ -2,6 +2,8 @@
 //! in effects only, after the first render, so that render stays the one the
 //! build prerendered (see `crate::prerender`).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::diagram::LiveFeedHandle;
@@ -12,6 +14,7 @@ use crate::host::storage;
 use crate::lesson::Document;
 use crate::platform::completion;
 use crate::progress::{self, standing, ProgressAction, ProgressHandle, ProgressState, Standing};
+use crate::store::{use_store, Store};
 
 /// Wakes the prerendered page: its controls stop looking inactive, the tab
 /// is named for the lesson, and the address's `#fragment`, looked for before
@@ -27,14 +30,14 @@ pub fn use_page_ready(lesson: &'static Document) {
 
 /// The learning platform, if the lesson runs on one: connected once, at
 /// once (it hears of the learner's first visit even if they never answer
-/// anything), for the page to hand to whatever keeps progress or reports.
-/// `Unknown` during the first render, which must not touch the browser.
+/// anything), and put in `store` for every part of the page. `Unknown`
+/// during the first render, which must not touch the browser.
 #[hook]
-pub fn use_platform() -> PlatformState {
-    let platform = use_state_eq(PlatformState::default);
+pub fn use_platform(store: &Rc<Store<PlatformState>>) -> PlatformState {
+    let platform = use_store(store);
     {
-        let platform = platform.setter();
-        use_effect_with((), move |_| platform.set(PlatformState::connect()));
+        let platform = platform.clone();
+        use_effect_with((), move |_| platform.dispatch(PlatformState::connect()));
     }
     (*platform).clone()
 }
@@ -55,8 +58,12 @@ pub fn use_frame_sizing() {
 /// storage takes it, so an early write never overwrites what was saved
 /// last time.
 #[hook]
-pub fn use_saved_progress(lesson: &'static Document, platform: &PlatformState) -> ProgressHandle {
-    let progress = use_reducer(ProgressState::default);
+pub fn use_saved_progress(
+    lesson: &'static Document,
+    store: &Rc<Store<ProgressState>>,
+    platform: &PlatformState,
+) -> ProgressHandle {
+    let progress = use_store(store);
     let key = progress::storage_key(lesson);
     {
         let progress = progress.clone();
@@ -135,18 +142,6 @@ pub fn use_completion_report(lesson: &'static Document, progress: &ProgressState
             host::frame::post_statement(&statement);
         }
     });
-}
-
-/// Whether the learner followed the way back to where they were, and the
-/// callback that says so: once followed, it is put away.
-#[hook]
-pub fn use_resume_taken() -> (bool, Callback<MouseEvent>) {
-    let taken = use_state_eq(|| false);
-    let take = {
-        let taken = taken.clone();
-        Callback::from(move |_: MouseEvent| taken.set(true))
-    };
-    (*taken, take)
 }
 
 /// Keeps, beside the lesson's progress in this browser, how far the learner

@@ -38,7 +38,7 @@ impl Reducible for LiveFeed {
 
 /// What components use to report and read live requests: the app holds the
 /// feed, the lab reports to it and the diagram plays it.
-pub type LiveFeedHandle = UseReducerHandle<LiveFeed>;
+pub type LiveFeedHandle = crate::store::Shared<LiveFeed>;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramViewProps {

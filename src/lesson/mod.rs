@@ -16,4 +16,4 @@ pub use roundtrip_document::{
     Order, OrderStep, OutlineEntry, Preset, ProgressWords, Scenario, Sort, SortItem, Stage, Step, Summary,
     Task, Widget,
 };
-pub use view::{LessonView, LessonViewProps};
+pub use view::{widget_view, LessonView, LessonViewProps};

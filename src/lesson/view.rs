@@ -1,5 +1,8 @@
 //! Renders a [`Document`] as HTML elements. Text is only ever text: nothing
-//! here builds markup from strings.
+//! here builds markup from strings (but for the prerendered islands the build
+//! hands in, which are this same code's output).
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -18,20 +21,33 @@ pub struct LessonViewProps {
     /// lesson shown on its own.
     #[prop_or_default]
     pub platform: PlatformState,
+    /// The build's: for each interactive widget, by its place among the
+    /// document's widgets, the HTML of the island it is on the page (see
+    /// `crate::app`), put where the widget stands.
+    #[prop_or_default]
+    pub islands: Option<Rc<Vec<(usize, AttrValue)>>>,
+}
+
+/// What every block's view needs to know of the page.
+struct Around<'a> {
+    document: &'static Document,
+    platform: &'a PlatformState,
+    islands: Option<&'a [(usize, AttrValue)]>,
 }
 
 #[function_component]
 pub fn LessonView(props: &LessonViewProps) -> Html {
     let document = props.document;
-    let platform = &props.platform;
+    let around =
+        Around { document, platform: &props.platform, islands: props.islands.as_deref().map(Vec::as_slice) };
     html! {
         <article class="lesson" lang={document.lang.as_ref()}>
-            { for document.blocks.iter().map(|block| block_view(document, platform, block)) }
+            { for document.blocks.iter().map(|block| block_view(&around, block)) }
         </article>
     }
 }
 
-fn block_view(document: &'static Document, platform: &PlatformState, block: &'static Block) -> Html {
+fn block_view(around: &Around, block: &'static Block) -> Html {
     match block {
         Block::Heading { level, id, content } => {
             let tag = match level {
@@ -49,7 +65,7 @@ fn block_view(document: &'static Document, platform: &PlatformState, block: &'st
             let items = items.iter().map(|item| match item.as_ref() {
                 // A tight item's text sits in the `li` itself, as in the source.
                 [Block::Paragraph(content)] => html! { <li>{ inlines_view(content) }</li> },
-                blocks => html! { <li>{ for blocks.iter().map(|b| block_view(document, platform, b)) }</li> },
+                blocks => html! { <li>{ for blocks.iter().map(|b| block_view(around, b)) }</li> },
             });
             if *ordered {
                 html! { <ol>{ for items }</ol> }
@@ -58,7 +74,7 @@ fn block_view(document: &'static Document, platform: &PlatformState, block: &'st
             }
         }
         Block::Quote(blocks) => html! {
-            <blockquote>{ for blocks.iter().map(|b| block_view(document, platform, b)) }</blockquote>
+            <blockquote>{ for blocks.iter().map(|b| block_view(around, b)) }</blockquote>
         },
         // A long line scrolls sideways inside the block rather than widening
         // the page; a scrolling region takes the keyboard's focus, so that
@@ -67,11 +83,21 @@ fn block_view(document: &'static Document, platform: &PlatformState, block: &'st
             <pre class="code" data-language={language.as_ref()} tabindex="0"><code>{ text.as_ref() }</code></pre>
         },
         Block::Rule => html! { <hr /> },
-        Block::Widget(widget) => widget_view(document, platform, widget),
+        Block::Widget(widget) => {
+            let island = around.islands.and_then(|islands| {
+                let at = around.document.widgets().iter().position(|w| std::ptr::eq(*w, widget))?;
+                islands.iter().find(|(i, _)| *i == at).map(|(_, html)| html.clone())
+            });
+            match island {
+                Some(html) => Html::from_html_unchecked(html),
+                None => widget_view(around.document, around.platform, widget),
+            }
+        }
     }
 }
 
-fn widget_view(document: &'static Document, platform: &PlatformState, widget: &'static Widget) -> Html {
+/// One widget of `document`, as the page shows it.
+pub fn widget_view(document: &'static Document, platform: &PlatformState, widget: &'static Widget) -> Html {
     match widget {
         Widget::Contents { title } => contents_view(title, &document.outline),
         Widget::Diagram(diagram) => {
@@ -189,6 +215,7 @@ mod tests {
             yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps {
                 document: &EVERY_WIDGET,
                 platform: Default::default(),
+                islands: None,
             })
             .hydratable(false)
             .render(),

@@ -6,9 +6,11 @@
 
 pub mod site;
 
+use std::rc::Rc;
+
+use crate::app::{holder, parts, Island, IslandProps, Part, Stores};
 use crate::lab::practice;
-use crate::lesson::Document;
-use crate::{App, AppProps};
+use crate::lesson::{Block, Document, LessonView, LessonViewProps};
 
 /// The pages' Content Security Policy, declared in each page itself so it
 /// is in force on any host: scripts and styles only from the course's own
@@ -94,13 +96,74 @@ pub fn loader(app_js: &str, app_wasm: &str) -> String {
     )
 }
 
-/// The whole `App` showing `lesson`, as the first render in the browser will
-/// see it, with the markers hydration follows.
-pub fn render_app(lesson: &'static Document) -> String {
-    // Renders on this thread: nothing in the lesson suspends or spawns.
-    let renderer = yew::LocalServerRenderer::<App>::with_props(AppProps { lesson });
-    let html = futures::executor::block_on(renderer.render());
-    without_marker_names(&html)
+/// The body of `lesson`'s page: its text as HTML, with each interactive part
+/// an island (see [`crate::app`]) rendered as the first render in the
+/// browser will see it, with the markers hydration follows; and the links to
+/// the lessons around it in its course.
+pub fn render_page(lesson: &'static Document) -> String {
+    let stores = Stores::default();
+    let island = |part: Part| {
+        // Renders on this thread: nothing in the lesson suspends or spawns.
+        let renderer = yew::LocalServerRenderer::<Island>::with_props(IslandProps {
+            lesson,
+            part,
+            stores: stores.clone(),
+        });
+        holder(part, &without_marker_names(&futures::executor::block_on(renderer.render())))
+    };
+    let mut islands = Vec::new();
+    let (mut frame, mut notes) = (String::new(), String::new());
+    for part in parts(lesson) {
+        match part {
+            Part::Frame => frame = island(part),
+            Part::Notes => notes = island(part),
+            Part::Widget(i) => islands.push((i, island(part).into())),
+        }
+    }
+    let article = futures::executor::block_on(
+        yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps {
+            document: lesson,
+            platform: Default::default(),
+            islands: Some(Rc::new(islands)),
+        })
+        .hydratable(false)
+        .render(),
+    );
+    format!("<main class=\"page\">{frame}{notes}{article}{}</main>", course_nav(lesson))
+}
+
+/// What the page's app reads of `lesson`: all but its text, which the page
+/// already holds as HTML. The widgets keep their order: an island is named
+/// by its place among them.
+pub fn app_data(lesson: &Document) -> Document {
+    let widgets: Vec<Block> = lesson.widgets().into_iter().cloned().map(Block::Widget).collect();
+    Document { blocks: widgets.into(), ..lesson.clone() }
+}
+
+/// Links to the lessons before and after this one in its course, and to the
+/// course page: plain links, that work without scripts.
+fn course_nav(lesson: &Document) -> String {
+    let Some(place) = lesson.course.as_ref() else { return String::new() };
+    let words = &place.words;
+    let link = |class: &str, label: &str, rel: &str, link: &roundtrip_document::LessonLink| {
+        format!(
+            "<a class=\"{class}\" href=\"{}\" rel=\"{rel}\"><span class=\"course-nav-label\">{}</span>\
+             <span class=\"course-nav-title\">{}</span></a>",
+            escape(&link.href),
+            escape(label),
+            escape(&link.title)
+        )
+    };
+    let previous = place.previous.as_ref().map(|l| link("course-nav-previous", &words.previous, "prev", l));
+    let next = place.next.as_ref().map(|l| link("course-nav-next", &words.next, "next", l));
+    format!(
+        "<nav class=\"course-nav\" aria-label=\"{}\">{}<a class=\"course-nav-all\" href=\"{}\">{}</a>{}</nav>",
+        escape(&words.nav),
+        previous.unwrap_or_default(),
+        escape(&place.home),
+        escape(&words.all_lessons),
+        next.unwrap_or_default()
+    )
 }
 
 /// The same lesson as a plain page, to measure the app's page against: the
@@ -111,7 +174,7 @@ pub fn plain_page(lesson: &Document, assets: &Assets) -> String {
 }
 
 fn plain_page_of(lesson: &Document, assets: &Assets) -> String {
-    use crate::lesson::{Block, LessonView, LessonViewProps, Widget};
+    use crate::lesson::Widget;
 
     /// The blocks without their widgets (but the contents), wherever they
     /// stand: in list items and quotes too, as the document's walk sees them.
@@ -140,6 +203,7 @@ fn plain_page_of(lesson: &Document, assets: &Assets) -> String {
         yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps {
             document,
             platform: Default::default(),
+            islands: None,
         })
         .hydratable(false)
         .render(),
@@ -301,8 +365,8 @@ mod tests {
     /// The prerendered page holds the lesson's text, not a placeholder: every
     /// heading of the document is in the HTML, with its id.
     #[test]
-    fn the_rendered_app_holds_every_heading() {
-        let html = render_app(&EVERY_WIDGET);
+    fn the_rendered_page_holds_every_heading() {
+        let html = render_page(&EVERY_WIDGET);
         for entry in EVERY_WIDGET.outline.iter() {
             assert!(html.contains(&format!("id=\"{}\"", entry.id)), "no heading {}", entry.id);
         }

@@ -14,7 +14,7 @@ use roundtrip_document::compile::{self, Place, Settings, WordsFile};
 use roundtrip_document::course::{self, Course};
 use roundtrip_document::{wire, CourseEntry, CourseIndex, Document, Page};
 
-use super::{escape, hashed_name, loader, page, practice_stand_ins, render_app, Assets, Head};
+use super::{app_data, escape, hashed_name, loader, page, practice_stand_ins, render_page, Assets, Head};
 
 /// The folder of the app's files, shared by every page of the course.
 pub const APP: &str = "app";
@@ -223,7 +223,7 @@ fn lesson(
 ) -> Result<(usize, usize), SiteError> {
     // A build tool's pages: each document lives as long as the process.
     let document: &'static Document = Box::leak(Box::new(document.clone()));
-    let data = wire::encode(&Page::Lesson(document.clone()));
+    let data = wire::encode(&Page::Lesson(app_data(document)));
     let data_name = hashed_name("lesson", "bin", &data);
     out.write(&format!("{slug}/{data_name}"), &data)?;
     let head = Head {
@@ -232,7 +232,7 @@ fn lesson(
         description: &document.description,
         data: &data_name,
     };
-    let html = page(&head, &assets.from(&format!("../{APP}/")), &render_app(document));
+    let html = page(&head, &assets.from(&format!("../{APP}/")), &render_page(document));
     out.write(&format!("{slug}/index.html"), html.as_bytes())?;
     for (path, body) in practice_stand_ins(document) {
         out.write(&format!("{slug}/{path}"), body.as_bytes())?;
