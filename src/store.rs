@@ -11,22 +11,46 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-type Listener<T> = Rc<dyn Fn(Rc<T>)>;
+/// What a listener does when the state moves on (it reads the state itself).
+type Listener = Rc<dyn Fn()>;
+
+/// Who listens to a store, and how many times it has moved on: apart from
+/// the state's type, so that every store shares this code.
+#[derive(Default)]
+struct Listeners {
+    list: RefCell<Vec<(u32, Listener)>>,
+    next: Cell<u32>,
+    /// How many times the state has moved on.
+    version: Cell<u64>,
+}
+
+impl Listeners {
+    fn subscribe(self: &Rc<Self>, f: Listener) -> Subscription {
+        let id = self.next.get();
+        self.next.set(id.wrapping_add(1));
+        self.list.borrow_mut().push((id, f));
+        Subscription { listeners: self.clone(), id }
+    }
+
+    fn tell(&self) {
+        self.version.set(self.version.get() + 1);
+        // Listeners may come and go while being told: tell a copy of the list.
+        let list: Vec<Listener> = self.list.borrow().iter().map(|(_, f)| f.clone()).collect();
+        for listener in list {
+            listener();
+        }
+    }
+}
 
 /// One piece of shared state, and who listens to it.
 pub struct Store<T: Reducible> {
     state: RefCell<Rc<T>>,
-    listeners: RefCell<Vec<(u32, Listener<T>)>>,
-    next_listener: Cell<u32>,
+    listeners: Rc<Listeners>,
 }
 
 impl<T: Reducible + 'static> Store<T> {
     pub fn new(state: T) -> Rc<Store<T>> {
-        Rc::new(Store {
-            state: RefCell::new(Rc::new(state)),
-            listeners: RefCell::default(),
-            next_listener: Cell::new(0),
-        })
+        Rc::new(Store { state: RefCell::new(Rc::new(state)), listeners: Rc::default() })
     }
 
     /// The state now.
@@ -41,32 +65,26 @@ impl<T: Reducible + 'static> Store<T> {
         if Rc::ptr_eq(&next, &current) {
             return;
         }
-        *self.state.borrow_mut() = next.clone();
-        // Listeners may come and go while being told: tell a copy of the list.
-        let listeners: Vec<Listener<T>> = self.listeners.borrow().iter().map(|(_, f)| f.clone()).collect();
-        for listener in listeners {
-            listener(next.clone());
-        }
+        *self.state.borrow_mut() = next;
+        self.listeners.tell();
     }
 
-    /// Calls `f` with each new state until the returned subscription is dropped.
-    pub fn subscribe(self: &Rc<Self>, f: impl Fn(Rc<T>) + 'static) -> Subscription<T> {
-        let id = self.next_listener.get();
-        self.next_listener.set(id.wrapping_add(1));
-        self.listeners.borrow_mut().push((id, Rc::new(f)));
-        Subscription { store: self.clone(), id }
+    /// Calls `f` each time the state moves on, until the returned
+    /// subscription is dropped.
+    pub fn subscribe(&self, f: impl Fn() + 'static) -> Subscription {
+        self.listeners.subscribe(Rc::new(f))
     }
 }
 
 /// Listening to a [`Store`]; dropping it stops.
-pub struct Subscription<T: Reducible + 'static> {
-    store: Rc<Store<T>>,
+pub struct Subscription {
+    listeners: Rc<Listeners>,
     id: u32,
 }
 
-impl<T: Reducible + 'static> Drop for Subscription<T> {
+impl Drop for Subscription {
     fn drop(&mut self) {
-        self.store.listeners.borrow_mut().retain(|(id, _)| *id != self.id);
+        self.listeners.list.borrow_mut().retain(|(id, _)| *id != self.id);
     }
 }
 
@@ -79,11 +97,6 @@ pub struct Shared<T: Reducible + 'static> {
 impl<T: Reducible + 'static> Shared<T> {
     pub fn dispatch(&self, action: T::Action) {
         self.store.dispatch(action);
-    }
-
-    /// The store behind it.
-    pub fn store(&self) -> &Rc<Store<T>> {
-        &self.store
     }
 }
 
@@ -111,26 +124,27 @@ impl<T: Reducible + 'static> PartialEq for Shared<T> {
 /// moves on.
 #[hook]
 pub fn use_store<T: Reducible + 'static>(store: &Rc<Store<T>>) -> Shared<T> {
-    let state = use_state(|| store.current());
-    {
-        let setter = state.setter();
-        let seen = (*state).clone();
-        let store = store.clone();
-        use_effect_with(Rc::as_ptr(&store) as usize, move |_| {
-            let update = {
-                let setter = setter.clone();
-                move |next: Rc<T>| setter.set(next)
-            };
-            let subscription = store.subscribe(update);
-            // What moved on between the first render and now.
-            let now = store.current();
-            if !Rc::ptr_eq(&now, &seen) {
-                setter.set(now);
-            }
-            move || drop(subscription)
-        });
-    }
-    Shared { store: store.clone(), state: (*state).clone() }
+    let seen = store.listeners.version.get();
+    use_listening(store.listeners.clone(), seen);
+    Shared { store: store.clone(), state: store.current() }
+}
+
+/// Renders the component again each time `listeners`' store moves on, from
+/// the render that saw it at `seen`.
+#[hook]
+fn use_listening(listeners: Rc<Listeners>, seen: u64) {
+    let update = use_force_update();
+    use_effect_with(Rc::as_ptr(&listeners) as usize, move |_| {
+        let subscription = {
+            let update = update.clone();
+            listeners.subscribe(Rc::new(move || update.force_update()))
+        };
+        // What moved on between the first render and now.
+        if listeners.version.get() != seen {
+            update.force_update();
+        }
+        move || drop(subscription)
+    });
 }
 
 /// A store of the component's own, made once from `init`, kept current as
@@ -165,8 +179,8 @@ mod tests {
         let store = Store::new(Count::default());
         let heard = Rc::new(RefCell::new(Vec::new()));
         let subscription = {
-            let heard = heard.clone();
-            store.subscribe(move |count| heard.borrow_mut().push(count.0))
+            let (heard, store) = (heard.clone(), store.clone());
+            store.clone().subscribe(move || heard.borrow_mut().push(store.current().0))
         };
         store.dispatch(2);
         store.dispatch(0);

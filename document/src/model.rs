@@ -32,8 +32,80 @@ pub struct Document {
     pub completion: CompletionRule,
     /// The words on the controls shown when another page frames the lesson.
     pub frame: FrameWords,
+    /// The words about links (words `[links]`).
+    pub links: LinkWords,
     /// Where the lesson stands in its course, when it is built as part of one.
     pub course: Option<CoursePlace>,
+    /// The name the learner's progress in this lesson is kept under in the
+    /// browser: `roundtrip:` and the title as a slug, so lessons on one site
+    /// keep theirs apart.
+    pub key: Text,
+}
+
+/// A lesson as the page's app reads it: everything but its text, which the
+/// page already holds as HTML. Its widgets keep their order (an island is
+/// named by its place among them).
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct AppLesson {
+    pub title: Text,
+    pub lang: Text,
+    pub widgets: List<Widget>,
+    pub outline: List<OutlineEntry>,
+    pub check_words: CheckWords,
+    pub progress_words: ProgressWords,
+    pub completion: CompletionRule,
+    pub frame: FrameWords,
+    pub links: LinkWords,
+    pub course: Option<CoursePlace>,
+    pub key: Text,
+}
+
+impl Document {
+    /// What the page's app reads of this lesson.
+    pub fn for_app(&self) -> AppLesson {
+        AppLesson {
+            title: self.title.clone(),
+            lang: self.lang.clone(),
+            widgets: self.widgets().into_iter().cloned().collect::<Vec<_>>().into(),
+            outline: self.outline.clone(),
+            check_words: self.check_words.clone(),
+            progress_words: self.progress_words.clone(),
+            completion: self.completion.clone(),
+            frame: self.frame.clone(),
+            links: self.links.clone(),
+            course: self.course.clone(),
+            key: self.key.clone(),
+        }
+    }
+}
+
+impl From<AppLesson> for Document {
+    /// The lesson as the app's components read it: its widgets as its only
+    /// blocks, in their order.
+    fn from(lesson: AppLesson) -> Document {
+        Document {
+            title: lesson.title,
+            lang: lesson.lang,
+            description: Text::default(),
+            blocks: lesson.widgets.iter().cloned().map(Block::Widget).collect::<Vec<_>>().into(),
+            outline: lesson.outline,
+            check_words: lesson.check_words,
+            progress_words: lesson.progress_words,
+            completion: lesson.completion,
+            frame: lesson.frame,
+            links: lesson.links,
+            course: lesson.course,
+            key: lesson.key,
+        }
+    }
+}
+
+/// The words about links (words `[links]`).
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LinkWords {
+    /// Said (to screen readers) after a link that opens in a new tab.
+    pub new_tab: Text,
 }
 
 /// What a page of the course shows, as the app reads it: a lesson, or the
@@ -42,7 +114,7 @@ pub struct Document {
 // Read once per page and never moved: the variants' sizes don't matter.
 #[allow(clippy::large_enum_variant)]
 pub enum Page {
-    Lesson(Document),
+    Lesson(AppLesson),
     Course(CourseIndex),
 }
 

@@ -72,10 +72,10 @@ impl Reducible for PlatformState {
 #[cfg(target_arch = "wasm32")]
 pub fn start(data: &[u8]) {
     use roundtrip_document::{wire, Page};
-    match wire::decode(data) {
+    match crate::host::page::timed("roundtrip-data", || wire::decode(data)) {
         Ok(Page::Lesson(lesson)) => {
             // The page shows one lesson for as long as it is open.
-            let lesson: &'static Document = Box::leak(Box::new(lesson));
+            let lesson: &'static Document = Box::leak(Box::new(Document::from(lesson)));
             std::mem::forget(mount(lesson, Mount::Hydrate));
         }
         Ok(Page::Course(course)) => crate::course::start(course),

@@ -50,7 +50,7 @@ fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let result = site::build(&site);
     if let Some(status) = status {
-        let json = status_json(&result);
+        let json = site::status(&result);
         let partial = status.with_extension("partial");
         if std::fs::write(&partial, json).and_then(|()| std::fs::rename(&partial, &status)).is_err() {
             eprintln!("prerender: cannot write {}", status.display());
@@ -76,46 +76,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// What a run did, as the live-reload page reads it.
-#[cfg(not(target_arch = "wasm32"))]
-fn status_json(
-    result: &Result<roundtrip::prerender::site::Built, roundtrip::prerender::site::SiteError>,
-) -> String {
-    let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-    match result {
-        Ok(built) => {
-            let changed: Vec<String> = built.changed_pages().iter().map(|page| json_string(page)).collect();
-            format!("{{\"at\":{at},\"changed\":[{}],\"error\":null}}\n", changed.join(","))
-        }
-        Err(e) => {
-            let (file, line, message) = e.place();
-            format!(
-                "{{\"at\":{at},\"changed\":[],\"error\":{{\"file\":{},\"line\":{},\"message\":{}}}}}\n",
-                file.map_or("null".to_owned(), json_string),
-                line.map_or("null".to_owned(), |l| l.to_string()),
-                json_string(&message)
-            )
-        }
-    }
-}
-
-/// A JSON string: quoted, with what JSON needs escaped.
-#[cfg(not(target_arch = "wasm32"))]
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(target_arch = "wasm32")]

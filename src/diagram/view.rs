@@ -47,6 +47,9 @@ pub struct DiagramViewProps {
     /// scoped by it, so two diagrams on one page work apart.
     #[prop_or_default]
     pub nth: usize,
+    /// Said after the credit's link, which opens in a new tab: the lesson's words.
+    #[prop_or_default]
+    pub new_tab: &'static str,
 }
 
 #[function_component]
@@ -204,7 +207,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
             <figcaption>
                 <a class="external" href={diagram.credit_href.as_ref()} target="_blank" rel="noopener noreferrer">
                     { diagram.credit.as_ref() }
-                    <span class="visually-hidden">{ " (opens in a new tab)" }</span>
+                    <span class="visually-hidden">{ " " }{ props.new_tab }</span>
                 </a>
             </figcaption>
         </figure>

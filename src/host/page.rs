@@ -67,6 +67,21 @@ pub fn describe(title: &str, lang: &str) {
     }
 }
 
+/// Runs `f`, and records how long it took as a performance measure named
+/// `name`, for measurements (`cargo xtask bench-load`).
+pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}-start");
+    if let Some(performance) = &performance {
+        let _ = performance.mark(&start);
+    }
+    let out = f();
+    if let Some(performance) = &performance {
+        let _ = performance.measure_with_start_mark(name, &start);
+    }
+    out
+}
+
 /// Says in the browser's console what went wrong where the learner sees
 /// nothing of it (the page goes on as it is).
 pub fn warn(message: &str) {

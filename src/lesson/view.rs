@@ -48,6 +48,7 @@ pub fn LessonView(props: &LessonViewProps) -> Html {
 }
 
 fn block_view(around: &Around, block: &'static Block) -> Html {
+    let new_tab = around.document.links.new_tab.as_ref();
     match block {
         Block::Heading { level, id, content } => {
             let tag = match level {
@@ -58,13 +59,13 @@ fn block_view(around: &Around, block: &'static Block) -> Html {
                 5 => "h5",
                 _ => "h6",
             };
-            html! { <@{tag} id={id.as_ref()}>{ inlines_view(content) }</@> }
+            html! { <@{tag} id={id.as_ref()}>{ inlines_view(content, new_tab) }</@> }
         }
-        Block::Paragraph(content) => html! { <p>{ inlines_view(content) }</p> },
+        Block::Paragraph(content) => html! { <p>{ inlines_view(content, new_tab) }</p> },
         Block::List { ordered, items } => {
             let items = items.iter().map(|item| match item.as_ref() {
                 // A tight item's text sits in the `li` itself, as in the source.
-                [Block::Paragraph(content)] => html! { <li>{ inlines_view(content) }</li> },
+                [Block::Paragraph(content)] => html! { <li>{ inlines_view(content, new_tab) }</li> },
                 blocks => html! { <li>{ for blocks.iter().map(|b| block_view(around, b)) }</li> },
             });
             if *ordered {
@@ -102,7 +103,8 @@ pub fn widget_view(document: &'static Document, platform: &PlatformState, widget
         Widget::Contents { title } => contents_view(title, &document.outline),
         Widget::Diagram(diagram) => {
             let nth = document.diagrams().iter().position(|d| std::ptr::eq(*d, diagram)).unwrap_or(0);
-            html! { <DiagramView {diagram} {nth} /> }
+            let new_tab = document.links.new_tab.as_ref();
+            html! { <DiagramView {diagram} {nth} {new_tab} /> }
         }
         Widget::Lab(lab) => {
             let nth = document.labs().iter().position(|l| std::ptr::eq(*l, lab)).unwrap_or(0);
@@ -131,13 +133,13 @@ fn contents_view(title: &'static str, outline: &'static [OutlineEntry]) -> Html 
     }
 }
 
-fn inlines_view(content: &'static [Inline]) -> Html {
+fn inlines_view(content: &'static [Inline], new_tab: &'static str) -> Html {
     let mut shown = Vec::with_capacity(content.len());
     let mut rest = content;
     while let Some((inline, after)) = rest.split_first() {
         rest = after;
         let Inline::Link { href, kind: LinkKind::External, content } = inline else {
-            shown.push(inline_view(inline));
+            shown.push(inline_view(inline, new_tab));
             continue;
         };
         // The punctuation right after the link stays on the link's line.
@@ -148,7 +150,7 @@ fn inlines_view(content: &'static [Inline]) -> Html {
             }
             _ => ("", ""),
         };
-        shown.push(external_link(href, content, punctuation));
+        shown.push(external_link(href, content, punctuation, new_tab));
         if !text.is_empty() {
             shown.push(html! { text });
         }
@@ -156,14 +158,16 @@ fn inlines_view(content: &'static [Inline]) -> Html {
     html! { <>{ for shown }</> }
 }
 
-fn inline_view(inline: &'static Inline) -> Html {
+fn inline_view(inline: &'static Inline, new_tab: &'static str) -> Html {
     match inline {
         Inline::Text(text) => html! { text.as_ref() },
-        Inline::Strong(content) => html! { <strong>{ inlines_view(content) }</strong> },
-        Inline::Emphasis(content) => html! { <em>{ inlines_view(content) }</em> },
+        Inline::Strong(content) => html! { <strong>{ inlines_view(content, new_tab) }</strong> },
+        Inline::Emphasis(content) => html! { <em>{ inlines_view(content, new_tab) }</em> },
         Inline::Code(text) => html! { <code>{ text.as_ref() }</code> },
-        Inline::Link { href, kind: LinkKind::External, content } => external_link(href, content, ""),
-        Inline::Link { href, content, .. } => html! { <a href={href.as_ref()}>{ inlines_view(content) }</a> },
+        Inline::Link { href, kind: LinkKind::External, content } => external_link(href, content, "", new_tab),
+        Inline::Link { href, content, .. } => {
+            html! { <a href={href.as_ref()}>{ inlines_view(content, new_tab) }</a> }
+        }
         Inline::LineBreak => html! { <br /> },
     }
 }
@@ -172,13 +176,18 @@ fn inline_view(inline: &'static Inline) -> Html {
 /// frame it could not open at all) and learns nothing about where the
 /// learner came from. Its last word, its arrow (drawn by the stylesheet)
 /// and the `punctuation` after it never part at a line's end.
-fn external_link(href: &'static str, content: &'static [Inline], punctuation: &'static str) -> Html {
+fn external_link(
+    href: &'static str,
+    content: &'static [Inline],
+    punctuation: &'static str,
+    new_tab: &'static str,
+) -> Html {
     let (rest, head, last) = match content.split_last() {
         Some((Inline::Text(text), rest)) => {
             let (head, word) = split_last_word(text);
             (rest, head, html! { word })
         }
-        Some((last, rest)) => (rest, "", inline_view(last)),
+        Some((last, rest)) => (rest, "", inline_view(last, new_tab)),
         None => (content, "", html! {}),
     };
     html! {
@@ -186,14 +195,14 @@ fn external_link(href: &'static str, content: &'static [Inline], punctuation: &'
             <a class="external" {href} target="_blank" rel="noopener noreferrer">
                 if !rest.is_empty() || !head.is_empty() {
                     <span class="link-start">
-                        { inlines_view(rest) }
+                        { inlines_view(rest, new_tab) }
                         if !head.is_empty() {
                             { head }
                         }
                     </span>
                 }
                 { last }
-                <span class="visually-hidden">{ " (opens in a new tab)" }</span>
+                <span class="visually-hidden">{ " " }{ new_tab }</span>
             </a>
             if !punctuation.is_empty() {
                 { punctuation }

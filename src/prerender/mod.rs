@@ -82,15 +82,18 @@ pub fn page(head: &Head, assets: &Assets, body: &str) -> String {
     )
 }
 
-/// The loader: fetches the page's data (named by `<html data-page>`) while
-/// the app (`app_js`, and its wasm `app_wasm`, beside the loader) loads, then
-/// starts the app with it. The wasm is addressed from the loader's own
-/// address, so one loader serves every page of the course, in any folder.
+/// The loader: fetches the page's data (named by `<html data-page>`) and
+/// the app (`app_js`, and its wasm `app_wasm`, beside the loader), then
+/// starts the app with the data. It runs once the stylesheet is in (a script
+/// waits for the stylesheets before it), and only then asks for the app, so
+/// on a slow line the app's bytes never hold up the first paint. The wasm is
+/// addressed from the loader's own address, so one loader serves every page
+/// of the course, in any folder.
 pub fn loader(app_js: &str, app_wasm: &str) -> String {
     format!(
-        "import init, {{ start }} from './{app_js}';\n\
-         const name = document.documentElement.dataset.page;\n\
+        "const name = document.documentElement.dataset.page;\n\
          const data = name ? fetch(name).then((r) => (r.ok ? r.arrayBuffer() : null), () => null) : null;\n\
+         const {{ default: init, start }} = await import('./{app_js}');\n\
          await init({{ module_or_path: new URL('./{app_wasm}', import.meta.url) }});\n\
          start(new Uint8Array((await data) ?? 0));\n"
     )
@@ -130,14 +133,6 @@ pub fn render_page(lesson: &'static Document) -> String {
         .render(),
     );
     format!("<main class=\"page\">{frame}{notes}{article}{}</main>", course_nav(lesson))
-}
-
-/// What the page's app reads of `lesson`: all but its text, which the page
-/// already holds as HTML. The widgets keep their order: an island is named
-/// by its place among them.
-pub fn app_data(lesson: &Document) -> Document {
-    let widgets: Vec<Block> = lesson.widgets().into_iter().cloned().map(Block::Widget).collect();
-    Document { blocks: widgets.into(), ..lesson.clone() }
 }
 
 /// Links to the lessons before and after this one in its course, and to the
@@ -322,7 +317,7 @@ mod tests {
     #[test]
     fn the_loader_addresses_the_wasm_from_its_own_place() {
         let js = loader("roundtrip-1.js", "roundtrip-1_bg.wasm");
-        assert!(js.starts_with("import init, { start } from './roundtrip-1.js';"), "{js}");
+        assert!(js.contains("await import('./roundtrip-1.js')"), "{js}");
         assert!(js.contains("new URL('./roundtrip-1_bg.wasm', import.meta.url)"), "{js}");
     }
 

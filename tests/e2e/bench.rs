@@ -129,7 +129,9 @@ const READ_LOAD: &str = r#"
     const readyAt = ready ? ready.startTime : (prerendered ? null : window.__load.controlsAt);
     const until = readyAt == null ? Infinity : readyAt;
     const tasks = window.__load.longTasks.filter(([start]) => start <= until);
+    const data = performance.getEntriesByName('roundtrip-data')[0];
     return {
+        data: data ? data.duration : null,
         fcp: fcp ? fcp.startTime : null,
         ready: readyAt,
         bytes,
@@ -140,11 +142,24 @@ const READ_LOAD: &str = r#"
 
 #[derive(Default)]
 struct Loads {
+    data: Vec<f64>,
     fcp: Vec<f64>,
     ready: Vec<f64>,
     bytes: Vec<f64>,
     long_tasks: Vec<f64>,
     long_task_ms: Vec<f64>,
+}
+
+impl Loads {
+    fn push(&mut self, figures: &Value) {
+        let get = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
+        self.data.push(get("data"));
+        self.fcp.push(get("fcp"));
+        self.ready.push(get("ready"));
+        self.bytes.push(get("bytes"));
+        self.long_tasks.push(get("longTasks"));
+        self.long_task_ms.push(get("longTaskMs"));
+    }
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -179,11 +194,37 @@ async fn load_once(page: &Page, url: &str, app: bool) -> Value {
     page.js(READ_LOAD, vec![]).await
 }
 
+/// The phone of `cargo xtask bench-load`: Fast 3G (1.6 Mbps down, 150 ms
+/// round trip), CPU slowed 4×, 360 px; or loopback with no emulation, 1280 px.
+async fn emulate(page: &Page, phone: bool) {
+    let (width, latency, down, up, cpu) =
+        if phone { (360, 150, 1_600_000 / 8, 750_000 / 8, 4) } else { (1280, 0, -1, -1, 1) };
+    page.set_viewport_width(width).await;
+    page.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up }),
+    )
+    .await;
+    page.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": cpu })).await;
+}
+
+/// Each load's figures, `runs` times: the median of each.
+async fn load_runs(page: &Page, url: &str, app: bool, runs: usize) -> Loads {
+    let mut loads = Loads::default();
+    for _ in 0..runs {
+        let figures = load_once(page, url, app).await;
+        loads.push(&figures);
+    }
+    loads
+}
+
 /// `cargo xtask bench-load`: the built lesson and the same lesson as plain
-/// HTML (no widget, no script), both on a static server that does not
-/// compress, loaded alternately, 5 times each: on an emulated phone (Fast 3G,
-/// 1.6 Mbps down, 150 ms round trip; CPU slowed 4×; 360 px), then on loopback
-/// with no emulation.
+/// HTML (no widget, no script) on a static server that does not compress
+/// (`python3 -m http.server`), loaded alternately, 5 times each; the lesson
+/// again from a host that sends the build's brotli copies (roundtrip-server);
+/// on an emulated phone (Fast 3G, CPU slowed 4×, 360 px), then on loopback.
+/// Last, on the phone and the plain host, the course's second lesson opened
+/// after the first, with the browser's cache as the first left it.
 #[tokio::test]
 #[ignore = "benchmark: run `cargo xtask bench-load`"]
 async fn page_load() {
@@ -204,68 +245,95 @@ async fn page_load() {
     let plain = roundtrip::prerender::plain_page(&crate::harness::LESSON, &assets);
     std::fs::write(site.join(&slug).join("plain.html"), plain).expect("plain.html");
     let host = crate::harness::StaticHost::start(&site);
+    let brotli = crate::harness::Server::start(site.clone());
 
     let page = Page::start(crate::harness::Server::start_lesson()).await;
     page.cdp("Network.enable", json!({})).await;
-    page.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await;
     page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_LOAD })).await;
 
     for phone in [true, false] {
-        if phone {
-            page.set_viewport_width(360).await;
-            page.cdp(
-                "Network.emulateNetworkConditions",
-                json!({ "offline": false, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8 }),
-            )
-            .await;
-            page.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await;
-        } else {
-            page.set_viewport_width(1280).await;
-            page.cdp(
-                "Network.emulateNetworkConditions",
-                json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-            )
-            .await;
-            page.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 1 })).await;
-        }
+        emulate(&page, phone).await;
+        page.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await;
         let (mut lesson, mut plain) = (Loads::default(), Loads::default());
         for _ in 0..RUNS {
             for (loads, path, app) in [(&mut lesson, "/", true), (&mut plain, "/plain.html", false)] {
                 let figures = load_once(&page, &format!("{}/{slug}{path}", host.origin()), app).await;
-                let get = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
-                loads.fcp.push(get("fcp"));
-                loads.ready.push(get("ready"));
-                loads.bytes.push(get("bytes"));
-                loads.long_tasks.push(get("longTasks"));
-                loads.long_task_ms.push(get("longTaskMs"));
+                loads.push(&figures);
             }
         }
+        let compressed = load_runs(&page, &format!("{}/{slug}/", brotli.origin()), true, RUNS).await;
         println!();
         println!(
-            "{}, static server without compression, median of {RUNS}:",
+            "{}, median of {RUNS}:",
             if phone {
                 "phone (Fast 3G 1.6 Mbps / 150 ms, CPU 4x, 360 px)"
             } else {
                 "loopback, no emulation, 1280 px"
             }
         );
+        println!("  static server without compression (python3 -m http.server):");
         let (l, p) = (median(&lesson.fcp), median(&plain.fcp));
-        println!("  first contentful paint: lesson {l:.0} ms, plain HTML {p:.0} ms ({:.2}x)", l / p);
-        println!("  the diagram's Next works (app ready): {:.0} ms", median(&lesson.ready));
+        println!("    first contentful paint: lesson {l:.0} ms, plain HTML {p:.0} ms ({:.2}x)", l / p);
+        println!("    the diagram's Next works (app ready): {:.0} ms", median(&lesson.ready));
         println!(
-            "  bytes transferred: lesson {:.0} KB, plain HTML {:.0} KB",
+            "    bytes transferred: lesson {:.0} KB, plain HTML {:.0} KB",
             median(&lesson.bytes) / 1000.0,
             median(&plain.bytes) / 1000.0
         );
         println!(
-            "  long tasks until ready: {:.0} ({:.0} ms in all)",
+            "    long tasks until ready: {:.0} ({:.0} ms in all); the lesson's data read in {:.1} ms",
             median(&lesson.long_tasks),
-            median(&lesson.long_task_ms)
+            median(&lesson.long_task_ms),
+            median(&lesson.data)
+        );
+        println!("  brotli host (roundtrip-server, the build's .br copies):");
+        println!(
+            "    first contentful paint {:.0} ms; Next works at {:.0} ms; {:.0} KB transferred",
+            median(&compressed.fcp),
+            median(&compressed.ready),
+            median(&compressed.bytes) / 1000.0
+        );
+    }
+
+    // The next lesson, with the first one's files in the cache.
+    let second = crate::harness::COURSE.iter().map(|(slug, _)| slug.clone()).find(|s| *s != slug);
+    if let Some(second) = second {
+        emulate(&page, true).await;
+        page.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": false })).await;
+        let mut next = Loads::default();
+        for _ in 0..RUNS {
+            load_once(&page, &format!("{}/{slug}/", host.origin()), true).await;
+            let figures = visit(&page, &format!("{}/{second}/", host.origin())).await;
+            next.push(&figures);
+        }
+        println!();
+        println!("phone, plain host: /{second}/ opened after /{slug}/, median of {RUNS}:");
+        println!(
+            "  {:.1} KB transferred (page, data, revalidations); Next works at {:.0} ms",
+            median(&next.bytes) / 1000.0,
+            median(&next.ready)
         );
     }
     page.close().await;
-    drop(host);
+    drop((host, brotli));
     let _ = std::fs::remove_dir_all(&site);
+}
+
+/// Opens `url` as a learner following a link would (the cache as it is) and
+/// waits for the app; returns what it measured.
+async fn visit(page: &Page, url: &str) -> Value {
+    page.client.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    page.wait_until(
+        "document.readyState === 'complete' && performance.getEntriesByName('roundtrip-ready').length > 0",
+        Duration::from_secs(120),
+    )
+    .await;
+    page.wait_until(
+        "performance.getEntriesByName('first-contentful-paint').length > 0",
+        Duration::from_secs(10),
+    )
+    .await;
+    page.js(READ_LOAD, vec![]).await
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

@@ -81,7 +81,7 @@ async fn send(page: &Page, how: &str, value: &str, options: Value) -> Value {
     shown
 }
 
-async fn preset(page: &Page, label: &str) -> Value {
+pub(crate) async fn preset(page: &Page, label: &str) -> Value {
     send(page, "preset", label, json!({})).await
 }
 
@@ -521,7 +521,7 @@ async fn hostile_answers_never_break_the_page() {
 
     let shown = send(&page, "type", &hostile.url("/png"), json!({})).await;
     assert_status(&shown, "200 OK", "success");
-    assert!(shown["notes"].to_string().contains("Binary data (PNG image), 20 bytes read"), "{shown:#}");
+    assert!(shown["notes"].to_string().contains("Binary data (image/png), 20 bytes read"), "{shown:#}");
     assert_eq!(shown["body"], Value::Null, "described, not dumped");
 
     // The answer starts, then stalls: the time limit still applies to the body.

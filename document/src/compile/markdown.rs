@@ -388,7 +388,9 @@ impl<'a> Reader<'a> {
             }),
             None => None,
         };
+        let key = format!("roundtrip:{}", crate::slug::slug(&title));
         Ok(Document {
+            key: key.into(),
             title: title.into(),
             lang: front.lang.unwrap_or_else(|| "en".to_owned()).into(),
             description: description.into(),
@@ -398,6 +400,7 @@ impl<'a> Reader<'a> {
             progress_words: words::read(words("progress"), 0..0).map_err(read_words("progress"))?,
             completion,
             frame: words::read(words("frame"), 0..0).map_err(read_words("frame"))?,
+            links: words::read(words("links"), 0..0).map_err(read_words("links"))?,
             course,
         })
     }

@@ -532,7 +532,7 @@ fn a_lesson_in_a_course_links_its_neighbours_and_the_course_page() {
 
 #[test]
 fn a_document_travels_to_the_page_and_back_unchanged() {
-    let page = crate::model::Page::Lesson(compile_ok(LESSON));
+    let page = crate::model::Page::Lesson(compile_ok(LESSON).for_app());
     let bytes = crate::wire::encode(&page);
     assert_eq!(crate::wire::decode(&bytes), Ok(page));
     assert_eq!(crate::wire::decode(b"RTD\x01rest"), Err(crate::wire::WireError::NotThisFormat));

@@ -29,6 +29,24 @@ pub struct WordsFile {
     pub text: String,
 }
 
+/// Every word (every text value) of a words file, as written: to check
+/// that a page in another language shows none of the English ones.
+pub fn texts(words: &str) -> Vec<String> {
+    fn collect(value: &DeValue<'_>, out: &mut Vec<String>) {
+        match value {
+            DeValue::String(text) => out.push(text.to_string()),
+            DeValue::Array(items) => items.iter().for_each(|item| collect(item.get_ref(), out)),
+            DeValue::Table(table) => table.iter().for_each(|(_, value)| collect(value.get_ref(), out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(table) = parse(words) {
+        table.iter().for_each(|(_, value)| collect(value.get_ref(), &mut out));
+    }
+    out
+}
+
 /// A table of words (or a block's own table) ready to be filled in.
 pub(super) fn parse(text: &str) -> Result<DeTable<'_>, toml::de::Error> {
     DeTable::parse(text).map(Spanned::into_inner)
@@ -164,7 +182,7 @@ mod tests {
         let english = parse(ENGLISH).expect("words.toml is TOML");
         for (key, _) in english.iter() {
             assert!(
-                ["frame", "checks", "progress", "contents", "diagram", "lab", "summary", "course"]
+                ["frame", "checks", "progress", "links", "contents", "diagram", "lab", "summary", "course"]
                     .contains(&key.get_ref().as_ref()),
                 "{key}"
             );
