@@ -134,6 +134,12 @@ impl Server {
         Server::start_with(roundtrip_server::app(dist))
     }
 
+    /// Serves a built folder as `cargo xtask serve` does: its pages carry the
+    /// live-reload script, which hears of builds through `status`.
+    pub fn start_live(dist: PathBuf, status: PathBuf) -> Server {
+        Server::start_with(roundtrip_server::with_live_reload(roundtrip_server::app(dist), status))
+    }
+
     /// Serves the built course, with the lesson under test (`ROUNDTRIP_DIST`)
     /// as the base of [`Server::url`] and of [`Page::goto`].
     pub fn start_lesson() -> Server {

@@ -21,7 +21,8 @@
 //! [`runtime`] plays the SCORM packages on a real run-time (scorm-again);
 //! [`checks`] answers the knowledge checks; [`phone`] measures the lesson
 //! at phone widths (legible diagram, typography, touch targets); [`course`]
-//! tests the course page and every lesson of the course.
+//! tests the course page and every lesson of the course; [`serve`] an
+//! author's loop, with live reload.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
@@ -35,6 +36,7 @@ mod lesson;
 mod phone;
 mod prerender;
 mod runtime;
+mod serve;
 
 mod harness_tests {
     use super::harness::normalize;
