@@ -348,3 +348,87 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Save to page: an author's edit, under `cargo xtask serve`
+
+/// `cargo xtask bench-course`'s last part: `cargo xtask serve` on the
+/// generated course (`ROUNDTRIP_COURSE`, `ROUNDTRIP_DIST_DIR`), the page of
+/// the lesson `ROUNDTRIP_BENCH_LESSON` open in headless Chromium, and 10
+/// saves of that lesson, each timed from the file written to the reloaded
+/// page's first paint of the edit (both by this machine's clock).
+#[tokio::test]
+#[ignore = "benchmark: run `cargo xtask bench-course`"]
+async fn save_to_page() {
+    use std::os::unix::process::CommandExt;
+    use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+    const SAVES: usize = 10;
+    let lesson = crate::harness::env_path("ROUNDTRIP_BENCH_LESSON");
+    let slug = lesson.file_stem().expect("a lesson file").to_string_lossy().into_owned();
+    let original = std::fs::read_to_string(&lesson).expect("the lesson");
+    let port = crate::harness::free_port();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut serve = std::process::Command::new(cargo)
+        .args(["xtask", "serve", "--port", &port.to_string()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("cargo xtask serve");
+    let url = format!("http://127.0.0.1:{port}/{slug}/");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(300), "cargo xtask serve did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let page = Page::start(crate::harness::Server::start(std::env::temp_dir())).await;
+    page.client.goto(&url).await.expect("the lesson under serve");
+    page.wait_until(
+        "document.documentElement.dataset.app === 'ready' && document.documentElement.dataset.liveReload === 'listening'",
+        Duration::from_secs(30),
+    )
+    .await;
+    let now_ms = || SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    let mut times = Vec::new();
+    for n in 0..SAVES {
+        let marker = format!("Saved {n} times");
+        let body = original.find("\n+++\n").map_or(0, |at| at + 5);
+        let at = body + original[body..].find("\n# ").expect("a title heading") + 3;
+        let edited = format!("{}{marker}: {}", &original[..at], &original[at..]);
+        let written = now_ms();
+        std::fs::write(&lesson, edited).expect("save the lesson");
+        let check = format!(
+            "return document.body.textContent.includes({marker:?}) && performance.getEntriesByName('first-contentful-paint').length > 0 \
+             ? performance.timeOrigin + performance.getEntriesByName('first-contentful-paint')[0].startTime : null;"
+        );
+        let waiting = Instant::now();
+        let shown = loop {
+            // The page reloads under the script's feet: an error is a page on its way.
+            if let Ok(value) = page.client.execute(&check, vec![]).await {
+                if let Some(at) = value.as_f64() {
+                    break at;
+                }
+            }
+            assert!(waiting.elapsed() < Duration::from_secs(30), "save {n} never reached the page");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        times.push(shown - written);
+        // Let the build's compressed copies settle before the next save.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    std::fs::write(&lesson, &original).expect("the lesson as it was");
+    page.close().await;
+    let _ = std::process::Command::new("kill").args(["-TERM", "--", &format!("-{}", serve.id())]).status();
+    let _ = serve.wait();
+    println!();
+    println!(
+        "  save to page under `cargo xtask serve` (file written → the reloaded page's first paint of the edit): \
+         median {:.0} ms, fastest {:.0} ms, slowest {:.0} ms ({SAVES} saves)",
+        median(&times),
+        times.iter().copied().fold(f64::INFINITY, f64::min),
+        times.iter().copied().fold(0.0, f64::max)
+    );
+}

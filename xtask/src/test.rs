@@ -14,7 +14,7 @@ use crate::{scorm, Failure, Result};
 
 /// `cargo test` of the e2e suite against the release build, with what it needs
 /// in its environment; `harness_args` go to the test harness.
-fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Result<Command> {
+pub(crate) fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Result<Command> {
     let mut cmd = tools.command(&ws.cargo, ws);
     cmd.args(["test", "-p", "roundtrip", "--test", "e2e", "--"]).args(harness_args);
     // The course's first lesson is the one most tests open.

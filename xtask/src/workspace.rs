@@ -41,8 +41,11 @@ impl Workspace {
         self.node_dir().join("node_modules").join("scorm-again").join("dist").join("scorm-again.min.js")
     }
 
+    /// Where the course is built: `ROUNDTRIP_DIST_DIR` (relative to the
+    /// workspace root, or absolute), or `dist/`.
     pub(crate) fn dist(&self) -> PathBuf {
-        self.root.join("dist")
+        let named = env::var_os("ROUNDTRIP_DIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
+        self.root.join(named.unwrap_or_else(|| "dist".into()))
     }
 
     /// The course file: `ROUNDTRIP_COURSE` (relative to the workspace root,
