@@ -26,8 +26,10 @@ pub fn start(course: CourseIndex) {
             yew::Renderer::<StateView>::with_root_and_props(root, StateViewProps { state }).render();
         }
     }
+    // The page's own link leads to the first lesson; the app's, where to go on.
     if let (Some(root), Some((href, words))) = (page::element("course-next"), next_step(&course, &standings))
     {
+        root.set_text_content(None);
         yew::Renderer::<NextStepView>::with_root_and_props(root, NextStepViewProps { href, words }).render();
     }
     page::mark_ready();

@@ -382,8 +382,20 @@ fn course_page(
     }
     let intro =
         course.intro.as_deref().map(|intro| format!("<p>{}</p>\n", escape(intro))).unwrap_or_default();
+    // The way in: the first lesson, a plain link; the app changes it to
+    // where the learner left off, in place, so nothing moves.
+    let start = lessons
+        .first()
+        .map(|(slug, document)| {
+            format!(
+                "<a class=\"course-next-link\" href=\"{}/\">{}<span aria-hidden=\"true\"> →</span></a>",
+                escape(slug),
+                escape(&crate::text::fill(&words.start, &[("lesson", &document.title)]))
+            )
+        })
+        .unwrap_or_default();
     let body = format!(
-        "<main class=\"page course\">\n<h1>{title}</h1>\n{intro}<p class=\"course-next\" id=\"course-next\"></p>\n\
+        "<main class=\"page course\">\n<h1>{title}</h1>\n{intro}<p class=\"course-next\" id=\"course-next\">{start}</p>\n\
          <ol class=\"course-lessons\">\n{items}</ol>\n</main>\n",
         title = escape(&course.title),
     );

@@ -28,6 +28,7 @@ use std::fmt;
 use std::process::ExitCode;
 
 mod bench_course;
+mod bench_lighthouse;
 mod bench_server;
 mod build;
 mod package;
@@ -40,6 +41,7 @@ mod test;
 mod workspace;
 
 use bench_course::bench_course;
+use bench_lighthouse::bench_lighthouse;
 use bench_server::bench_server;
 use build::build;
 use package::package;
@@ -76,6 +78,9 @@ commands:
                     a generated course of N lessons (default 8): times the
                     first build, an unchanged rebuild, a one-lesson edit, the
                     save-to-page time under serve; reports bytes
+  bench-lighthouse  Lighthouse's mobile audit (npm lighthouse 12.2.3, installed
+                    into xtask/lighthouse/ on first use) of the course page and
+                    every lesson: its four scores, paints, blocking, shift
   bench-server      drives the practice server (release build) over loopback:
                     /api/status/200 and a static file, a bounded number of
                     requests on a few connections; reports requests/s, p50, p99
@@ -162,6 +167,10 @@ fn run(args: &[String]) -> Result<()> {
         "bench-course" => {
             let lessons = parse_lessons(rest)?;
             bench_course(&ws, lessons)
+        }
+        "bench-lighthouse" => {
+            no_more_args(rest)?;
+            bench_lighthouse(&ws)
         }
         "bench-server" => {
             no_more_args(rest)?;
