@@ -42,10 +42,7 @@ async fn an_edit_shows_a_mistake_shows_where_it_is_and_mending_it_brings_the_les
     let temp = root.join("target").join("tmp").join(format!("e2e-serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&temp);
     let content = temp.join("content");
-    copy_dir(
-        &env_path("ROUNDTRIP_COURSE_FILE").parent().expect("the course's folder").to_path_buf(),
-        &content,
-    );
+    copy_dir(env_path("ROUNDTRIP_COURSE_FILE").parent().expect("the course's folder"), &content);
     let site = Site {
         root,
         course_file: content.join("course.toml"),
