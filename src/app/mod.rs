@@ -79,6 +79,10 @@ pub fn start(data: &[u8]) {
             std::mem::forget(mount(lesson, Mount::Hydrate));
         }
         Ok(Page::Course(course)) => crate::course::start(course),
+        // The loader hands over nothing when the data could not be fetched.
+        Err(_) if data.is_empty() => crate::host::page::warn(
+            "Roundtrip: the page's data could not be loaded; the page stays as it is, without its controls.",
+        ),
         Err(e) => crate::host::page::warn(&format!(
             "Roundtrip: {e}; the page stays as it is, without its controls."
         )),

@@ -82,8 +82,8 @@ pub fn page(head: &Head, assets: &Assets, body: &str) -> String {
     )
 }
 
-/// The loader: fetches the page's data (named by `<html data-page>`) and
-/// the app (`app_js`, and its wasm `app_wasm`, beside the loader), then
+/// The loader: fetches the page's data (named by `<html data-page>`), the
+/// app's wasm (`app_wasm`) and its script (`app_js`), all three at once, then
 /// starts the app with the data. It runs once the stylesheet is in (a script
 /// waits for the stylesheets before it), and only then asks for the app, so
 /// on a slow line the app's bytes never hold up the first paint. The wasm is
@@ -93,8 +93,9 @@ pub fn loader(app_js: &str, app_wasm: &str) -> String {
     format!(
         "const name = document.documentElement.dataset.page;\n\
          const data = name ? fetch(name).then((r) => (r.ok ? r.arrayBuffer() : null), () => null) : null;\n\
+         const wasm = fetch(new URL('./{app_wasm}', import.meta.url));\n\
          const {{ default: init, start }} = await import('./{app_js}');\n\
-         await init({{ module_or_path: new URL('./{app_wasm}', import.meta.url) }});\n\
+         await init({{ module_or_path: wasm }});\n\
          start(new Uint8Array((await data) ?? 0));\n"
     )
 }
@@ -318,7 +319,7 @@ mod tests {
     fn the_loader_addresses_the_wasm_from_its_own_place() {
         let js = loader("roundtrip-1.js", "roundtrip-1_bg.wasm");
         assert!(js.contains("await import('./roundtrip-1.js')"), "{js}");
-        assert!(js.contains("new URL('./roundtrip-1_bg.wasm', import.meta.url)"), "{js}");
+        assert!(js.contains("fetch(new URL('./roundtrip-1_bg.wasm', import.meta.url))"), "{js}");
     }
 
     #[test]

@@ -275,3 +275,82 @@ async fn a_returning_learner_is_offered_the_way_back_without_the_page_moving() {
 }
 
 const WAIT_STORED: Duration = Duration::from_secs(10);
+
+/// A copy of the built course, for a test to break.
+fn course_copy(tag: &str) -> std::path::PathBuf {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("a folder");
+        for entry in std::fs::read_dir(from).expect("the built course") {
+            let entry = entry.expect("an entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("a file type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("a copy");
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("tmp");
+    let copy_root = root.join(format!("e2e-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy_root);
+    copy(&crate::harness::course_dist(), &copy_root);
+    copy_root
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_page_whose_data_is_damaged_or_missing_stays_the_whole_lesson_and_says_why() {
+    let slug = crate::harness::lesson_slug();
+    for (damage, said) in [("damaged", "the lesson's data is damaged"), ("missing", "could not be loaded")] {
+        let dist = course_copy(&format!("data-{damage}"));
+        let folder = dist.join(&slug);
+        let data = std::fs::read_dir(&folder)
+            .unwrap()
+            .filter_map(|e| Some(e.ok()?.path()))
+            .find(|p| p.extension().is_some_and(|e| e == "bin"))
+            .expect("the lesson's data");
+        for copy in ["br", "gz"] {
+            let _ = std::fs::remove_file(data.with_extension(format!("bin.{copy}")));
+        }
+        if damage == "damaged" {
+            let mut bytes = std::fs::read(&data).unwrap();
+            bytes.truncate(bytes.len() / 2);
+            std::fs::write(&data, bytes).unwrap();
+        } else {
+            std::fs::remove_file(&data).unwrap();
+        }
+        let page = Page::start(Server::start(dist.clone())).await;
+        let url = format!("{}/{slug}/", page.server().origin());
+        page.client.goto(&url).await.expect("the lesson");
+        page.wait_until("document.readyState === 'complete'", Duration::from_secs(20)).await;
+        let warned = format!(
+            "performance.getEntriesByName('roundtrip-data').length > 0 || {}",
+            if damage == "missing" { "true" } else { "false" }
+        );
+        page.wait_until(&warned, Duration::from_secs(20)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // The lesson is all there, as HTML, and never claims to be working.
+        let text = page.js("return document.querySelector('main').textContent;", vec![]).await;
+        assert!(
+            text.as_str().unwrap_or_default().contains(LESSON.title.as_ref()),
+            "{damage}: the lesson's text"
+        );
+        assert_eq!(
+            page.js("return document.documentElement.dataset.app || null;", vec![]).await,
+            Value::Null
+        );
+        let console = page.console().await;
+        assert!(
+            console.iter().any(|e| e.level == "WARNING" && e.message.contains(said)),
+            "{damage}: the console says why: {console:#?}"
+        );
+        let errors: Vec<_> = console
+            .iter()
+            .filter(|e| e.level == "SEVERE")
+            .filter(|e| !(damage == "missing" && e.message.contains(".bin") && e.message.contains("404")))
+            .collect();
+        assert!(errors.is_empty(), "{damage}: {errors:#?}");
+        page.close().await;
+        let _ = std::fs::remove_dir_all(&dist);
+    }
+}
