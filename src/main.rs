@@ -1,17 +1,14 @@
-//! Brings the lesson to life: the build prerendered it into the page
-//! (`src/bin/prerender.rs`), so the app adopts that HTML (hydration) rather
-//! than drawing it again. A page without it (`trunk serve` alone) is rendered
-//! from nothing.
+//! The page's app. The build prerendered the page (`src/bin/prerender.rs`)
+//! and wrote its data beside it; the loader (a module script the build also
+//! writes) fetches that data while the app loads, then calls [`start`],
+//! which adopts the HTML already there (hydration) rather than drawing it
+//! again.
 
-fn main() {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let props = roundtrip::AppProps { lesson: &roundtrip::lesson::LESSON };
-        let renderer = yew::Renderer::<roundtrip::App>::with_props(props);
-        if roundtrip::host::page::is_prerendered() {
-            renderer.hydrate();
-        } else {
-            renderer.render();
-        }
-    }
+fn main() {}
+
+/// Brings the page to life with its data: a lesson, or the course page.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn start(data: &[u8]) {
+    roundtrip::start(data);
 }

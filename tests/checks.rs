@@ -5,10 +5,15 @@
 //! app are tested on the fixture lesson (a check of every kind).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../src/lesson/fixtures.rs"]
+mod fixtures;
+
+use fixtures::EVERY_WIDGET;
+use roundtrip::app::{mount, Mount, Mounted};
 use roundtrip::checks::{key, Answer};
-use roundtrip::lesson::{fixtures::EVERY_WIDGET, Check, LessonView, ProgressWords, Task};
+use roundtrip::lesson::{Check, LessonView, ProgressWords, Task};
 use roundtrip::progress::{storage_key, Progress, ProgressHandle, ProgressState};
-use roundtrip::{App, AppProps};
+use roundtrip::store::use_own_store;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -18,10 +23,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[function_component]
 fn Lesson() -> Html {
-    let progress = use_reducer(ProgressState::default);
+    let progress = use_own_store(ProgressState::default);
     html! {
         <ContextProvider<ProgressHandle> context={progress}>
-            <LessonView document={&EVERY_WIDGET} />
+            <LessonView document={&*EVERY_WIDGET} />
         </ContextProvider<ProgressHandle>>
     }
 }
@@ -30,7 +35,7 @@ fn Lesson() -> Html {
 struct Page {
     root: Element,
     handle: Option<yew::AppHandle<Lesson>>,
-    app: Option<yew::AppHandle<App>>,
+    app: Option<Mounted>,
 }
 
 impl Drop for Page {
@@ -38,9 +43,7 @@ impl Drop for Page {
         if let Some(handle) = self.handle.take() {
             handle.destroy();
         }
-        if let Some(app) = self.app.take() {
-            app.destroy();
-        }
+        drop(self.app.take());
         self.root.remove();
     }
 }
@@ -59,11 +62,11 @@ async fn lesson() -> Page {
     Page { root, handle: Some(handle), app: None }
 }
 
-/// The whole app on the fixture lesson, which reads and writes the browser's storage.
+/// The whole app on the fixture lesson (its islands and the page's work),
+/// which reads and writes the browser's storage.
 async fn app() -> Page {
     let root = new_root();
-    let app =
-        yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { lesson: &EVERY_WIDGET }).render();
+    let app = mount(&EVERY_WIDGET, Mount::Into(root.clone()));
     settle().await;
     Page { root, handle: None, app: Some(app) }
 }
@@ -306,7 +309,7 @@ async fn choosing_every_option_of_a_multiple_answer_question_scores_nothing() {
 }
 
 fn progress_words() -> &'static ProgressWords {
-    EVERY_WIDGET.progress_words.as_ref().expect("the fixture has words about progress")
+    &EVERY_WIDGET.progress_words
 }
 
 /// A wrong option of a choose-one check, by its index.

@@ -2,11 +2,13 @@
 //! on the fixture lesson: what is expected is read from its document.
 #![cfg(target_arch = "wasm32")]
 
-use std::borrow::Cow;
+#[path = "../src/lesson/fixtures.rs"]
+mod fixtures;
 
-use roundtrip::lesson::fixtures::EVERY_WIDGET;
+use std::sync::LazyLock;
+
+use fixtures::EVERY_WIDGET;
 use roundtrip::lesson::{Block, Document, Inline, LessonView, LessonViewProps, LinkKind, Widget};
-use roundtrip_document::{CompletionRule, FrameWords};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -19,7 +21,7 @@ async fn render(document: &'static Document) -> Element {
     doc.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<LessonView>::with_root_and_props(
         root.clone(),
-        LessonViewProps { document, platform: Default::default() },
+        LessonViewProps { document, platform: Default::default(), islands: None },
     )
     .render();
     yew::scheduler::flush().await;
@@ -131,31 +133,32 @@ async fn the_picture_keeps_its_description_and_credit_and_is_not_hotlinked() {
     assert!(text(&caption).contains(diagram.credit.as_ref()));
 }
 
-static HOSTILE: Document = Document {
-    title: Cow::Borrowed("Hostile"),
-    lang: Cow::Borrowed("en"),
-    blocks: Cow::Borrowed(&[
-        Block::Paragraph(Cow::Borrowed(&[Inline::Text(Cow::Borrowed(
-            "<img src=x onerror=\"document.body.dataset.pwned=1\"><script>document.body.dataset.pwned=1</script>",
-        ))])),
-        Block::Paragraph(Cow::Borrowed(&[Inline::Link {
-            href: Cow::Borrowed("https://example.com/?q=<b>"),
-            kind: LinkKind::External,
-            content: Cow::Borrowed(&[Inline::Code(Cow::Borrowed("<b>bold?</b>"))]),
-        }])),
-    ]),
-    outline: Cow::Borrowed(&[]),
-    completion: CompletionRule { diagram_steps: None, requests: None, checks: None, pass_score: None },
-    frame: FrameWords {
-        name: Cow::Borrowed(""),
-        new_tab: Cow::Borrowed(""),
-        fullscreen: Cow::Borrowed(""),
-        exit_fullscreen: Cow::Borrowed(""),
-        fullscreen_refused: Cow::Borrowed(""),
-    },
-    check_words: None,
-    progress_words: None,
-};
+/// A lesson whose text is made to look like markup: it must stay text.
+static HOSTILE: LazyLock<Document> = LazyLock::new(|| {
+    Document {
+    title: "Hostile".into(),
+    blocks: vec![
+        Block::Paragraph(
+            vec![Inline::Text(
+                "<img src=x onerror=\"document.body.dataset.pwned=1\"><script>document.body.dataset.pwned=1</script>"
+                    .into(),
+            )]
+            .into(),
+        ),
+        Block::Paragraph(
+            vec![Inline::Link {
+                href: "https://example.com/?q=<b>".into(),
+                kind: LinkKind::External,
+                content: vec![Inline::Code("<b>bold?</b>".into())].into(),
+            }]
+            .into(),
+        ),
+    ]
+    .into(),
+    outline: vec![].into(),
+    ..EVERY_WIDGET.clone()
+}
+});
 
 #[wasm_bindgen_test]
 async fn text_is_rendered_as_text_never_as_markup() {

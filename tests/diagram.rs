@@ -3,13 +3,18 @@
 //! fixture lesson's first diagram.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../src/lesson/fixtures.rs"]
+mod fixtures;
+
+use roundtrip::store::use_own_store;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use fixtures::EVERY_WIDGET;
 use roundtrip::diagram::live::{LiveEvent, LiveFeed, LiveOutcome};
 use roundtrip::diagram::machine::anchor;
 use roundtrip::diagram::{DiagramView, LiveFeedHandle};
-use roundtrip::lesson::{fixtures::EVERY_WIDGET, Diagram, Stage};
+use roundtrip::lesson::{Diagram, Stage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
@@ -47,7 +52,7 @@ struct HostProps {
 
 #[function_component]
 fn Host(props: &HostProps) -> Html {
-    let feed = use_reducer(LiveFeed::default);
+    let feed = use_own_store(LiveFeed::default);
     *props.lab.0.borrow_mut() = Some(feed.clone());
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>

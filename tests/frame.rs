@@ -1,12 +1,17 @@
 //! The frame's controls and the completion record, in a real browser.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../src/lesson/fixtures.rs"]
+mod fixtures;
+
+use fixtures::EVERY_WIDGET;
 use roundtrip::diagram::DiagramView;
 use roundtrip::frame::{FrameControlsView, FrameControlsViewProps};
 use roundtrip::host::platform::PlatformState;
-use roundtrip::lesson::{fixtures::EVERY_WIDGET, Diagram};
+use roundtrip::lesson::Diagram;
 use roundtrip::platform::completion;
 use roundtrip::progress::{ProgressHandle, ProgressState};
+use roundtrip::store::use_own_store;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -77,7 +82,7 @@ struct HostProps {
 
 #[function_component]
 fn Host(props: &HostProps) -> Html {
-    let progress = use_reducer(ProgressState::default);
+    let progress = use_own_store(ProgressState::default);
     *props.seen.borrow_mut() = Some(progress.clone());
     html! {
         <ContextProvider<ProgressHandle> context={progress}>

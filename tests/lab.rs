@@ -3,13 +3,18 @@
 //! reports to the diagram through the same live feed the app provides.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../src/lesson/fixtures.rs"]
+mod fixtures;
+
+use roundtrip::store::use_own_store;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use fixtures::EVERY_WIDGET;
 use roundtrip::diagram::live::{LiveFeed, LiveOutcome};
 use roundtrip::diagram::LiveFeedHandle;
 use roundtrip::lab::LabView;
-use roundtrip::lesson::{fixtures::EVERY_WIDGET, Lab};
+use roundtrip::lesson::Lab;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -55,7 +60,7 @@ struct HostProps {
 
 #[function_component]
 fn Host(props: &HostProps) -> Html {
-    let feed = use_reducer(LiveFeed::default);
+    let feed = use_own_store(LiveFeed::default);
     *props.feed.0.borrow_mut() = Some(feed.clone());
     html! {
         <ContextProvider<LiveFeedHandle> context={feed}>

@@ -2,8 +2,11 @@
 //! its own keys and answers only to links to its own steps.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../src/lesson/fixtures.rs"]
+mod fixtures;
+
+use fixtures::EVERY_WIDGET;
 use roundtrip::diagram::DiagramView;
-use roundtrip::lesson::fixtures::EVERY_WIDGET;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};

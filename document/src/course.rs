@@ -1,8 +1,7 @@
-//! A course: its title and its lessons in order, read from the small TOML
-//! file beside the lessons (`content/course.toml`). The build makes each
-//! lesson a folder named by its slug, and a course page that lists them.
-
-use std::path::Path;
+//! A course: its title, its own words (if any) and its lessons in order,
+//! read from the small TOML file beside the lessons (`content/course.toml`).
+//! The build makes each lesson a folder named by its slug, and a course page
+//! that lists them.
 
 use serde::Deserialize;
 
@@ -17,6 +16,9 @@ pub struct Course {
     pub lang: String,
     /// A sentence or two under the title on the course page.
     pub intro: Option<String>,
+    /// The course's own words for the widgets (a TOML file beside the
+    /// course file, shaped as the built-in `words.toml`), if it has any.
+    pub words: Option<String>,
     /// The lessons, in the course's order.
     pub lessons: Vec<CourseLesson>,
 }
@@ -38,6 +40,7 @@ struct File {
     #[serde(default = "english")]
     lang: String,
     intro: Option<String>,
+    words: Option<String>,
     lessons: Vec<String>,
 }
 
@@ -78,28 +81,15 @@ pub fn read(path: &str, text: &str) -> Result<Course, CourseError> {
         }
         lessons.push(CourseLesson { file: name.clone(), slug });
     }
-    Ok(Course { title: file.title, lang: file.lang, intro: file.intro, lessons })
-}
-
-/// The slugs of the lessons built beside `lesson` (a Markdown file's path):
-/// every lesson of the course file at `course`, if it lists this one
-/// (`cargo xtask build` builds them all as sibling folders); none otherwise,
-/// nor when there is no course file, and links to other lessons stay as written.
-pub fn built_beside(course: &Path, lesson: &Path) -> Result<Vec<String>, String> {
-    let shown = course.display().to_string();
-    let text = match std::fs::read_to_string(course) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(format!("cannot read the course {shown}: {e}")),
-    };
-    let read = read(&shown, &text).map_err(|e| e.to_string())?;
-    let folder = course.parent().unwrap_or(Path::new(""));
-    let same = |file: &str| match (std::fs::canonicalize(folder.join(file)), std::fs::canonicalize(lesson)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    let listed = read.lessons.iter().any(|l| same(&l.file));
-    Ok(if listed { read.lessons.into_iter().map(|l| l.slug).collect() } else { Vec::new() })
+    if let Some(words) = &file.words {
+        if words.contains(['/', '\\']) || !words.ends_with(".toml") {
+            return Err(error(
+                line_of("words"),
+                format!("words `{words}`: name a `.toml` file beside the course file"),
+            ));
+        }
+    }
+    Ok(Course { title: file.title, lang: file.lang, intro: file.intro, words: file.words, lessons })
 }
 
 /// `what-is-back-end.md` → `what-is-back-end`, if the name makes a plain

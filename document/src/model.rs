@@ -11,32 +11,189 @@ pub type Text = Cow<'static, str>;
 pub type List<T> = Cow<'static, [T]>;
 
 /// One lesson, compiled from one Markdown file.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct Document {
     /// The lesson's title, for the browser tab and the table of contents.
     pub title: Text,
     /// The document's language (`lang` attribute), e.g. `en`.
     pub lang: Text,
+    /// A sentence on what the lesson is about, for search engines and the
+    /// course page: the front matter's `description`, or the first sentence
+    /// after the title.
+    pub description: Text,
     pub blocks: List<Block>,
     /// Every heading after the title, in order: the table of contents.
     pub outline: List<OutlineEntry>,
-    /// The words every knowledge check shares (front matter `[checks]`);
-    /// present whenever the lesson has a check.
-    pub check_words: Option<CheckWords>,
-    /// The words about keeping the learner's progress (front matter `[progress]`).
-    pub progress_words: Option<ProgressWords>,
+    /// The words every knowledge check shares (words `[checks]`).
+    pub check_words: CheckWords,
+    /// The words about keeping the learner's progress (words `[progress]`).
+    pub progress_words: ProgressWords,
     /// What the learner must do for the lesson to count as complete.
     pub completion: CompletionRule,
     /// The words on the controls shown when another page frames the lesson.
     pub frame: FrameWords,
+    /// The words about links (words `[links]`).
+    pub links: LinkWords,
+    /// Where the lesson stands in its course, when it is built as part of one.
+    pub course: Option<CoursePlace>,
+    /// The name the learner's progress in this lesson is kept under in the
+    /// browser: `roundtrip:` and the title as a slug, so lessons on one site
+    /// keep theirs apart.
+    pub key: Text,
+}
+
+/// A lesson as the page's app reads it: everything but its text, which the
+/// page already holds as HTML. Its widgets keep their order (an island is
+/// named by its place among them).
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct AppLesson {
+    pub title: Text,
+    pub lang: Text,
+    pub widgets: List<Widget>,
+    pub outline: List<OutlineEntry>,
+    pub check_words: CheckWords,
+    pub progress_words: ProgressWords,
+    pub completion: CompletionRule,
+    pub frame: FrameWords,
+    pub links: LinkWords,
+    pub course: Option<CoursePlace>,
+    pub key: Text,
+}
+
+impl Document {
+    /// What the page's app reads of this lesson.
+    pub fn for_app(&self) -> AppLesson {
+        AppLesson {
+            title: self.title.clone(),
+            lang: self.lang.clone(),
+            widgets: self.widgets().into_iter().cloned().collect::<Vec<_>>().into(),
+            outline: self.outline.clone(),
+            check_words: self.check_words.clone(),
+            progress_words: self.progress_words.clone(),
+            completion: self.completion.clone(),
+            frame: self.frame.clone(),
+            links: self.links.clone(),
+            course: self.course.clone(),
+            key: self.key.clone(),
+        }
+    }
+}
+
+impl From<AppLesson> for Document {
+    /// The lesson as the app's components read it: its widgets as its only
+    /// blocks, in their order.
+    fn from(lesson: AppLesson) -> Document {
+        Document {
+            title: lesson.title,
+            lang: lesson.lang,
+            description: Text::default(),
+            blocks: lesson.widgets.iter().cloned().map(Block::Widget).collect::<Vec<_>>().into(),
+            outline: lesson.outline,
+            check_words: lesson.check_words,
+            progress_words: lesson.progress_words,
+            completion: lesson.completion,
+            frame: lesson.frame,
+            links: lesson.links,
+            course: lesson.course,
+            key: lesson.key,
+        }
+    }
+}
+
+/// The words about links (words `[links]`).
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LinkWords {
+    /// Said (to screen readers) after a link that opens in a new tab.
+    pub new_tab: Text,
+}
+
+/// What a page of the course shows, as the app reads it: a lesson, or the
+/// course page.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+// Read once per page and never moved: the variants' sizes don't matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Page {
+    Lesson(AppLesson),
+    Course(CourseIndex),
+}
+
+/// The course page: its lessons, in order, for the learner's progress in each.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct CourseIndex {
+    pub title: Text,
+    pub lessons: List<CourseEntry>,
+    pub words: CourseWords,
+}
+
+/// One lesson on the course page.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct CourseEntry {
+    pub slug: Text,
+    pub title: Text,
+    /// The lesson's page, relative to the course page (`what-is-back-end/`).
+    pub href: Text,
+    /// Where the lesson keeps the learner's progress in the browser.
+    pub key: Text,
+    /// The lesson's sections, to name the one the learner was reading.
+    pub outline: List<OutlineEntry>,
+}
+
+/// A lesson's place in its course: its name there, the course page, and the
+/// lessons before and after it.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct CoursePlace {
+    /// The lesson's folder in the course (its Markdown file's name without
+    /// `.md`): the name its progress is listed under for the course page.
+    pub slug: Text,
+    /// The course's title.
+    pub title: Text,
+    /// The course page, relative to the lesson's page (`../`) or absolute.
+    pub home: Text,
+    pub previous: Option<LessonLink>,
+    pub next: Option<LessonLink>,
+    pub words: CourseWords,
+}
+
+/// A link to another lesson of the course.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct LessonLink {
+    /// Relative to the linking page (`../ruby-intro/`), or absolute.
+    pub href: Text,
+    pub title: Text,
+}
+
+/// The words of the course around a lesson (words `[course]`): the links
+/// between lessons, and the course page's account of the learner's progress.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CourseWords {
+    /// Names the links between lessons for assistive technology.
+    pub nav: Text,
+    pub previous: Text,
+    pub next: Text,
+    pub all_lessons: Text,
+    pub not_started: Text,
+    pub in_progress: Text,
+    /// `{score}`.
+    pub in_progress_score: Text,
+    pub complete: Text,
+    /// `{score}`.
+    pub passed: Text,
+    /// `{score}`: below the lesson's pass mark.
+    pub failed: Text,
+    /// `{lesson}`.
+    pub resume: Text,
+    /// `{lesson}`, `{section}`.
+    pub resume_at: Text,
+    /// `{lesson}`: the first.
+    pub start: Text,
 }
 
 /// When the lesson counts as complete (front matter `[completion]`), and with
 /// knowledge checks, what score passes. Nothing required: complete on opening.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(default, deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
 pub struct CompletionRule {
     /// Steps of the diagram seen, over all its scenarios.
     pub diagram_steps: Option<Amount>,
@@ -49,8 +206,7 @@ pub struct CompletionRule {
 }
 
 /// How many of something: every one there is, or at least a number.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Amount {
     All,
     AtLeast(u32),
@@ -59,9 +215,8 @@ pub enum Amount {
 /// The words on the controls for a lesson inside another page, its frame
 /// (front matter `[frame]`, or `[embed]` as older lessons spell it): leave the
 /// frame for a tab of its own, or go full screen.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(default, deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct FrameWords {
     /// Names the group of controls for assistive technology.
     pub name: Text,
@@ -72,8 +227,7 @@ pub struct FrameWords {
     pub fullscreen_refused: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct OutlineEntry {
     pub level: u8,
     pub id: Text,
@@ -82,8 +236,7 @@ pub struct OutlineEntry {
 
 // The document is static data, built once and never moved: variant sizes don't matter.
 #[allow(clippy::large_enum_variant)]
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub enum Block {
     Heading {
         level: u8,
@@ -105,8 +258,7 @@ pub enum Block {
     Widget(Widget),
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub enum Inline {
     Text(Text),
     Strong(List<Inline>),
@@ -117,8 +269,7 @@ pub enum Inline {
 }
 
 /// Where a link leads decides how it opens.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkKind {
     /// Another site: opens in a new tab, with no opener and no referrer.
     External,
@@ -130,8 +281,7 @@ pub enum LinkKind {
 
 /// An interactive part of the lesson, placed by a directive in the Markdown.
 #[allow(clippy::large_enum_variant)]
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub enum Widget {
     /// The table of contents, built from the document's outline.
     Contents { title: Text },
@@ -147,9 +297,8 @@ pub enum Widget {
 
 /// The client-server diagram: a picture of the request-response cycle, told
 /// one step at a time, in one or more scenarios.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Diagram {
     /// The text alternative of the picture.
     pub alt: Text,
@@ -165,9 +314,8 @@ pub struct Diagram {
     pub live: LiveWords,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct DiagramLabelWords {
     pub client: Text,
     pub server: Text,
@@ -180,9 +328,8 @@ pub struct DiagramLabelWords {
     pub listening: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct DiagramControlWords {
     /// Names the diagram for assistive technology.
     pub name: Text,
@@ -199,14 +346,13 @@ pub struct DiagramControlWords {
     pub leave_live: Text,
     /// Where scripts don't run: says that the steps below are the diagram's
     /// story as text (shown only then).
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub needs_script: Text,
 }
 
 /// One story through the cycle, e.g. "the page exists".
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Used in deep links: `#diagram-<id>-step-3`.
     pub id: Text,
@@ -222,9 +368,8 @@ pub struct Scenario {
     pub steps: List<Step>,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Step {
     pub stage: Stage,
     pub title: Text,
@@ -233,9 +378,8 @@ pub struct Step {
 
 /// Where in the cycle a step is; decides what the picture highlights and
 /// where the message is.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(rename_all = "lowercase"))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
 pub enum Stage {
     /// The learner types an address into the client.
     Address,
@@ -253,9 +397,8 @@ pub enum Stage {
 
 /// Templates for a live request. Placeholders: `{method}`, `{path}`,
 /// `{status}`, `{reason}`, `{class}`, `{ms}`, `{why}`.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct LiveWords {
     pub title: Text,
     pub started: Text,
@@ -265,9 +408,8 @@ pub struct LiveWords {
 
 /// The request lab: presets to send, the words on its controls, and what
 /// each status code and each failure means, in the lesson's voice.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Lab {
     /// Seconds before a request is given up; the learner can change it.
     pub timeout_seconds: u32,
@@ -284,20 +426,18 @@ pub struct Lab {
     /// `practice_api` (or the build's `ROUNDTRIP_PRACTICE_API`), `api/` by
     /// default; ends with `/`. Relative to the page, or an `http(s)`
     /// address. Set by the compiler, not in the `{lab}` block.
-    #[cfg_attr(feature = "compile", serde(skip))]
     pub practice_api: Text,
 }
 
 /// The words on the lab's controls and in its response view. Placeholders are
 /// named in each field's comment.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct LabWords {
     pub title: Text,
     pub intro: Text,
     /// Where scripts don't run: what sending a request would need (shown only then).
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub needs_script: Text,
     pub preset: Text,
     /// The preset list's entry for an address the learner typed.
@@ -347,39 +487,36 @@ pub struct LabWords {
 }
 
 /// One request worth trying, with the reason it is interesting.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Preset {
     pub label: Text,
     pub why: Text,
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub method: Method,
     /// Relative to the page, so it works on any host and under any sub-path;
     /// a practice preset's is written relative to the practice back end's
     /// address, and compiled into one relative to the page (or absolute).
     pub url: Text,
     /// Shown only when the practice back end answers.
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub practice: bool,
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub body: Text,
-    #[cfg_attr(feature = "compile", serde(default = "json_type"))]
+    #[serde(default = "json_type")]
     pub content_type: Text,
     /// Pads the body's `"padding"` text until the body has this many bytes.
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub pad_body_to: Option<u32>,
 }
 
-#[cfg(feature = "compile")]
 fn json_type() -> Text {
     Cow::Borrowed("application/json")
 }
 
 /// The methods the lab sends.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(rename_all = "UPPERCASE"))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     #[default]
     Get,
@@ -409,17 +546,15 @@ impl Method {
 }
 
 /// `{method}` and `{path}` in `meaning` are the request's.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct CodeMeaning {
     pub status: u16,
     pub meaning: Text,
 }
 
 /// A knowledge check, placed where the lesson teaches what it asks about.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct Check {
     /// Stable across edits: answers are saved under it, and `#check-<id>`
     /// links to the check.
@@ -435,8 +570,7 @@ pub struct Check {
 }
 
 /// What the learner does to answer.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub enum Task {
     /// Put steps in order.
     Order(Order),
@@ -446,34 +580,30 @@ pub enum Task {
     Choose(Choose),
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Order {
     /// In the right order; the learner sees them shuffled.
     pub steps: List<OrderStep>,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct OrderStep {
     pub text: Text,
     /// Shown beside the step when the learner put it out of place.
     pub hint: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Sort {
     pub groups: List<Text>,
     pub items: List<SortItem>,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct SortItem {
     pub text: Text,
     /// The name of the group it belongs in, one of [`Sort::groups`].
@@ -482,41 +612,37 @@ pub struct SortItem {
     pub feedback: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Choose {
     /// Whether more than one answer may be chosen (checkboxes, not radio buttons).
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub multiple: bool,
     /// Whether the options are shown in a shuffled order; `false` keeps an
     /// order that matters, e.g. "none of these" last.
-    #[cfg_attr(feature = "compile", serde(default = "yes"))]
+    #[serde(default = "yes")]
     pub shuffle: bool,
     pub options: List<Choice>,
 }
 
-#[cfg(feature = "compile")]
 fn yes() -> bool {
     true
 }
 
 /// One answer the learner may choose.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Choice {
     pub text: Text,
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub right: bool,
     /// Why choosing it is right or wrong, for a beginner.
     pub feedback: Text,
 }
 
 /// The end-of-lesson summary: the lesson's goals, each with its checks.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     /// `Your score: {score} out of 100`.
     pub score: Text,
@@ -541,7 +667,7 @@ pub struct Summary {
     /// Whether the lesson is complete by its rule (front matter
     /// `[completion]`), and what is still to do. Left out, the summary
     /// doesn't say.
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub completion: Option<CompletionWords>,
     /// In order: goal 1 first.
     pub goals: List<Goal>,
@@ -549,9 +675,8 @@ pub struct Summary {
 
 /// The summary's words on the lesson's completion rule: done, or what is
 /// still to do for it.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct CompletionWords {
     /// Complete, and no score decides.
     pub complete: Text,
@@ -571,17 +696,15 @@ pub struct CompletionWords {
 
 /// A count in words, `{n}` filled in: `one` for exactly one, `other` for
 /// any other number (`{ one = "1 check", other = "{n} checks" }`).
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct CountWords {
     pub one: Text,
     pub other: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct StatusClassWords {
     pub informational: Text,
     pub success: Text,
@@ -591,9 +714,8 @@ pub struct StatusClassWords {
 }
 
 /// Why no status code came back, one explanation per cause.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct FailureWords {
     pub empty: Text,
     /// The browser's address parser refused it.
@@ -621,9 +743,8 @@ pub struct FailureWords {
     pub short: ShortFailureWords,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct ShortFailureWords {
     pub refused: Text,
     pub network_or_cors: Text,
@@ -633,18 +754,16 @@ pub struct ShortFailureWords {
     pub other: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct SchemeReason {
     /// Without the colon, lower case: `javascript`.
     pub scheme: Text,
     pub why: Text,
 }
 
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Goal {
     pub text: Text,
     /// The id of the heading whose section teaches it.
@@ -653,14 +772,13 @@ pub struct Goal {
 
 /// The words on every check's controls and results. Templates fill `{name}`
 /// placeholders.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct CheckWords {
     /// Above each check's question, e.g. `Check your understanding`.
     pub kicker: Text,
     /// Where scripts don't run: that checking an answer needs them (shown only then).
-    #[cfg_attr(feature = "compile", serde(default))]
+    #[serde(default)]
     pub needs_script: Text,
     pub check: Text,
     pub retry: Text,
@@ -695,9 +813,8 @@ pub struct CheckWords {
 }
 
 /// The words about the learner's progress on this device.
-#[cfg_attr(feature = "compile", derive(databake::Bake), databake(path = roundtrip_document))]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "compile", derive(serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct ProgressWords {
     /// The browser won't keep progress (storage refused or full).
     pub not_kept: Text,

@@ -48,6 +48,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+pub mod live;
 mod net;
 
 /// The application type, for callers that assemble their own.
@@ -110,6 +111,12 @@ pub fn app_with(dist: PathBuf, limits: &Limits, csp: Option<&Csp>) -> Router {
 }
 
 pub mod api;
+
+/// `app` for an author: every page carries the live-reload script, which
+/// hears of each build through `status` (see [`live`]).
+pub fn with_live_reload(app: Router, status: PathBuf) -> Router {
+    live::router(status).fallback_service(app.layer(middleware::from_fn(live::inject)))
+}
 
 /// A course is built as one folder per lesson (`dist/<lesson>/`), and each
 /// lesson finds the practice API at `api/` beside its page, as it does when

@@ -12,8 +12,9 @@ const USAGE: &str = "\
 Usage: roundtrip-server --dist <DIR> [--port 8080] [--host 127.0.0.1]
                         [--frame-ancestors <SOURCES>] [--max-connections <N>]
                         [--header-timeout <SECONDS>] [--delay-per-client <N>]
+                        [--live-reload <FILE>]
 
-Serves the built lesson in DIR (made by `cargo xtask build`) until Ctrl-C.
+Serves the built course in DIR (made by `cargo xtask build`) until Ctrl-C.
 
   --frame-ancestors   which pages may show the lesson in a frame, as CSP
                       sources: `*` (the default: any), `'self'`, `'none'`, or
@@ -27,6 +28,9 @@ Serves the built lesson in DIR (made by `cargo xtask build`) until Ctrl-C.
   --delay-per-client  /api/delay requests one client (IP address) may have
                       waiting at once; 0 for no bound (default 4). Behind a
                       reverse proxy every learner is the proxy's address.
+  --live-reload       for an author (`cargo xtask serve` sets it): pages reload
+                      when the build's status FILE says they changed, and show
+                      a mistake that stopped the build.
 
 Set RUST_LOG=info to log every request.";
 
@@ -42,6 +46,7 @@ struct Args {
     max_connections: Option<usize>,
     header_timeout: Option<Duration>,
     delay_per_client: Option<usize>,
+    live_reload: Option<PathBuf>,
 }
 
 /// `Ok(None)` asks for the usage text (`--help`). `frame_ancestors` is the
@@ -57,6 +62,7 @@ fn parse_args(
     let mut max_connections = None;
     let mut header_timeout = None;
     let mut delay_per_client = None;
+    let mut live_reload = None;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let (name, inline) = match flag.split_once('=') {
@@ -75,6 +81,7 @@ fn parse_args(
                 | "--max-connections"
                 | "--header-timeout"
                 | "--delay-per-client"
+                | "--live-reload"
         ) {
             return Err(format!("unknown argument `{flag}`"));
         }
@@ -87,6 +94,7 @@ fn parse_args(
             }
             "--host" => host = value.parse().map_err(|_| format!("`--host {value}`: not an IP address"))?,
             "--frame-ancestors" => frame_ancestors = Some(("--frame-ancestors".to_owned(), value)),
+            "--live-reload" => live_reload = Some(PathBuf::from(value)),
             "--max-connections" => {
                 max_connections = Some(
                     value
@@ -122,7 +130,7 @@ fn parse_args(
         Some((from, value)) => Csp::new(&value).map_err(|err| format!("`{from}`: {err}"))?,
         None => Csp::default(),
     };
-    Ok(Some(Args { dist, host, port, csp, max_connections, header_timeout, delay_per_client }))
+    Ok(Some(Args { dist, host, port, csp, max_connections, header_timeout, delay_per_client, live_reload }))
 }
 
 /// The limits for this process: as many connections as its open-file limit
@@ -211,7 +219,11 @@ async fn serve(args: Args) -> Result<(), String> {
         let _ = tokio::signal::ctrl_c().await;
         println!("\nStopping.");
     };
-    let app = roundtrip_server::app_with(dist, &limits, Some(&args.csp));
+    let mut app = roundtrip_server::app_with(dist, &limits, Some(&args.csp));
+    if let Some(status) = args.live_reload {
+        println!("Pages reload when {} says a build changed them.", status.display());
+        app = roundtrip_server::with_live_reload(app, status);
+    }
     roundtrip_server::serve_with(listener, app, limits, shutdown)
         .await
         .map_err(|err| format!("the server failed: {err}"))
@@ -238,6 +250,7 @@ mod tests {
                 max_connections: None,
                 header_timeout: None,
                 delay_per_client: None,
+                live_reload: None,
             }
         );
         let args = parse(&["--port=9000", "--host", "::1", "--dist=out"]).unwrap().unwrap();

@@ -2,6 +2,8 @@
 //! in effects only, after the first render, so that render stays the one the
 //! build prerendered (see `crate::prerender`).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::diagram::LiveFeedHandle;
@@ -11,7 +13,8 @@ use crate::host::platform::PlatformState;
 use crate::host::storage;
 use crate::lesson::Document;
 use crate::platform::completion;
-use crate::progress::{self, ProgressAction, ProgressHandle, ProgressState};
+use crate::progress::{self, standing, ProgressAction, ProgressHandle, ProgressState, Standing};
+use crate::store::{use_store, Store};
 
 /// Wakes the prerendered page: its controls stop looking inactive, the tab
 /// is named for the lesson, and the address's `#fragment`, looked for before
@@ -27,14 +30,14 @@ pub fn use_page_ready(lesson: &'static Document) {
 
 /// The learning platform, if the lesson runs on one: connected once, at
 /// once (it hears of the learner's first visit even if they never answer
-/// anything), for the page to hand to whatever keeps progress or reports.
-/// `Unknown` during the first render, which must not touch the browser.
+/// anything), and put in `store` for every part of the page. `Unknown`
+/// during the first render, which must not touch the browser.
 #[hook]
-pub fn use_platform() -> PlatformState {
-    let platform = use_state_eq(PlatformState::default);
+pub fn use_platform(store: &Rc<Store<PlatformState>>) -> PlatformState {
+    let platform = use_store(store);
     {
-        let platform = platform.setter();
-        use_effect_with((), move |_| platform.set(PlatformState::connect()));
+        let platform = platform.clone();
+        use_effect_with((), move |_| platform.dispatch(PlatformState::connect()));
     }
     (*platform).clone()
 }
@@ -55,8 +58,12 @@ pub fn use_frame_sizing() {
 /// storage takes it, so an early write never overwrites what was saved
 /// last time.
 #[hook]
-pub fn use_saved_progress(lesson: &'static Document, platform: &PlatformState) -> ProgressHandle {
-    let progress = use_reducer(ProgressState::default);
+pub fn use_saved_progress(
+    lesson: &'static Document,
+    store: &Rc<Store<ProgressState>>,
+    platform: &PlatformState,
+) -> ProgressHandle {
+    let progress = use_store(store);
     let key = progress::storage_key(lesson);
     {
         let progress = progress.clone();
@@ -137,14 +144,36 @@ pub fn use_completion_report(lesson: &'static Document, progress: &ProgressState
     });
 }
 
-/// Whether the learner followed the way back to where they were, and the
-/// callback that says so: once followed, it is put away.
+/// Keeps, beside the lesson's progress in this browser, how far the learner
+/// has got (see [`standing`]), for the course page to show: for a lesson
+/// built as part of a course, outside a learning platform (whose own pages
+/// say it), once saved progress is read, while storage takes it.
 #[hook]
-pub fn use_resume_taken() -> (bool, Callback<MouseEvent>) {
-    let taken = use_state_eq(|| false);
-    let take = {
-        let taken = taken.clone();
-        Callback::from(move |_: MouseEvent| taken.set(true))
-    };
-    (*taken, take)
+pub fn use_course_standing(lesson: &'static Document, progress: &ProgressState, platform: &PlatformState) {
+    let facts = completion::facts(lesson, &progress.progress);
+    let completion = completion::evaluate(&lesson.completion, &facts);
+    let section = progress.progress.last_section().map(str::to_owned);
+    let empty = progress.progress.is_empty();
+    let ready = progress.loaded && progress.saving && platform.is_known() && platform.connected().is_none();
+    use_effect_with(
+        (completion, facts.score, section, empty, ready),
+        move |(completion, score, section, empty, ready)| {
+            if !*ready || lesson.course.is_none() {
+                return;
+            }
+            let key = standing::key(&progress::storage_key(lesson));
+            // Where storage refuses, the progress notice already says so.
+            let _ = if *empty {
+                storage::clear(None, &key)
+            } else {
+                let standing = Standing {
+                    completion: *completion,
+                    score: *score,
+                    section: section.clone(),
+                    at: host::page::now_ms(),
+                };
+                storage::save(None, &key, &standing.encode())
+            };
+        },
+    );
 }

@@ -1,92 +1,173 @@
-//! The page: the lesson, the feed that lets real requests play on the
-//! diagram, the learner's progress (read from and written to storage), and
-//! what a learning platform or a framing page is told. What it does besides
-//! rendering is in [`hooks`], one named hook per job.
+//! The lesson's page as an app. The build prerendered the whole page; only
+//! its interactive parts come to life here, each a Yew app of its own over
+//! its prerendered HTML (an [`Island`]: a widget, the frame's controls, the
+//! notes about progress), while the text around them stays the HTML it is.
+//! The islands share the learner's progress, the feed of live requests and
+//! the learning platform through [`Stores`]; what the page does besides
+//! rendering (reading and saving progress, telling a platform, sizing a
+//! frame) is in [`hooks`], one named hook per job, run by [`PageWork`], a
+//! part of the app that shows nothing.
 
 mod hooks;
+mod island;
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::diagram::live::LiveFeed;
-use crate::diagram::LiveFeedHandle;
-use crate::frame::FrameControlsView;
-use crate::lesson::{Document, LessonView};
-use crate::progress::{Notice, ProgressHandle, ProgressState};
+use crate::host::platform::PlatformState;
+use crate::lesson::Document;
+use crate::progress::ProgressState;
+use crate::store::{use_store, Store};
 use hooks::{
-    use_completion_report, use_frame_sizing, use_page_ready, use_platform, use_requests_made,
-    use_resume_taken, use_saved_progress, use_section_visits,
+    use_completion_report, use_course_standing, use_frame_sizing, use_page_ready, use_platform,
+    use_requests_made, use_saved_progress, use_section_visits,
 };
+pub use island::{holder, parts, Island, IslandProps, Part};
 
-#[derive(Properties, PartialEq)]
-pub struct AppProps {
-    /// The lesson the page is: the one compiled in, or a test's fixture.
-    pub lesson: &'static Document,
+/// What the page's parts share, each in a store of its own.
+#[derive(Clone)]
+pub struct Stores {
+    pub progress: Rc<Store<ProgressState>>,
+    pub feed: Rc<Store<LiveFeed>>,
+    pub platform: Rc<Store<PlatformState>>,
 }
 
+impl Default for Stores {
+    fn default() -> Self {
+        Stores {
+            progress: Store::new(ProgressState::default()),
+            feed: Store::new(LiveFeed::default()),
+            platform: Store::new(PlatformState::default()),
+        }
+    }
+}
+
+impl PartialEq for Stores {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.progress, &other.progress)
+            && Rc::ptr_eq(&self.feed, &other.feed)
+            && Rc::ptr_eq(&self.platform, &other.platform)
+    }
+}
+
+/// The platform is found once, after the first render: the state is the
+/// news itself.
+impl Reducible for PlatformState {
+    type Action = PlatformState;
+
+    fn reduce(self: Rc<Self>, found: PlatformState) -> Rc<Self> {
+        if *self == found {
+            self
+        } else {
+            Rc::new(found)
+        }
+    }
+}
+
+/// Brings the prerendered page to life with `data`, what the build wrote
+/// for it (see [`roundtrip_document::wire`]). Data that cannot be read leaves
+/// the page as the HTML it is, still whole, and says why in the console.
+#[cfg(target_arch = "wasm32")]
+pub fn start(data: &[u8]) {
+    use roundtrip_document::{wire, Page};
+    match crate::host::page::timed("roundtrip-data", || wire::decode(data)) {
+        Ok(Page::Lesson(lesson)) => {
+            // The page shows one lesson for as long as it is open.
+            let lesson: &'static Document = Box::leak(Box::new(Document::from(lesson)));
+            std::mem::forget(mount(lesson, Mount::Hydrate));
+        }
+        Ok(Page::Course(course)) => crate::course::start(course),
+        // The loader hands over nothing when the data could not be fetched.
+        Err(_) if data.is_empty() => crate::host::page::warn(
+            "Roundtrip: the page's data could not be loaded; the page stays as it is, without its controls.",
+        ),
+        Err(e) => crate::host::page::warn(&format!(
+            "Roundtrip: {e}; the page stays as it is, without its controls."
+        )),
+    }
+}
+
+/// How the page's parts come to life.
+#[cfg(target_arch = "wasm32")]
+pub enum Mount {
+    /// Over the prerendered HTML of the page, each in the element that holds it.
+    Hydrate,
+    /// Drawn afresh, each in an element of its own added to this one (for
+    /// tests: no prerendered page around them).
+    Into(web_sys::Element),
+}
+
+/// The page's apps, running; dropping it takes them down.
+#[cfg(target_arch = "wasm32")]
+pub struct Mounted {
+    islands: Vec<yew::AppHandle<Island>>,
+    work: Option<yew::AppHandle<PageWork>>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        for island in self.islands.drain(..) {
+            island.destroy();
+        }
+        if let Some(work) = self.work.take() {
+            work.destroy();
+        }
+    }
+}
+
+/// Brings `lesson`'s page to life: each island, sharing one set of stores,
+/// and the page's work. An island whose element is missing is left out.
+#[cfg(target_arch = "wasm32")]
+pub fn mount(lesson: &'static Document, how: Mount) -> Mounted {
+    let stores = Stores::default();
+    let document = web_sys::window().and_then(|w| w.document());
+    let mut islands = Vec::new();
+    for part in parts(lesson) {
+        let props = IslandProps { lesson, part, stores: stores.clone() };
+        match &how {
+            Mount::Hydrate => {
+                if let Some(root) = crate::host::page::element(&part.id()) {
+                    islands.push(yew::Renderer::<Island>::with_root_and_props(root, props).hydrate());
+                }
+            }
+            Mount::Into(parent) => {
+                let Some(root) = document.as_ref().and_then(|d| d.create_element("div").ok()) else {
+                    continue;
+                };
+                root.set_id(&part.id());
+                let _ = parent.append_child(&root);
+                islands.push(yew::Renderer::<Island>::with_root_and_props(root, props).render());
+            }
+        }
+    }
+    // The page's work shows nothing: it lives in an element of its own, off the page.
+    let work = document.and_then(|d| d.create_element("div").ok()).map(|root| {
+        yew::Renderer::<PageWork>::with_root_and_props(root, PageWorkProps { lesson, stores }).render()
+    });
+    Mounted { islands, work }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PageWorkProps {
+    pub lesson: &'static Document,
+    pub stores: Stores,
+}
+
+/// What the page does besides rendering, one named hook per job; it shows nothing.
 #[function_component]
-pub fn App(props: &AppProps) -> Html {
+pub fn PageWork(props: &PageWorkProps) -> Html {
     let lesson = props.lesson;
     use_page_ready(lesson);
-    let platform = use_platform();
+    let platform = use_platform(&props.stores.platform);
     use_frame_sizing();
-    let feed = use_reducer(LiveFeed::default);
-    let progress = use_saved_progress(lesson, &platform);
+    let feed = use_store(&props.stores.feed);
+    let progress = use_saved_progress(lesson, &props.stores.progress, &platform);
     use_section_visits(lesson, &progress);
     use_requests_made(&feed, &progress);
     use_completion_report(lesson, &progress, &platform);
-    let (resume_taken, take_resume) = use_resume_taken();
-
-    // The platform goes down as props, not a context: one more provider
-    // would change the prerendered page hydration expects.
-    html! {
-        <ContextProvider<LiveFeedHandle> context={feed}>
-            <ContextProvider<ProgressHandle> context={progress.clone()}>
-                <main class="page">
-                    <FrameControlsView words={&lesson.frame} platform={platform.clone()} />
-                    { progress_notes(lesson, &progress, resume_taken, take_resume) }
-                    <LessonView document={lesson} {platform} />
-                </main>
-            </ContextProvider<ProgressHandle>>
-        </ContextProvider<LiveFeedHandle>>
-    }
-}
-
-/// A quiet line when progress won't be kept, and a way back to where the
-/// learner was last time. The way back arrives after the page is shown, so
-/// in a window it floats over the page's foot (the stylesheet) rather than
-/// pushing the lesson down; it goes once followed, or once the learner reads
-/// elsewhere.
-fn progress_notes(
-    lesson: &'static Document,
-    state: &ProgressState,
-    resume_taken: bool,
-    take_resume: Callback<MouseEvent>,
-) -> Html {
-    let Some(words) = lesson.progress_words.as_ref() else { return html! {} };
-    let notice = state.notice.map(|notice| match notice {
-        Notice::NotKept => words.not_kept.as_ref(),
-        Notice::Unreadable => words.unreadable.as_ref(),
-    });
-    let resume = state
-        .resume_to()
-        .filter(|_| !resume_taken)
-        .and_then(|id| lesson.outline.iter().skip(1).find(|entry| entry.id == id));
-    html! {
-        <div class="progress-notes">
-            // Always present, so screen readers hear it when words arrive.
-            <p class="progress-notice" role="status">
-                if let Some(notice) = notice {
-                    <span class="progress-notice-icon" aria-hidden="true">{ "ⓘ " }</span>{ notice }
-                }
-            </p>
-            if let Some(entry) = resume {
-                <p class="progress-resume">
-                    <a href={format!("#{}", entry.id)} onclick={take_resume}>
-                        { words.resume.as_ref() }{ ": " }{ entry.text.as_ref() }
-                        <span aria-hidden="true">{ " ↓" }</span>
-                    </a>
-                </p>
-            }
-        </div>
-    }
+    use_course_standing(lesson, &progress, &platform);
+    html! {}
 }

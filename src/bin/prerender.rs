@@ -1,20 +1,74 @@
-//! `prerender DIST`: finishes the page Trunk built in `DIST/index.html`: the
-//! lesson, rendered by the same components the wasm runs, goes into its body,
-//! and its stylesheets become one file (see `roundtrip::prerender`); and the
-//! practice back end's health check gets a stand-in where that back end is absent.
-//! `cargo xtask build` runs it after Trunk.
+//! `prerender`: builds the course into a folder, from its Markdown and the
+//! app Trunk built (see `roundtrip::prerender::site`). `cargo xtask build`
+//! runs it after Trunk, and `cargo xtask serve` again on every save.
+//!
+//! ```text
+//! prerender --course content/course.toml --app target/app --dist dist [--status FILE]
+//! ```
+//!
+//! `--status` names a file that gets, after each run, what the run did as
+//! JSON: the pages that changed, or the mistake that stopped it (its file,
+//! line and message), for a page open in `serve` to show.
 
 use std::process::ExitCode;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> ExitCode {
-    let Some(dist) = std::env::args_os().nth(1) else {
-        eprintln!("usage: prerender DIST");
+    use std::path::PathBuf;
+
+    use roundtrip::prerender::site::{self, Site};
+
+    let mut args = std::env::args_os().skip(1);
+    let (mut course, mut app, mut dist, mut status) = (None, None, None, None);
+    while let Some(flag) = args.next() {
+        let value = args.next().map(PathBuf::from);
+        match flag.to_str() {
+            Some("--course") => course = value,
+            Some("--app") => app = value,
+            Some("--dist") => dist = value,
+            Some("--status") => status = value,
+            _ => {
+                eprintln!("usage: prerender --course FILE --app DIR --dist DIR [--status FILE]");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let (Some(course_file), Some(app_build), Some(dist)) = (course, app, dist) else {
+        eprintln!("usage: prerender --course FILE --app DIR --dist DIR [--status FILE]");
         return ExitCode::FAILURE;
     };
-    match finish(std::path::Path::new(&dist)) {
-        Ok(summary) => {
-            eprintln!("prerender: {summary}");
+    let setting = |name: &str| std::env::var(name).ok().filter(|s| !s.is_empty());
+    let root = std::env::current_dir().unwrap_or_default();
+    let site = Site {
+        root,
+        course_file,
+        app_build,
+        dist,
+        course_base: setting("ROUNDTRIP_COURSE_BASE"),
+        practice_api: setting("ROUNDTRIP_PRACTICE_API"),
+    };
+    let started = std::time::Instant::now();
+    let result = site::build(&site);
+    if let Some(status) = status {
+        let json = site::status(&result);
+        let partial = status.with_extension("partial");
+        if std::fs::write(&partial, json).and_then(|()| std::fs::rename(&partial, &status)).is_err() {
+            eprintln!("prerender: cannot write {}", status.display());
+        }
+    }
+    match result {
+        Ok(built) => {
+            let pages: usize = built.sizes.iter().map(|(_, page, _)| page).sum();
+            let data: usize = built.sizes.iter().map(|(_, _, data)| data).sum();
+            eprintln!(
+                "prerender: {} lessons ({} KB of pages, {} KB of data); {} files written, {} removed, in {} ms",
+                built.lessons.len(),
+                pages / 1000,
+                data / 1000,
+                built.written.len(),
+                built.removed.len(),
+                started.elapsed().as_millis()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -22,68 +76,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn finish(dist: &std::path::Path) -> Result<String, String> {
-    use std::fs;
-
-    use roundtrip::lesson::LESSON;
-    use roundtrip::prerender;
-
-    let index = dist.join("index.html");
-    let read =
-        |path: &std::path::Path| fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-    let template = String::from_utf8(read(&index)?).map_err(|e| format!("{}: {e}", index.display()))?;
-
-    let sheets = prerender::stylesheets(&template);
-    let mut css = Vec::new();
-    for href in &sheets {
-        let path = dist.join(href.trim_start_matches("./"));
-        css.extend(read(&path)?);
-        css.push(b'\n');
-        fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-    }
-    let template = if sheets.is_empty() {
-        template
-    } else {
-        let name = prerender::hashed_name("roundtrip", "css", &css);
-        fs::write(dist.join(&name), &css).map_err(|e| format!("cannot write {name}: {e}"))?;
-        prerender::merge_stylesheets(&template, &format!("./{name}"))
-    };
-
-    // The loader as a file of its own, so the page runs under a strict policy.
-    let template = match prerender::inline_loader(&template) {
-        Some((before, text, after)) => {
-            let name = prerender::hashed_name("roundtrip-loader", "js", text.as_bytes());
-            fs::write(dist.join(&name), text.trim_start())
-                .map_err(|e| format!("cannot write {name}: {e}"))?;
-            format!("{before}{}{after}", prerender::module_script(&format!("./{name}")))
-        }
-        None => template,
-    };
-
-    // Where no practice back end runs, its health check finds this instead
-    // of a 404 (on the practice server the real endpoint shadows it).
-    for (path, body) in prerender::practice_stand_ins(&LESSON) {
-        let file = dist.join(&path);
-        if let Some(folder) = file.parent() {
-            fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-        }
-        fs::write(&file, body).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    }
-
-    let body = prerender::render_app(&LESSON);
-    let page =
-        prerender::into_page(&LESSON, &template, &body).map_err(|e| format!("{}: {e}", index.display()))?;
-    fs::write(&index, &page).map_err(|e| format!("cannot write {}: {e}", index.display()))?;
-    Ok(format!(
-        "{} ({} bytes, {} of them the lesson; {} stylesheets as one)",
-        index.display(),
-        page.len(),
-        body.len(),
-        sheets.len()
-    ))
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -39,7 +39,7 @@ pub fn SummaryView(props: &SummaryViewProps) -> Html {
             }
         });
     }
-    let Some(words) = document.check_words.as_ref() else { return html! {} };
+    let words = &document.check_words;
 
     let empty = Progress::default();
     let saved = progress.as_ref().map_or(&empty, |p| &p.progress);

@@ -38,7 +38,7 @@ impl Reducible for LiveFeed {
 
 /// What components use to report and read live requests: the app holds the
 /// feed, the lab reports to it and the diagram plays it.
-pub type LiveFeedHandle = UseReducerHandle<LiveFeed>;
+pub type LiveFeedHandle = crate::store::Shared<LiveFeed>;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramViewProps {
@@ -47,6 +47,9 @@ pub struct DiagramViewProps {
     /// scoped by it, so two diagrams on one page work apart.
     #[prop_or_default]
     pub nth: usize,
+    /// Said after the credit's link, which opens in a new tab: the lesson's words.
+    #[prop_or_default]
+    pub new_tab: &'static str,
 }
 
 #[function_component]
@@ -204,7 +207,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
             <figcaption>
                 <a class="external" href={diagram.credit_href.as_ref()} target="_blank" rel="noopener noreferrer">
                     { diagram.credit.as_ref() }
-                    <span class="visually-hidden">{ " (opens in a new tab)" }</span>
+                    <span class="visually-hidden">{ " " }{ props.new_tab }</span>
                 </a>
             </figcaption>
         </figure>

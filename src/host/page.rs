@@ -67,13 +67,25 @@ pub fn describe(title: &str, lang: &str) {
     }
 }
 
-/// Whether the page already holds the lesson's HTML (the build prerendered
-/// it), for the app to hydrate rather than render.
-pub fn is_prerendered() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-        .is_some_and(|body| body.child_element_count() > 0)
+/// Runs `f`, and records how long it took as a performance measure named
+/// `name`, for measurements (`cargo xtask bench-load`).
+pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}-start");
+    if let Some(performance) = &performance {
+        let _ = performance.mark(&start);
+    }
+    let out = f();
+    if let Some(performance) = &performance {
+        let _ = performance.measure_with_start_mark(name, &start);
+    }
+    out
+}
+
+/// Says in the browser's console what went wrong where the learner sees
+/// nothing of it (the page goes on as it is).
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(message));
 }
 
 /// Tells the stylesheets that the app has taken over the prerendered page,
@@ -119,6 +131,11 @@ pub fn scroll_to_fragment() {
     {
         element.scroll_into_view();
     }
+}
+
+/// The element with this id, if the page has one.
+pub fn element(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
 }
 
 /// Moves keyboard focus to the element with this id, if there is one.

@@ -62,13 +62,13 @@ pub fn preview(content_type: &str, bytes: &[u8], truncated: bool) -> Preview {
     if sniffed.is_some() || is_binary_type(&essence) {
         let kind = match (sniffed, essence.as_str()) {
             (Some(kind), _) => kind.to_owned(),
-            (None, "") => "unknown type".to_owned(),
+            (None, "") => UNKNOWN.to_owned(),
             (None, essence) => sanitize(essence),
         };
         return Preview::Binary { kind };
     }
     let Some(text) = decode(bytes, truncated) else {
-        let kind = if essence.is_empty() { "unknown type".to_owned() } else { sanitize(&essence) };
+        let kind = if essence.is_empty() { UNKNOWN.to_owned() } else { sanitize(&essence) };
         return Preview::Binary { kind };
     };
     let is_json = essence == "application/json" || essence.ends_with("+json");
@@ -96,18 +96,22 @@ fn is_binary_type(essence: &str) -> bool {
         )
 }
 
-/// Recognises common binary formats by their first bytes.
+/// What binary data of no known kind is, in HTTP's own words.
+const UNKNOWN: &str = "application/octet-stream";
+
+/// Recognises common binary formats by their first bytes, and names each by
+/// its media type: HTTP's name for it, the same in every language.
 fn sniff(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
-        (b"\x89PNG\r\n\x1a\n", "PNG image"),
-        (b"\xff\xd8\xff", "JPEG image"),
-        (b"GIF87a", "GIF image"),
-        (b"GIF89a", "GIF image"),
-        (b"%PDF-", "PDF document"),
-        (b"PK\x03\x04", "ZIP archive"),
-        (b"\x1f\x8b", "gzip data"),
-        (b"\0asm", "WebAssembly module"),
-        (b"wOF2", "web font"),
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"GIF87a", "image/gif"),
+        (b"GIF89a", "image/gif"),
+        (b"%PDF-", "application/pdf"),
+        (b"PK\x03\x04", "application/zip"),
+        (b"\x1f\x8b", "application/gzip"),
+        (b"\0asm", "application/wasm"),
+        (b"wOF2", "font/woff2"),
     ];
     MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, kind)| *kind)
 }
@@ -341,9 +345,9 @@ mod tests {
     fn binary_is_described_not_dumped() {
         assert_eq!(
             preview("image/png", b"\x89PNG\r\n\x1a\n....", false),
-            Preview::Binary { kind: "PNG image".into() }
+            Preview::Binary { kind: "image/png".into() }
         );
-        assert_eq!(preview("", b"%PDF-1.7 ...", false), Preview::Binary { kind: "PDF document".into() });
+        assert_eq!(preview("", b"%PDF-1.7 ...", false), Preview::Binary { kind: "application/pdf".into() });
         assert_eq!(
             preview("application/octet-stream", b"abc", false),
             Preview::Binary { kind: "application/octet-stream".into() }
@@ -351,7 +355,7 @@ mod tests {
         assert_eq!(preview("text/plain", b"a\0b", false), Preview::Binary { kind: "text/plain".into() });
         assert_eq!(
             preview("", &[0xff, 0xfe, 0xfd, 0x80, 0x81], false),
-            Preview::Binary { kind: "unknown type".into() }
+            Preview::Binary { kind: "application/octet-stream".into() }
         );
         assert!(matches!(preview("image/svg+xml", b"<svg/>", false), Preview::Text(_)));
     }

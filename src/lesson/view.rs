@@ -1,5 +1,8 @@
 //! Renders a [`Document`] as HTML elements. Text is only ever text: nothing
-//! here builds markup from strings.
+//! here builds markup from strings (but for the prerendered islands the build
+//! hands in, which are this same code's output).
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -18,20 +21,34 @@ pub struct LessonViewProps {
     /// lesson shown on its own.
     #[prop_or_default]
     pub platform: PlatformState,
+    /// The build's: for each interactive widget, by its place among the
+    /// document's widgets, the HTML of the island it is on the page (see
+    /// `crate::app`), put where the widget stands.
+    #[prop_or_default]
+    pub islands: Option<Rc<Vec<(usize, AttrValue)>>>,
+}
+
+/// What every block's view needs to know of the page.
+struct Around<'a> {
+    document: &'static Document,
+    platform: &'a PlatformState,
+    islands: Option<&'a [(usize, AttrValue)]>,
 }
 
 #[function_component]
 pub fn LessonView(props: &LessonViewProps) -> Html {
     let document = props.document;
-    let platform = &props.platform;
+    let around =
+        Around { document, platform: &props.platform, islands: props.islands.as_deref().map(Vec::as_slice) };
     html! {
         <article class="lesson" lang={document.lang.as_ref()}>
-            { for document.blocks.iter().map(|block| block_view(document, platform, block)) }
+            { for document.blocks.iter().map(|block| block_view(&around, block)) }
         </article>
     }
 }
 
-fn block_view(document: &'static Document, platform: &PlatformState, block: &'static Block) -> Html {
+fn block_view(around: &Around, block: &'static Block) -> Html {
+    let new_tab = around.document.links.new_tab.as_ref();
     match block {
         Block::Heading { level, id, content } => {
             let tag = match level {
@@ -42,14 +59,14 @@ fn block_view(document: &'static Document, platform: &PlatformState, block: &'st
                 5 => "h5",
                 _ => "h6",
             };
-            html! { <@{tag} id={id.as_ref()}>{ inlines_view(content) }</@> }
+            html! { <@{tag} id={id.as_ref()}>{ inlines_view(content, new_tab) }</@> }
         }
-        Block::Paragraph(content) => html! { <p>{ inlines_view(content) }</p> },
+        Block::Paragraph(content) => html! { <p>{ inlines_view(content, new_tab) }</p> },
         Block::List { ordered, items } => {
             let items = items.iter().map(|item| match item.as_ref() {
                 // A tight item's text sits in the `li` itself, as in the source.
-                [Block::Paragraph(content)] => html! { <li>{ inlines_view(content) }</li> },
-                blocks => html! { <li>{ for blocks.iter().map(|b| block_view(document, platform, b)) }</li> },
+                [Block::Paragraph(content)] => html! { <li>{ inlines_view(content, new_tab) }</li> },
+                blocks => html! { <li>{ for blocks.iter().map(|b| block_view(around, b)) }</li> },
             });
             if *ordered {
                 html! { <ol>{ for items }</ol> }
@@ -58,7 +75,7 @@ fn block_view(document: &'static Document, platform: &PlatformState, block: &'st
             }
         }
         Block::Quote(blocks) => html! {
-            <blockquote>{ for blocks.iter().map(|b| block_view(document, platform, b)) }</blockquote>
+            <blockquote>{ for blocks.iter().map(|b| block_view(around, b)) }</blockquote>
         },
         // A long line scrolls sideways inside the block rather than widening
         // the page; a scrolling region takes the keyboard's focus, so that
@@ -67,26 +84,36 @@ fn block_view(document: &'static Document, platform: &PlatformState, block: &'st
             <pre class="code" data-language={language.as_ref()} tabindex="0"><code>{ text.as_ref() }</code></pre>
         },
         Block::Rule => html! { <hr /> },
-        Block::Widget(widget) => widget_view(document, platform, widget),
+        Block::Widget(widget) => {
+            let island = around.islands.and_then(|islands| {
+                let at = around.document.widgets().iter().position(|w| std::ptr::eq(*w, widget))?;
+                islands.iter().find(|(i, _)| *i == at).map(|(_, html)| html.clone())
+            });
+            match island {
+                Some(html) => Html::from_html_unchecked(html),
+                None => widget_view(around.document, around.platform, widget),
+            }
+        }
     }
 }
 
-fn widget_view(document: &'static Document, platform: &PlatformState, widget: &'static Widget) -> Html {
+/// One widget of `document`, as the page shows it.
+pub fn widget_view(document: &'static Document, platform: &PlatformState, widget: &'static Widget) -> Html {
     match widget {
         Widget::Contents { title } => contents_view(title, &document.outline),
         Widget::Diagram(diagram) => {
             let nth = document.diagrams().iter().position(|d| std::ptr::eq(*d, diagram)).unwrap_or(0);
-            html! { <DiagramView {diagram} {nth} /> }
+            let new_tab = document.links.new_tab.as_ref();
+            html! { <DiagramView {diagram} {nth} {new_tab} /> }
         }
         Widget::Lab(lab) => {
             let nth = document.labs().iter().position(|l| std::ptr::eq(*l, lab)).unwrap_or(0);
             html! { <LabView {lab} {nth} /> }
         }
-        // The compiler refuses a check without its words; nothing to show otherwise.
-        Widget::Check(check) => match &document.check_words {
-            Some(words) => html! { <CheckView {document} {check} {words} platform={platform.clone()} /> },
-            None => html! {},
-        },
+        Widget::Check(check) => {
+            let words = &document.check_words;
+            html! { <CheckView {document} {check} {words} platform={platform.clone()} /> }
+        }
         Widget::Summary(summary) => html! { <SummaryView {document} {summary} /> },
     }
 }
@@ -106,13 +133,13 @@ fn contents_view(title: &'static str, outline: &'static [OutlineEntry]) -> Html 
     }
 }
 
-fn inlines_view(content: &'static [Inline]) -> Html {
+fn inlines_view(content: &'static [Inline], new_tab: &'static str) -> Html {
     let mut shown = Vec::with_capacity(content.len());
     let mut rest = content;
     while let Some((inline, after)) = rest.split_first() {
         rest = after;
         let Inline::Link { href, kind: LinkKind::External, content } = inline else {
-            shown.push(inline_view(inline));
+            shown.push(inline_view(inline, new_tab));
             continue;
         };
         // The punctuation right after the link stays on the link's line.
@@ -123,7 +150,7 @@ fn inlines_view(content: &'static [Inline]) -> Html {
             }
             _ => ("", ""),
         };
-        shown.push(external_link(href, content, punctuation));
+        shown.push(external_link(href, content, punctuation, new_tab));
         if !text.is_empty() {
             shown.push(html! { text });
         }
@@ -131,14 +158,16 @@ fn inlines_view(content: &'static [Inline]) -> Html {
     html! { <>{ for shown }</> }
 }
 
-fn inline_view(inline: &'static Inline) -> Html {
+fn inline_view(inline: &'static Inline, new_tab: &'static str) -> Html {
     match inline {
         Inline::Text(text) => html! { text.as_ref() },
-        Inline::Strong(content) => html! { <strong>{ inlines_view(content) }</strong> },
-        Inline::Emphasis(content) => html! { <em>{ inlines_view(content) }</em> },
+        Inline::Strong(content) => html! { <strong>{ inlines_view(content, new_tab) }</strong> },
+        Inline::Emphasis(content) => html! { <em>{ inlines_view(content, new_tab) }</em> },
         Inline::Code(text) => html! { <code>{ text.as_ref() }</code> },
-        Inline::Link { href, kind: LinkKind::External, content } => external_link(href, content, ""),
-        Inline::Link { href, content, .. } => html! { <a href={href.as_ref()}>{ inlines_view(content) }</a> },
+        Inline::Link { href, kind: LinkKind::External, content } => external_link(href, content, "", new_tab),
+        Inline::Link { href, content, .. } => {
+            html! { <a href={href.as_ref()}>{ inlines_view(content, new_tab) }</a> }
+        }
         Inline::LineBreak => html! { <br /> },
     }
 }
@@ -147,13 +176,18 @@ fn inline_view(inline: &'static Inline) -> Html {
 /// frame it could not open at all) and learns nothing about where the
 /// learner came from. Its last word, its arrow (drawn by the stylesheet)
 /// and the `punctuation` after it never part at a line's end.
-fn external_link(href: &'static str, content: &'static [Inline], punctuation: &'static str) -> Html {
+fn external_link(
+    href: &'static str,
+    content: &'static [Inline],
+    punctuation: &'static str,
+    new_tab: &'static str,
+) -> Html {
     let (rest, head, last) = match content.split_last() {
         Some((Inline::Text(text), rest)) => {
             let (head, word) = split_last_word(text);
             (rest, head, html! { word })
         }
-        Some((last, rest)) => (rest, "", inline_view(last)),
+        Some((last, rest)) => (rest, "", inline_view(last, new_tab)),
         None => (content, "", html! {}),
     };
     html! {
@@ -161,14 +195,14 @@ fn external_link(href: &'static str, content: &'static [Inline], punctuation: &'
             <a class="external" {href} target="_blank" rel="noopener noreferrer">
                 if !rest.is_empty() || !head.is_empty() {
                     <span class="link-start">
-                        { inlines_view(rest) }
+                        { inlines_view(rest, new_tab) }
                         if !head.is_empty() {
                             { head }
                         }
                     </span>
                 }
                 { last }
-                <span class="visually-hidden">{ " (opens in a new tab)" }</span>
+                <span class="visually-hidden">{ " " }{ new_tab }</span>
             </a>
             if !punctuation.is_empty() {
                 { punctuation }
@@ -190,6 +224,7 @@ mod tests {
             yew::LocalServerRenderer::<LessonView>::with_props(LessonViewProps {
                 document: &EVERY_WIDGET,
                 platform: Default::default(),
+                islands: None,
             })
             .hydratable(false)
             .render(),

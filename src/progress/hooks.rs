@@ -19,7 +19,7 @@ impl Reducible for ProgressState {
 }
 
 /// What widgets use to record what the learner did.
-pub type ProgressHandle = yew::UseReducerHandle<ProgressState>;
+pub type ProgressHandle = crate::store::Shared<ProgressState>;
 
 /// The diagram calls this for each step shown.
 pub fn record_step_seen(progress: Option<&ProgressHandle>, scenario: &str, step: usize) {

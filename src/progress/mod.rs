@@ -7,6 +7,7 @@
 
 mod codec;
 mod hooks;
+pub mod standing;
 pub mod state;
 
 use crate::checks::Answer;
@@ -14,6 +15,7 @@ use crate::lesson::Document;
 
 pub use codec::DecodeError;
 pub use hooks::{record_step_seen, ProgressHandle};
+pub use standing::Standing;
 pub use state::{stored, Notice, ProgressAction, ProgressState, Stored};
 
 /// The format [`Progress::encode`] writes. Data of any other version is refused
@@ -199,7 +201,9 @@ impl<T: Default> Named<T> {
 /// Where a lesson's progress is stored: one key per lesson, so lessons on the
 /// same site keep theirs apart.
 pub fn storage_key(document: &Document) -> String {
-    format!("roundtrip:{}", roundtrip_document::slug::slug(&document.title))
+    // The build names it (`roundtrip:` and the title as a slug): the page
+    // needs no Unicode tables to make a slug.
+    document.key.to_string()
 }
 
 /// Names are kept only if short (in bytes, which bounds their escaped size

@@ -70,7 +70,7 @@ async fn diagram_playback() {
     page.js("document.querySelector('figure.diagram').scrollIntoView({block: 'center'});", vec![]).await;
     page.js(INSTALL, vec![]).await;
     // The lesson's two scenarios, each played from start to end.
-    let scenarios = &roundtrip::lesson::LESSON.diagrams()[0].scenarios;
+    let scenarios = &crate::harness::LESSON.diagrams()[0].scenarios;
     play_to_the_end(&page, scenarios[0].steps.len()).await;
     page.client
         .find(Locator::Css(&format!("figure.diagram input[value='{}']", scenarios[1].id)))
@@ -129,7 +129,9 @@ const READ_LOAD: &str = r#"
     const readyAt = ready ? ready.startTime : (prerendered ? null : window.__load.controlsAt);
     const until = readyAt == null ? Infinity : readyAt;
     const tasks = window.__load.longTasks.filter(([start]) => start <= until);
+    const data = performance.getEntriesByName('roundtrip-data')[0];
     return {
+        data: data ? data.duration : null,
         fcp: fcp ? fcp.startTime : null,
         ready: readyAt,
         bytes,
@@ -140,11 +142,24 @@ const READ_LOAD: &str = r#"
 
 #[derive(Default)]
 struct Loads {
+    data: Vec<f64>,
     fcp: Vec<f64>,
     ready: Vec<f64>,
     bytes: Vec<f64>,
     long_tasks: Vec<f64>,
     long_task_ms: Vec<f64>,
+}
+
+impl Loads {
+    fn push(&mut self, figures: &Value) {
+        let get = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
+        self.data.push(get("data"));
+        self.fcp.push(get("fcp"));
+        self.ready.push(get("ready"));
+        self.bytes.push(get("bytes"));
+        self.long_tasks.push(get("longTasks"));
+        self.long_task_ms.push(get("longTaskMs"));
+    }
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -179,83 +194,146 @@ async fn load_once(page: &Page, url: &str, app: bool) -> Value {
     page.js(READ_LOAD, vec![]).await
 }
 
+/// The phone of `cargo xtask bench-load`: Fast 3G (1.6 Mbps down, 150 ms
+/// round trip), CPU slowed 4×, 360 px; or loopback with no emulation, 1280 px.
+async fn emulate(page: &Page, phone: bool) {
+    let (width, latency, down, up, cpu) =
+        if phone { (360, 150, 1_600_000 / 8, 750_000 / 8, 4) } else { (1280, 0, -1, -1, 1) };
+    page.set_viewport_width(width).await;
+    page.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up }),
+    )
+    .await;
+    page.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": cpu })).await;
+}
+
+/// Each load's figures, `runs` times: the median of each.
+async fn load_runs(page: &Page, url: &str, app: bool, runs: usize) -> Loads {
+    let mut loads = Loads::default();
+    for _ in 0..runs {
+        let figures = load_once(page, url, app).await;
+        loads.push(&figures);
+    }
+    loads
+}
+
 /// `cargo xtask bench-load`: the built lesson and the same lesson as plain
-/// HTML (no widget, no script), both on a static server that does not
-/// compress, loaded alternately, 5 times each: on an emulated phone (Fast 3G,
-/// 1.6 Mbps down, 150 ms round trip; CPU slowed 4×; 360 px), then on loopback
-/// with no emulation.
+/// HTML (no widget, no script) on a static server that does not compress
+/// (`python3 -m http.server`), loaded alternately, 5 times each; the lesson
+/// again from a host that sends the build's brotli copies (roundtrip-server);
+/// on an emulated phone (Fast 3G, CPU slowed 4×, 360 px), then on loopback.
+/// Last, on the phone and the plain host, the course's second lesson opened
+/// after the first, with the browser's cache as the first left it.
 #[tokio::test]
 #[ignore = "benchmark: run `cargo xtask bench-load`"]
 async fn page_load() {
     const RUNS: usize = 5;
-    let dist = crate::harness::dist_dir();
+    let slug = crate::harness::lesson_slug();
     let site = std::env::temp_dir().join(format!("roundtrip-bench-load-{}", std::process::id()));
-    copy_dir(&dist, &site);
-    let index = std::fs::read_to_string(dist.join("index.html")).expect("the built page");
-    std::fs::write(site.join("plain.html"), roundtrip::prerender::plain_page(&index)).expect("plain.html");
+    copy_dir(&crate::harness::course_dist(), &site);
+    let index =
+        std::fs::read_to_string(crate::harness::dist_dir().join("index.html")).expect("the built page");
+    // The plain page takes the lesson's own stylesheet.
+    let stylesheet = index
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page's stylesheet")
+        .to_owned();
+    let assets = roundtrip::prerender::Assets { stylesheet, loader: String::new(), icon: String::new() };
+    let plain = roundtrip::prerender::plain_page(&crate::harness::LESSON, &assets);
+    std::fs::write(site.join(&slug).join("plain.html"), plain).expect("plain.html");
     let host = crate::harness::StaticHost::start(&site);
+    let brotli = crate::harness::Server::start(site.clone());
 
-    let page = Page::start(crate::harness::Server::start(dist)).await;
+    let page = Page::start(crate::harness::Server::start_lesson()).await;
     page.cdp("Network.enable", json!({})).await;
-    page.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await;
     page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_LOAD })).await;
 
     for phone in [true, false] {
-        if phone {
-            page.set_viewport_width(360).await;
-            page.cdp(
-                "Network.emulateNetworkConditions",
-                json!({ "offline": false, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8 }),
-            )
-            .await;
-            page.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await;
-        } else {
-            page.set_viewport_width(1280).await;
-            page.cdp(
-                "Network.emulateNetworkConditions",
-                json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-            )
-            .await;
-            page.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 1 })).await;
-        }
+        emulate(&page, phone).await;
+        page.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await;
         let (mut lesson, mut plain) = (Loads::default(), Loads::default());
         for _ in 0..RUNS {
             for (loads, path, app) in [(&mut lesson, "/", true), (&mut plain, "/plain.html", false)] {
-                let figures = load_once(&page, &format!("{}{path}", host.origin()), app).await;
-                let get = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
-                loads.fcp.push(get("fcp"));
-                loads.ready.push(get("ready"));
-                loads.bytes.push(get("bytes"));
-                loads.long_tasks.push(get("longTasks"));
-                loads.long_task_ms.push(get("longTaskMs"));
+                let figures = load_once(&page, &format!("{}/{slug}{path}", host.origin()), app).await;
+                loads.push(&figures);
             }
         }
+        let compressed = load_runs(&page, &format!("{}/{slug}/", brotli.origin()), true, RUNS).await;
         println!();
         println!(
-            "{}, static server without compression, median of {RUNS}:",
+            "{}, median of {RUNS}:",
             if phone {
                 "phone (Fast 3G 1.6 Mbps / 150 ms, CPU 4x, 360 px)"
             } else {
                 "loopback, no emulation, 1280 px"
             }
         );
+        println!("  static server without compression (python3 -m http.server):");
         let (l, p) = (median(&lesson.fcp), median(&plain.fcp));
-        println!("  first contentful paint: lesson {l:.0} ms, plain HTML {p:.0} ms ({:.2}x)", l / p);
-        println!("  the diagram's Next works (app ready): {:.0} ms", median(&lesson.ready));
+        println!("    first contentful paint: lesson {l:.0} ms, plain HTML {p:.0} ms ({:.2}x)", l / p);
+        println!("    the diagram's Next works (app ready): {:.0} ms", median(&lesson.ready));
         println!(
-            "  bytes transferred: lesson {:.0} KB, plain HTML {:.0} KB",
+            "    bytes transferred: lesson {:.0} KB, plain HTML {:.0} KB",
             median(&lesson.bytes) / 1000.0,
             median(&plain.bytes) / 1000.0
         );
         println!(
-            "  long tasks until ready: {:.0} ({:.0} ms in all)",
+            "    long tasks until ready: {:.0} ({:.0} ms in all); the lesson's data read in {:.1} ms",
             median(&lesson.long_tasks),
-            median(&lesson.long_task_ms)
+            median(&lesson.long_task_ms),
+            median(&lesson.data)
+        );
+        println!("  brotli host (roundtrip-server, the build's .br copies):");
+        println!(
+            "    first contentful paint {:.0} ms; Next works at {:.0} ms; {:.0} KB transferred",
+            median(&compressed.fcp),
+            median(&compressed.ready),
+            median(&compressed.bytes) / 1000.0
+        );
+    }
+
+    // The next lesson, with the first one's files in the cache.
+    let second = crate::harness::COURSE.iter().map(|(slug, _)| slug.clone()).find(|s| *s != slug);
+    if let Some(second) = second {
+        emulate(&page, true).await;
+        page.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": false })).await;
+        let mut next = Loads::default();
+        for _ in 0..RUNS {
+            load_once(&page, &format!("{}/{slug}/", host.origin()), true).await;
+            let figures = visit(&page, &format!("{}/{second}/", host.origin())).await;
+            next.push(&figures);
+        }
+        println!();
+        println!("phone, plain host: /{second}/ opened after /{slug}/, median of {RUNS}:");
+        println!(
+            "  {:.1} KB transferred (page, data, revalidations); Next works at {:.0} ms",
+            median(&next.bytes) / 1000.0,
+            median(&next.ready)
         );
     }
     page.close().await;
-    drop(host);
+    drop((host, brotli));
     let _ = std::fs::remove_dir_all(&site);
+}
+
+/// Opens `url` as a learner following a link would (the cache as it is) and
+/// waits for the app; returns what it measured.
+async fn visit(page: &Page, url: &str) -> Value {
+    page.client.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    page.wait_until(
+        "document.readyState === 'complete' && performance.getEntriesByName('roundtrip-ready').length > 0",
+        Duration::from_secs(120),
+    )
+    .await;
+    page.wait_until(
+        "performance.getEntriesByName('first-contentful-paint').length > 0",
+        Duration::from_secs(10),
+    )
+    .await;
+    page.js(READ_LOAD, vec![]).await
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
@@ -269,4 +347,88 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(entry.path(), &target).expect("a copy");
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Save to page: an author's edit, under `cargo xtask serve`
+
+/// `cargo xtask bench-course`'s last part: `cargo xtask serve` on the
+/// generated course (`ROUNDTRIP_COURSE`, `ROUNDTRIP_DIST_DIR`), the page of
+/// the lesson `ROUNDTRIP_BENCH_LESSON` open in headless Chromium, and 10
+/// saves of that lesson, each timed from the file written to the reloaded
+/// page's first paint of the edit (both by this machine's clock).
+#[tokio::test]
+#[ignore = "benchmark: run `cargo xtask bench-course`"]
+async fn save_to_page() {
+    use std::os::unix::process::CommandExt;
+    use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+    const SAVES: usize = 10;
+    let lesson = crate::harness::env_path("ROUNDTRIP_BENCH_LESSON");
+    let slug = lesson.file_stem().expect("a lesson file").to_string_lossy().into_owned();
+    let original = std::fs::read_to_string(&lesson).expect("the lesson");
+    let port = crate::harness::free_port();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut serve = std::process::Command::new(cargo)
+        .args(["xtask", "serve", "--port", &port.to_string()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("cargo xtask serve");
+    let url = format!("http://127.0.0.1:{port}/{slug}/");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(300), "cargo xtask serve did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let page = Page::start(crate::harness::Server::start(std::env::temp_dir())).await;
+    page.client.goto(&url).await.expect("the lesson under serve");
+    page.wait_until(
+        "document.documentElement.dataset.app === 'ready' && document.documentElement.dataset.liveReload === 'listening'",
+        Duration::from_secs(30),
+    )
+    .await;
+    let now_ms = || SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    let mut times = Vec::new();
+    for n in 0..SAVES {
+        let marker = format!("Saved {n} times");
+        let body = original.find("\n+++\n").map_or(0, |at| at + 5);
+        let at = body + original[body..].find("\n# ").expect("a title heading") + 3;
+        let edited = format!("{}{marker}: {}", &original[..at], &original[at..]);
+        let written = now_ms();
+        std::fs::write(&lesson, edited).expect("save the lesson");
+        let check = format!(
+            "return document.body.textContent.includes({marker:?}) && performance.getEntriesByName('first-contentful-paint').length > 0 \
+             ? performance.timeOrigin + performance.getEntriesByName('first-contentful-paint')[0].startTime : null;"
+        );
+        let waiting = Instant::now();
+        let shown = loop {
+            // The page reloads under the script's feet: an error is a page on its way.
+            if let Ok(value) = page.client.execute(&check, vec![]).await {
+                if let Some(at) = value.as_f64() {
+                    break at;
+                }
+            }
+            assert!(waiting.elapsed() < Duration::from_secs(30), "save {n} never reached the page");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        times.push(shown - written);
+        // Let the build's compressed copies settle before the next save.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    std::fs::write(&lesson, &original).expect("the lesson as it was");
+    page.close().await;
+    let _ = std::process::Command::new("kill").args(["-TERM", "--", &format!("-{}", serve.id())]).status();
+    let _ = serve.wait();
+    println!();
+    println!(
+        "  save to page under `cargo xtask serve` (file written → the reloaded page's first paint of the edit): \
+         median {:.0} ms, fastest {:.0} ms, slowest {:.0} ms ({SAVES} saves)",
+        median(&times),
+        times.iter().copied().fold(f64::INFINITY, f64::min),
+        times.iter().copied().fold(0.0, f64::max)
+    );
 }

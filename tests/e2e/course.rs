@@ -259,10 +259,8 @@ async fn every_lesson_package_reports_to_a_real_scorm_run_time() {
     for lesson in &lessons {
         let slug = &lesson.entry.slug;
         let (root, names) = unzip(&packages.join(format!("{slug}-scorm12.zip")), &format!("course-{slug}"));
-        assert!(
-            names.iter().any(|n| n == "imsmanifest.xml") && names.iter().any(|n| n == "index.html"),
-            "{names:?}"
-        );
+        let page_file = format!("{slug}/index.html");
+        assert!(names.iter().any(|n| n == "imsmanifest.xml") && names.contains(&page_file), "{names:?}");
         let manifest =
             std::fs::read_to_string(root.join("course/lesson-1/imsmanifest.xml")).expect("the manifest");
         assert!(
@@ -274,10 +272,11 @@ async fn every_lesson_package_reports_to_a_real_scorm_run_time() {
         std::fs::copy(env_path("ROUNDTRIP_SCORM_AGAIN"), root.join("scorm-again.min.js"))
             .expect("scorm-again");
 
+        let launch = crate::hosts::launch_page(&root);
         let page = Page::start(Server::start_host(root)).await;
         let mastery = lesson.document.completion.pass_score.unwrap_or(0);
         let url = format!(
-            "{}/scorm-again-player.html?edition=12&mastery={mastery}&src=/course/lesson-1/index.html&reset=1",
+            "{}/scorm-again-player.html?edition=12&mastery={mastery}&src={launch}&reset=1",
             page.server().origin()
         );
         page.client.goto(&url).await.expect("the player");
@@ -317,4 +316,255 @@ async fn every_lesson_package_reports_to_a_real_scorm_run_time() {
         }
         page.close().await;
     }
+}
+
+/// What a reader meets on the page now: all its text, shown or kept for
+/// screen readers and for browsers without scripts (as written, before any
+/// stylesheet changes its case), and the words it gives assistive
+/// technology and tooltips; but not what a server sent to the request lab.
+const READABLE: &str = r#"
+    const attributes = [...document.querySelectorAll('[aria-label], [title], [alt], [placeholder]')]
+        .flatMap((e) => ['aria-label', 'title', 'alt', 'placeholder'].map((a) => e.getAttribute(a) || ''));
+    let text = document.body.textContent;
+    for (const body of document.querySelectorAll('.lab-body')) text = text.replace(body.textContent, '');
+    return [document.title, text, ...attributes].join('\n');
+"#;
+
+/// The words of the course page's state of `slug` (empty until the app says).
+async fn state_of(page: &Page, slug: &str) -> String {
+    let text = page
+        .js(
+            &format!(
+                "const e = document.getElementById('course-state-{slug}'); return e ? e.innerText : null;"
+            ),
+            vec![],
+        )
+        .await;
+    text.as_str().unwrap_or_default().to_owned()
+}
+
+/// The course page's way on: `[href, text]`, or null.
+async fn next_step(page: &Page) -> serde_json::Value {
+    page.js(
+        "const a = document.querySelector('#course-next a'); return a ? [a.getAttribute('href'), a.innerText] : null;",
+        vec![],
+    )
+    .await
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn the_course_page_shows_how_far_the_learner_got_and_where_to_go_on() {
+    use roundtrip::text::fill;
+    let course = &*crate::harness::COURSE;
+    assert!(course.len() >= 2, "a course of two lessons at least");
+    let (first_slug, first) = &course[0];
+    let (last_slug, last) = &course[course.len() - 1];
+    let words = &first.course.as_ref().expect("built as part of the course").words;
+    let page = Page::start(Server::start(course_dist())).await;
+
+    // Nothing started: every lesson says so, and the way on is the first.
+    page.goto("/").await;
+    for (slug, _) in course {
+        assert!(state_of(&page, slug).await.ends_with(words.not_started.as_ref()), "{slug}");
+    }
+    let start = fill(&words.start, &[("lesson", &first.title)]);
+    assert_eq!(next_step(&page).await, json!([format!("{first_slug}/"), format!("{start} →")]));
+
+    // The last lesson finished, every check right...
+    page.goto(&format!("/{last_slug}/")).await;
+    let checks = last.checks();
+    for check in &checks {
+        crate::checks::answer_with_keyboard(&page, check).await;
+    }
+    // ...and the first begun: one check answered, then a later section read.
+    page.goto(&format!("/{first_slug}/")).await;
+    crate::checks::answer_with_keyboard(&page, first.checks()[0]).await;
+    let section = &first.outline[3];
+    let standing_key = roundtrip::progress::standing::key(&roundtrip::progress::storage_key(first));
+    page.js("document.getElementById(arguments[0]).scrollIntoView();", vec![json!(section.id)]).await;
+    page.wait_until(
+        &format!("(localStorage.getItem({}) || '').endsWith(';{}')", json!(standing_key), section.id),
+        WAIT,
+    )
+    .await;
+
+    page.goto("/").await;
+    let last_state = state_of(&page, last_slug).await;
+    let passed = if last.completion.pass_score.is_some() {
+        fill(&words.passed, &[("score", "100")])
+    } else {
+        words.complete.to_string()
+    };
+    assert!(last_state.ends_with(&passed), "{last_slug}: {last_state}");
+    let first_state = state_of(&page, first_slug).await;
+    assert!(
+        first_state.contains(words.in_progress.as_ref()) && first_state.contains("out of 100 so far"),
+        "{first_slug}: {first_state}"
+    );
+    let resume = fill(&words.resume_at, &[("lesson", &first.title), ("section", &section.text)]);
+    assert_eq!(
+        next_step(&page).await,
+        json!([format!("{first_slug}/#{}", section.id), format!("{resume} →")])
+    );
+    assert_clean(&page, "the course page with progress").await;
+    page.set_viewport_width(360).await;
+    page.save_screenshot("course-progress-360.png").await;
+    page.set_viewport_width(1280).await;
+    page.save_screenshot("course-progress-1280.png").await;
+
+    // Continue: back into the lesson, at the section.
+    page.js("document.querySelector('#course-next a').click();", vec![]).await;
+    wait_rendered_in(&page, first_slug).await;
+    assert_eq!(page.js("return location.hash;", vec![]).await, json!(format!("#{}", section.id)));
+    page.js("localStorage.clear();", vec![]).await;
+    page.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn every_lesson_links_to_the_lessons_before_and_after_it() {
+    let course = &*crate::harness::COURSE;
+    let server = Server::start(course_dist());
+    for (i, (slug, document)) in course.iter().enumerate() {
+        let words = &document.course.as_ref().expect("in the course").words;
+        // In the page itself, before any script: plain links.
+        let html = server.get(&format!("/{slug}/")).body;
+        let nav = html.split("<nav class=\"course-nav\"").nth(1).and_then(|rest| rest.split("</nav>").next());
+        let nav = nav.unwrap_or_else(|| panic!("{slug}: no links to the other lessons"));
+        assert!(nav.contains(&format!("aria-label=\"{}\"", words.nav)), "{slug}: {nav}");
+        assert!(nav.contains(&format!("href=\"../\">{}</a>", words.all_lessons)), "{slug}: {nav}");
+        match i.checked_sub(1).map(|p| &course[p]) {
+            Some((previous, lesson)) => assert!(
+                nav.contains(&format!("href=\"../{previous}/\" rel=\"prev\""))
+                    && nav.contains(lesson.title.as_ref()),
+                "{slug}: {nav}"
+            ),
+            None => assert!(!nav.contains("rel=\"prev\""), "{slug}: the first lesson has none before it"),
+        }
+        match course.get(i + 1) {
+            Some((next, lesson)) => assert!(
+                nav.contains(&format!("href=\"../{next}/\" rel=\"next\""))
+                    && nav.contains(lesson.title.as_ref()),
+                "{slug}: {nav}"
+            ),
+            None => assert!(!nav.contains("rel=\"next\""), "{slug}: the last lesson has none after it"),
+        }
+    }
+    // And they lead there, in the browser.
+    let page = Page::start(server).await;
+    let (first, _) = &course[0];
+    let (second, _) = &course[1];
+    page.goto(&format!("/{first}/")).await;
+    page.js("document.querySelector('a.course-nav-next').click();", vec![]).await;
+    wait_rendered_in(&page, second).await;
+    page.js("document.querySelector('a.course-nav-previous').click();", vec![]).await;
+    wait_rendered_in(&page, first).await;
+    page.js("document.querySelector('a.course-nav-all').click();", vec![]).await;
+    page.wait_until("location.pathname === '/'", WAIT).await;
+    page.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_lesson_that_writes_no_widget_words_shows_the_built_in_ones() {
+    use roundtrip_document::compile::{compile, Settings};
+    let (slug, lesson) = &crate::harness::COURSE[0];
+    let file = env_path("ROUNDTRIP_COURSE_FILE").with_file_name(format!("{slug}.md"));
+    let markdown = std::fs::read_to_string(&file).expect("the lesson's Markdown");
+    for table in [
+        "[checks]",
+        "[progress]",
+        "[frame]",
+        "[words",
+        "[labels]",
+        "[controls]",
+        "[live]",
+        "[classes]",
+        "[failures",
+    ] {
+        assert!(!markdown.contains(table), "{slug} writes words of its own: {table}");
+    }
+    // What a lesson of nothing but a title gets: the built-in words.
+    let bare = compile("bare.md", "# Bare\n", &Settings::default()).expect("a bare lesson");
+    assert_eq!(lesson.check_words, bare.check_words);
+    assert_eq!(lesson.frame, bare.frame);
+    let page = Page::open("/").await;
+    let text = page.js("return document.body.textContent;", vec![]).await;
+    let text = text.as_str().unwrap_or_default();
+    let diagram = lesson.diagrams()[0];
+    let lab = lesson.labs()[0];
+    for word in [&bare.check_words.check, &diagram.controls.next, &lab.labels.send, &bare.check_words.kicker]
+    {
+        assert!(text.contains(word.as_ref()), "the page shows “{word}”");
+    }
+    page.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_course_in_spanish_shows_no_english_widget_word() {
+    use roundtrip::prerender::site::{build, english_fragments, Site};
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("tests/fixtures/course-es");
+    let temp = root.join("target").join("tmp").join(format!("e2e-course-es-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&temp);
+    let site = Site {
+        root: root.clone(),
+        course_file: fixture.join("course.toml"),
+        app_build: env_path("ROUNDTRIP_APP_BUILD"),
+        dist: temp.clone(),
+        course_base: None,
+        practice_api: None,
+    };
+    build(&site).unwrap_or_else(|e| panic!("the Spanish course does not build: {e}"));
+    let english = english_fragments(&std::fs::read_to_string(fixture.join("palabras.toml")).unwrap());
+    let page = Page::start(Server::start(temp.clone())).await;
+    let english_on = |what: &'static str| {
+        let page = &page;
+        let english = &english;
+        async move {
+            let shown = page.js(READABLE, vec![]).await;
+            let shown = shown.as_str().unwrap_or_default().to_owned();
+            let found: Vec<&String> =
+                english.iter().filter(|fragment| shown.contains(fragment.as_str())).collect();
+            assert!(found.is_empty(), "{what} shows English widget words: {found:?}");
+        }
+    };
+
+    page.goto("/la-web/").await;
+    english_on("the lesson as it opens").await;
+    // The words a learner meets by using the widgets: a wrong answer, a
+    // step of the diagram, a request sent and its answer.
+    page.js(
+        "const check = document.getElementById('check-codigo');\
+         [...check.querySelectorAll('label')].find((l) => l.textContent.includes('200')).click();\
+         check.querySelector('.check-submit').click();",
+        vec![],
+    )
+    .await;
+    page.wait_until("document.getElementById('check-codigo').innerText.includes('Todavía no')", WAIT).await;
+    page.js("[...document.querySelectorAll('figure.diagram button')].find((b) => b.textContent.includes('Siguiente')).click();", vec![])
+        .await;
+    let shown = crate::lab::preset(&page, "Una página que no existe").await;
+    assert_eq!(shown["code"], json!("404 Not Found"), "{shown:#}");
+    english_on("the lesson after an answer, a step and a request").await;
+    page.set_viewport_width(360).await;
+    page.save_screenshot("course-es-la-web-360.png").await;
+    page.set_viewport_width(1280).await;
+    // The browser logs the lab's real 404 itself: nothing else.
+    let errors = page.console_errors_besides_404_for(&["/la-web/no-existe"]).await;
+    assert!(errors.is_empty(), "the Spanish lesson: console errors: {errors:#?}");
+    let violations = page.axe_violations().await;
+    assert!(violations.is_empty(), "the Spanish lesson: axe: {violations:#?}");
+
+    page.goto("/ruby/").await;
+    english_on("the second lesson").await;
+    page.goto("/").await;
+    english_on("the course page").await;
+    assert!(state_of(&page, "la-web").await.contains("En curso"), "the course page says it in Spanish");
+    assert_clean(&page, "the Spanish course page").await;
+    page.js("localStorage.clear();", vec![]).await;
+    page.close().await;
+    let _ = std::fs::remove_dir_all(&temp);
 }

@@ -7,7 +7,8 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use roundtrip::lesson::{Diagram, Scenario, Stage, LESSON};
+use crate::harness::LESSON;
+use roundtrip::lesson::{Diagram, Scenario, Stage};
 
 use crate::harness::{screenshot_dir, Page};
 

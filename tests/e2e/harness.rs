@@ -11,11 +11,13 @@ use std::fmt::Write as _;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
+use roundtrip::lesson::Document;
 use serde_json::{json, Value};
 
 /// How long the app may take to render its page.
@@ -48,7 +50,8 @@ fn env_or(name: &str, default: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(default))
 }
 
-/// `ROUNDTRIP_DIST`: the release build to test.
+/// `ROUNDTRIP_DIST`: the built folder of the lesson most tests open (the
+/// course's first); it loads the app from `../app/`, beside it.
 pub fn dist_dir() -> PathBuf {
     let dist = env_path("ROUNDTRIP_DIST");
     if let Err(message) = roundtrip_server::check_dist(&dist) {
@@ -56,6 +59,44 @@ pub fn dist_dir() -> PathBuf {
     }
     dist
 }
+
+/// `ROUNDTRIP_COURSE_DIST`: the built course (its page, `app/`, a folder per lesson).
+pub fn course_dist() -> PathBuf {
+    env_path("ROUNDTRIP_COURSE_DIST")
+}
+
+/// The lesson folder's name in the course: `/<it>/` is its page.
+pub fn lesson_slug() -> String {
+    dist_dir().file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The course as the build compiled it (`ROUNDTRIP_COURSE_FILE`): each
+/// lesson with its slug, in order.
+pub static COURSE: LazyLock<Vec<(String, Document)>> = LazyLock::new(|| {
+    let site = roundtrip::prerender::site::Site {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        course_file: env_path("ROUNDTRIP_COURSE_FILE"),
+        app_build: PathBuf::new(),
+        dist: PathBuf::new(),
+        course_base: None,
+        practice_api: None,
+    };
+    match roundtrip::prerender::site::compile_course(&site) {
+        Ok((_, lessons)) => lessons,
+        Err(e) => panic!("the course does not compile: {e}"),
+    }
+});
+
+/// The lesson the tests open (`ROUNDTRIP_DIST`'s), as the build compiled it:
+/// what the tests expect to see is read from here, so an author's edit
+/// breaks only the tests of what the lesson says.
+pub static LESSON: LazyLock<Document> = LazyLock::new(|| {
+    let slug = lesson_slug();
+    match COURSE.iter().find(|(s, _)| *s == slug) {
+        Some((_, document)) => document.clone(),
+        None => panic!("the course has no lesson `{slug}`"),
+    }
+});
 
 /// `ROUNDTRIP_SCREENSHOTS`: where screenshots go (created if missing).
 pub fn screenshot_dir() -> PathBuf {
@@ -80,15 +121,32 @@ pub fn axe_source() -> String {
 /// drop.
 pub struct Server {
     addr: SocketAddr,
+    /// Where the page under test is: `/<lesson>` for the lesson in its
+    /// course, empty for a folder served at the root.
+    base: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
-    /// Serves the built lesson (or a folder holding it) as `roundtrip-server`
-    /// does, with its security headers.
+    /// Serves a built folder as `roundtrip-server` does, with its security headers.
     pub fn start(dist: PathBuf) -> Server {
         Server::start_with(roundtrip_server::app(dist))
+    }
+
+    /// Serves a built folder as `cargo xtask serve` does: its pages carry the
+    /// live-reload script, which hears of builds through `status`.
+    pub fn start_live(dist: PathBuf, status: PathBuf) -> Server {
+        Server::start_with(roundtrip_server::with_live_reload(roundtrip_server::app(dist), status))
+    }
+
+    /// Serves the built course, with the lesson under test (`ROUNDTRIP_DIST`)
+    /// as the base of [`Server::url`] and of [`Page::goto`].
+    pub fn start_lesson() -> Server {
+        let slug = lesson_slug();
+        let mut server = Server::start(course_dist());
+        server.base = format!("/{slug}");
+        server
     }
 
     /// Serves the pages of a host that frames the lesson (a platform's
@@ -120,12 +178,23 @@ impl Server {
                 });
             })
             .expect("spawn the server thread");
-        Server { addr, stop: Some(stop), thread: Some(thread) }
+        Server { addr, base: String::new(), stop: Some(stop), thread: Some(thread) }
     }
 
     /// `http://127.0.0.1:<port>` (no trailing slash).
     pub fn origin(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The address of `path` (`/`, `/#goals`) under the base: for the
+    /// lesson server, in the lesson's folder.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}{path}", self.origin(), self.base)
+    }
+
+    /// The base path (`/what-is-back-end`, or empty).
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// A plain `GET` over HTTP/1.1 (no browser, no cache).
@@ -272,7 +341,7 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -362,10 +431,10 @@ impl std::fmt::Display for AxeViolation {
 }
 
 impl Page {
-    /// Serves `ROUNDTRIP_DIST`, starts headless Chromium and opens `path`,
-    /// waiting for the app to render.
+    /// Serves the course, starts headless Chromium and opens `path` in the
+    /// lesson under test (`/` is its page), waiting for the app to render.
     pub async fn open(path: &str) -> Page {
-        let page = Page::start(Server::start(dist_dir())).await;
+        let page = Page::start(Server::start_lesson()).await;
         page.goto(path).await;
         page
     }
@@ -425,10 +494,11 @@ impl Page {
         &self.server
     }
 
-    /// Opens `path` (e.g. `/` or `/#goals`) and waits until the app has
-    /// rendered its page (`main h1`) and the document has loaded.
+    /// Opens `path` (e.g. `/` or `/#goals`, under the server's base) and
+    /// waits until the app has rendered its page (`main h1`) and the
+    /// document has loaded.
     pub async fn goto(&self, path: &str) {
-        let url = format!("{}{path}", self.server.origin());
+        let url = self.server.url(path);
         self.client.goto(&url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
         self.wait_rendered().await;
     }

@@ -9,13 +9,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::harness::LESSON;
 use fantoccini::Locator;
 use roundtrip::checks::{key, score};
-use roundtrip::lesson::{Check, Task, LESSON};
+use roundtrip::lesson::{Check, Task};
 use roundtrip::progress::Progress;
 use serde_json::{json, Value};
 
-use crate::harness::{dist_dir, env_path, Page, Server};
+use crate::harness::{env_path, Page, Server};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -29,9 +30,9 @@ pub(crate) fn host_pages() -> PathBuf {
 /// The lesson on one server, the host pages on another; opens
 /// `frame.html` framing the lesson, with `query` added.
 async fn framed(query: &str) -> (Page, Server) {
-    let page = Page::start(Server::start(dist_dir())).await;
+    let page = Page::start(Server::start_lesson()).await;
     let hosts = Server::start_host(host_pages());
-    let url = format!("{}/frame.html?src={}/&{query}", hosts.origin(), page.server().origin());
+    let url = format!("{}/frame.html?src={}&{query}", hosts.origin(), page.server().url("/"));
     page.client.goto(&url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     (page, hosts)
 }
@@ -101,7 +102,7 @@ async fn a_cross_origin_frame_is_sized_to_the_lesson_and_follows_it() {
     )
     .await;
     assert!(inner["overflow"].as_f64().unwrap() <= 1.0, "{inner}");
-    assert_eq!(inner["tab"], json!(format!("{}/", page.server().origin())), "a tab of its own: {inner}");
+    assert_eq!(inner["tab"], json!(page.server().url("/")), "a tab of its own: {inner}");
     assert_eq!(inner["fullscreen"], json!(true));
 
     // A narrow phone: the text wraps, the lesson is taller, the frame follows.
@@ -178,7 +179,7 @@ async fn a_sandboxed_frame_runs_the_lesson_and_nothing_throws() {
     assert_eq!(statement["result"]["success"], json!(true), "{statement}");
     let score = f64::from(journey_score(order));
     assert_eq!(statement["result"]["score"]["raw"].as_f64(), Some(score), "{statement}");
-    let lesson = format!("{}/", page.server().origin());
+    let lesson = page.server().url("/");
     assert_eq!(statement["object"]["id"], json!(lesson), "named by its address: {statement}");
     let name = &statement["object"]["definition"]["name"]["en"];
     assert_eq!(name, &json!("What is Back End Engineering?"), "{statement}");
@@ -325,6 +326,19 @@ pub(crate) fn unzip(zip_path: &Path, tag: &str) -> (PathBuf, Vec<String>) {
     (root, names)
 }
 
+/// The page the package launches (its manifest's SCO), as the player
+/// addresses it: under `/course/lesson-1/`.
+pub(crate) fn launch_page(root: &Path) -> String {
+    let manifest = std::fs::read_to_string(root.join("course/lesson-1/imsmanifest.xml"))
+        .expect("the package's manifest");
+    let href = manifest
+        .split("=\"sco\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the manifest names the page it launches");
+    format!("/course/lesson-1/{href}")
+}
+
 /// Every `<file href>` of the manifest.
 fn listed_files(manifest: &str) -> Vec<String> {
     manifest
@@ -361,7 +375,12 @@ fn the_scorm_packages_list_every_file_of_the_lesson() {
         listed.sort();
         assert_eq!(listed, content, "{zip}: every file of the lesson, and nothing else, is listed");
         assert!(listed.iter().all(|f| !f.starts_with('/') && !f.contains("..")), "relative: {listed:?}");
-        assert!(manifest.contains(&format!("{scorm_type}=\"sco\" href=\"index.html\"")), "{manifest}");
+        let launch = format!("{}/index.html", crate::harness::lesson_slug());
+        assert!(manifest.contains(&format!("{scorm_type}=\"sco\" href=\"{launch}\"")), "{manifest}");
+        assert!(
+            listed.iter().any(|f| f.starts_with("app/") && f.ends_with("_bg.wasm")),
+            "the app: {listed:?}"
+        );
         assert!(manifest.contains(version), "{manifest}");
         let _ = std::fs::remove_dir_all(root);
     }
@@ -384,9 +403,10 @@ async fn calls(page: &Page, visit: usize) -> Vec<String> {
 async fn the_scorm_package_reports_completion_to_the_platform_and_resumes() {
     let (root, _) = unzip_package("ROUNDTRIP_SCORM_ZIP");
     let page = Page::start(Server::start_host(root.clone())).await;
+    let launch = launch_page(&root);
     let player = |query: &str| {
         format!(
-            "{}/scorm-player.html?src=/course/lesson-1/index.html&refuse=cmi.core.exit,cmi.interactions.{query}",
+            "{}/scorm-player.html?src={launch}&refuse=cmi.core.exit,cmi.interactions.{query}",
             page.server().origin()
         )
     };
@@ -519,7 +539,7 @@ pub(crate) async fn walk_the_lesson(page: &Page) {
     click_in_frame(page, "//button[contains(@class, 'lab-send')]").await;
     page.client.enter_frame(0).await.expect("enter the lesson's frame");
     page.wait_until("document.querySelector('.lab-status.status-client-error')", WAIT).await;
-    for check in roundtrip::lesson::LESSON.checks() {
+    for check in crate::harness::LESSON.checks() {
         crate::checks::answer_with_keyboard(page, check).await;
     }
     page.client.enter_parent_frame().await.expect("back to the host page");
@@ -530,12 +550,9 @@ pub(crate) async fn walk_the_lesson(page: &Page) {
 async fn the_scorm_2004_package_speaks_scorm_2004() {
     let (root, _) = unzip_package("ROUNDTRIP_SCORM2004_ZIP");
     let page = Page::start(Server::start_host(root.clone())).await;
-    let player = |query: &str| {
-        format!(
-            "{}/scorm-player.html?api=2004&src=/course/lesson-1/index.html{query}",
-            page.server().origin()
-        )
-    };
+    let launch = launch_page(&root);
+    let player =
+        |query: &str| format!("{}/scorm-player.html?api=2004&src={launch}{query}", page.server().origin());
     page.client.goto(&player("&reset=1")).await.expect("the player");
     page.wait_until("window.scorm.data['cmi.completion_status'] === 'incomplete'", WAIT).await;
     let first = calls(&page, 0).await;

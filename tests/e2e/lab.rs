@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use crate::harness::{dist_dir, screenshot_dir, Page, Server, StaticHost};
+use crate::harness::{course_dist, lesson_slug, screenshot_dir, Page, Server, StaticHost};
 
 /// Chooses a preset (by a piece of its label) or types an address, sends it,
 /// waits until it settles, and describes what the lab shows.
@@ -81,7 +81,7 @@ async fn send(page: &Page, how: &str, value: &str, options: Value) -> Value {
     shown
 }
 
-async fn preset(page: &Page, label: &str) -> Value {
+pub(crate) async fn preset(page: &Page, label: &str) -> Value {
     send(page, "preset", label, json!({})).await
 }
 
@@ -250,7 +250,7 @@ async fn on_the_practice_server_every_preset_answers_as_it_says() {
             }
             "Only the headers of this page" => {
                 assert!(shown["notes"].to_string().contains("headers only"), "{shown:#}");
-                assert_eq!(shown["request"], json!("HEAD /index.html"));
+                assert_eq!(shown["request"], json!(format!("HEAD /{}/index.html", lesson_slug())));
             }
             "No Content (204)" => assert!(shown["notes"].to_string().contains("no body"), "{shown:#}"),
             "A redirect the browser follows" => {
@@ -329,9 +329,9 @@ async fn screenshots_of_a_200_a_404_and_a_500_at_360px() {
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn on_a_plain_static_host_the_static_presets_work_and_practice_ones_hide() {
-    let host = StaticHost::start(&dist_dir());
-    let page = Page::start(Server::start(dist_dir())).await;
-    let url = format!("http://127.0.0.1:{}/", host.port);
+    let host = StaticHost::start(&course_dist());
+    let page = Page::start(Server::start_lesson()).await;
+    let url = format!("http://127.0.0.1:{}/{}/", host.port, lesson_slug());
     page.client.goto(&url).await.unwrap();
     page.wait_rendered().await;
     wait_practice(&page, false).await;
@@ -521,7 +521,7 @@ async fn hostile_answers_never_break_the_page() {
 
     let shown = send(&page, "type", &hostile.url("/png"), json!({})).await;
     assert_status(&shown, "200 OK", "success");
-    assert!(shown["notes"].to_string().contains("Binary data (PNG image), 20 bytes read"), "{shown:#}");
+    assert!(shown["notes"].to_string().contains("Binary data (image/png), 20 bytes read"), "{shown:#}");
     assert_eq!(shown["body"], Value::Null, "described, not dumped");
 
     // The answer starts, then stalls: the time limit still applies to the body.

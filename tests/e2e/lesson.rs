@@ -660,8 +660,8 @@ async fn full_page_screenshots_at_1280_and_360() {
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn a_missing_path_is_a_404() {
-    let server = Server::start(crate::harness::dist_dir());
-    let index = server.get("/");
+    let server = Server::start_lesson();
+    let index = server.get(&format!("{}/", server.base()));
     assert_eq!(index.status, 200);
     let response = server.get("/no-such-page");
     assert_eq!(response.status, 404, "{response:?}");

@@ -6,7 +6,7 @@
 //! and these environment variables:
 //!
 //! * `ROUNDTRIP_DIST`: the built lesson folder (absolute) of the lesson
-//!   compiled into these tests (`roundtrip::lesson::LESSON`);
+//!   compiled into these tests (`crate::harness::LESSON`);
 //! * `ROUNDTRIP_COURSE_FILE`, `ROUNDTRIP_COURSE_DIST`, `ROUNDTRIP_PACKAGES`: the
 //!   course file, the built course and its SCORM packages (see [`course`]);
 //! * `ROUNDTRIP_AXE`: axe-core's `axe.min.js`;
@@ -21,7 +21,8 @@
 //! [`runtime`] plays the SCORM packages on a real run-time (scorm-again);
 //! [`checks`] answers the knowledge checks; [`phone`] measures the lesson
 //! at phone widths (legible diagram, typography, touch targets); [`course`]
-//! tests the course page and every lesson of the course.
+//! tests the course page and every lesson of the course; [`serve`] an
+//! author's loop, with live reload.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
@@ -35,6 +36,7 @@ mod lesson;
 mod phone;
 mod prerender;
 mod runtime;
+mod serve;
 
 mod harness_tests {
     use super::harness::normalize;

@@ -7,15 +7,15 @@ use std::time::Duration;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use crate::harness::{dist_dir, list, normalize, Page, Server};
+use crate::harness::LESSON;
+use crate::harness::{list, normalize, Page, Server};
 use crate::lesson::source_page_problems;
-use roundtrip::lesson::LESSON;
 
 /// Opens `/` with scripts switched off for the page, as a learner with
 /// JavaScript disabled (or a reader mode, a preview) would see it.
 async fn open_without_script() -> Page {
-    let page = Page::start_without_script(Server::start(dist_dir())).await;
-    let url = format!("{}/", page.server().origin());
+    let page = Page::start_without_script(Server::start_lesson()).await;
+    let url = page.server().url("/");
     page.client.goto(&url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     page.wait_until("document.readyState === 'complete'", Duration::from_secs(20)).await;
     page
@@ -166,7 +166,7 @@ const WATCH_HYDRATION: &str = r#"
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn hydration_adopts_the_page_without_replacing_or_moving_anything() {
-    let page = Page::start(Server::start(dist_dir())).await;
+    let page = Page::start(Server::start_lesson()).await;
     page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_HYDRATION })).await;
     page.goto("/").await;
     // Effects that follow hydration (stored progress, the practice probe) settle.
@@ -227,7 +227,7 @@ async fn a_deep_link_to_a_diagram_step_takes_effect_once_hydrated() {
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn a_returning_learner_is_offered_the_way_back_without_the_page_moving() {
-    let page = Page::start(Server::start(dist_dir())).await;
+    let page = Page::start(Server::start_lesson()).await;
     page.goto("/").await;
     let key = roundtrip::progress::storage_key(&LESSON);
     let section = LESSON.outline[3].id.as_ref();
@@ -275,3 +275,82 @@ async fn a_returning_learner_is_offered_the_way_back_without_the_page_moving() {
 }
 
 const WAIT_STORED: Duration = Duration::from_secs(10);
+
+/// A copy of the built course, for a test to break.
+fn course_copy(tag: &str) -> std::path::PathBuf {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("a folder");
+        for entry in std::fs::read_dir(from).expect("the built course") {
+            let entry = entry.expect("an entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("a file type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("a copy");
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("tmp");
+    let copy_root = root.join(format!("e2e-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy_root);
+    copy(&crate::harness::course_dist(), &copy_root);
+    copy_root
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_page_whose_data_is_damaged_or_missing_stays_the_whole_lesson_and_says_why() {
+    let slug = crate::harness::lesson_slug();
+    for (damage, said) in [("damaged", "the lesson's data is damaged"), ("missing", "could not be loaded")] {
+        let dist = course_copy(&format!("data-{damage}"));
+        let folder = dist.join(&slug);
+        let data = std::fs::read_dir(&folder)
+            .unwrap()
+            .filter_map(|e| Some(e.ok()?.path()))
+            .find(|p| p.extension().is_some_and(|e| e == "bin"))
+            .expect("the lesson's data");
+        for copy in ["br", "gz"] {
+            let _ = std::fs::remove_file(data.with_extension(format!("bin.{copy}")));
+        }
+        if damage == "damaged" {
+            let mut bytes = std::fs::read(&data).unwrap();
+            bytes.truncate(bytes.len() / 2);
+            std::fs::write(&data, bytes).unwrap();
+        } else {
+            std::fs::remove_file(&data).unwrap();
+        }
+        let page = Page::start(Server::start(dist.clone())).await;
+        let url = format!("{}/{slug}/", page.server().origin());
+        page.client.goto(&url).await.expect("the lesson");
+        page.wait_until("document.readyState === 'complete'", Duration::from_secs(20)).await;
+        let warned = format!(
+            "performance.getEntriesByName('roundtrip-data').length > 0 || {}",
+            if damage == "missing" { "true" } else { "false" }
+        );
+        page.wait_until(&warned, Duration::from_secs(20)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // The lesson is all there, as HTML, and never claims to be working.
+        let text = page.js("return document.querySelector('main').textContent;", vec![]).await;
+        assert!(
+            text.as_str().unwrap_or_default().contains(LESSON.title.as_ref()),
+            "{damage}: the lesson's text"
+        );
+        assert_eq!(
+            page.js("return document.documentElement.dataset.app || null;", vec![]).await,
+            Value::Null
+        );
+        let console = page.console().await;
+        assert!(
+            console.iter().any(|e| e.level == "WARNING" && e.message.contains(said)),
+            "{damage}: the console says why: {console:#?}"
+        );
+        let errors: Vec<_> = console
+            .iter()
+            .filter(|e| e.level == "SEVERE")
+            .filter(|e| !(damage == "missing" && e.message.contains(".bin") && e.message.contains("404")))
+            .collect();
+        assert!(errors.is_empty(), "{damage}: {errors:#?}");
+        page.close().await;
+        let _ = std::fs::remove_dir_all(&dist);
+    }
+}

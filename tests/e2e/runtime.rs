@@ -16,7 +16,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use roundtrip::lesson::{Check, Task, LESSON};
+use crate::harness::LESSON;
+use roundtrip::lesson::{Check, Task};
 use serde_json::{json, Map, Value};
 
 use crate::harness::{env_path, Page, Server};
@@ -280,9 +281,10 @@ async fn assert_interactions(page: &Page, edition: &Edition, record: &Value) {
 async fn two_visits(edition: &Edition) {
     let root = platform(edition);
     let page = Page::start(Server::start_host(root.clone())).await;
+    let launch = crate::hosts::launch_page(&root);
     let player = |query: &str| {
         format!(
-            "{}/scorm-again-player.html?edition={}&mastery={MASTERY}&src=/course/lesson-1/index.html{query}",
+            "{}/scorm-again-player.html?edition={}&mastery={MASTERY}&src={launch}{query}",
             page.server().origin(),
             edition.name
         )
@@ -386,7 +388,7 @@ async fn two_visits(edition: &Edition) {
         .expect("the lesson asks how many records the platform holds");
     assert_eq!(count["result"], json!(kept.to_string()), "{}", shown(&count));
     // The answers are back: every check shows its result, the score is whole.
-    let checks = roundtrip::lesson::LESSON.checks().len();
+    let checks = crate::harness::LESSON.checks().len();
     page.client.enter_frame(0).await.expect("enter the lesson's frame");
     page.wait_until(&format!("document.querySelectorAll('.check-result').length === {checks}"), WAIT).await;
     page.client.enter_parent_frame().await.expect("back to the player");

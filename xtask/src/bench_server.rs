@@ -22,14 +22,15 @@ pub(crate) fn bench_server(ws: &Workspace) -> Result<()> {
     let tools = setup(ws)?;
     build(ws, &tools)?;
     run_cmd(ws.cargo().env("PATH", &tools.path).args(["build", "--release", "-p", "roundtrip-server"]))?;
-    let lesson = ws.default_lesson_dist();
-    let folder = lesson.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let asset = fs::read_dir(&lesson)
-        .map_err(|e| Failure::new(format!("cannot read {}: {e}", lesson.display())))?
+    // The course's stylesheet, in the app's folder: a static file every page loads.
+    let app = ws.dist().join("app");
+    let folder = "app";
+    let asset = fs::read_dir(&app)
+        .map_err(|e| Failure::new(format!("cannot read {}: {e}", app.display())))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| name.ends_with(".css"))
         .min()
-        .ok_or_else(|| Failure::new(format!("no .css file in {} to request", lesson.display())))?;
+        .ok_or_else(|| Failure::new(format!("no .css file in {} to request", app.display())))?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| Failure::new(format!("no free loopback port: {e}")))?

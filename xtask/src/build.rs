@@ -1,127 +1,99 @@
-//! `cargo xtask build` and `serve`: each lesson of the course built by Trunk
-//! and prerendered into dist/, the course page beside them; serving dist/.
+//! `cargo xtask build`: the app built once by Trunk (and only when its
+//! sources changed), then the course prerendered around it into dist/
+//! (`src/bin/prerender.rs`), then compressed copies of what changed.
 
 use std::fs;
-use std::process::Command;
+use std::path::{Path, PathBuf};
 
 use crate::run::run_cmd;
 use crate::setup::Tools;
-use crate::workspace::{Course, Workspace};
-use crate::{course, precompress, Failure, Result};
+use crate::workspace::Workspace;
+use crate::{precompress, Failure, Result};
 
-fn trunk_build(ws: &Workspace, tools: &Tools) -> Command {
-    let mut cmd = tools.command(&tools.trunk, ws);
-    cmd.args(["build", "--release"]);
-    cmd
+/// What the app's build depends on, besides the toolchain: a change to any
+/// of these builds the wasm again. The course (`content/`), the styles and
+/// the words the compiler fills in are not among them: the prerender step
+/// reads those.
+const APP_SOURCES: &[&str] = &["Cargo.toml", "Cargo.lock", "Trunk.toml", "index.html", "src", "document/src"];
+/// Under [`APP_SOURCES`] but not in the wasm.
+const NOT_IN_THE_APP: &[&str] = &["document/src/compile", "src/prerender", "src/bin"];
+
+/// The course: the app (Trunk, when its sources changed since the last
+/// build), then every page prerendered around it, then compressed copies of
+/// the files that changed.
+pub(crate) fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
+    app(ws, tools)?;
+    prerender(ws, tools)?;
+    compress(ws)
 }
 
-/// The course: each lesson built by Trunk into its own folder, then
-/// prerendered into it by the same components the wasm runs
-/// (`src/bin/prerender.rs`, native), so the text paints before any script
-/// and the wasm hydrates it; then the course page that lists them, and
-/// compressed copies of every file.
-pub(crate) fn build(ws: &Workspace, tools: &Tools) -> Result<()> {
-    let course = ws.course()?;
-    let dist = ws.dist();
-    if dist.exists() {
-        // A lesson taken out of the course leaves no folder behind.
-        fs::remove_dir_all(&dist)
-            .map_err(|e| Failure::new(format!("cannot clear {}: {e}", dist.display())))?;
+/// The app, built by Trunk into `target/app/` unless nothing it is made
+/// from changed since it was last built there.
+fn app(ws: &Workspace, tools: &Tools) -> Result<()> {
+    let out = ws.app_build();
+    let stamp = out.join(".sources");
+    let fingerprint = fingerprint(&ws.root)?;
+    if fs::read_to_string(&stamp).is_ok_and(|old| old == fingerprint) {
+        eprintln!("xtask: the app is up to date in {}", out.display());
+        return Ok(());
     }
-    let mut listed = Vec::new();
-    // The crate's default lesson last, and built with the environment of a
-    // plain `cargo test`, so the tests that follow a build reuse its
-    // compiled crate instead of compiling it again.
-    let default = ws.root.join(roundtrip_document::DEFAULT_LESSON);
-    let is_default = |lesson: &roundtrip_document::course::CourseLesson| {
-        course.file == ws.root.join(roundtrip_document::course::DEFAULT_COURSE)
-            && course.lesson_path(lesson) == default
-    };
-    let mut order: Vec<_> = course.course.lessons.iter().collect();
-    order.sort_by_key(|lesson| is_default(lesson));
-    for lesson in order {
-        let document = course.compile(lesson)?;
-        let out = dist.join(&lesson.slug);
-        let lesson_env = |cmd: &mut Command| {
-            if is_default(lesson) {
-                cmd.env_remove("ROUNDTRIP_LESSON").env_remove("ROUNDTRIP_COURSE");
-            } else {
-                cmd.env("ROUNDTRIP_LESSON", course.lesson_path(lesson)).env("ROUNDTRIP_COURSE", &course.file);
-            }
-        };
-        let mut trunk = trunk_build(ws, tools);
-        trunk.arg("--dist").arg(&out);
-        lesson_env(&mut trunk);
-        run_cmd(&mut trunk)?;
-        let mut prerender = tools.command(&ws.cargo, ws);
-        prerender.args(["run", "--quiet", "-p", "roundtrip", "--bin", "prerender", "--"]).arg(&out);
-        lesson_env(&mut prerender);
-        run_cmd(&mut prerender)?;
-        listed.push(course::Listed {
-            slug: lesson.slug.clone(),
-            title: document.title.to_string(),
-            about: first_sentence(&document),
-        });
+    let mut trunk = tools.command(&tools.trunk, ws);
+    trunk.args(["build", "--release", "--dist"]).arg(&out);
+    run_cmd(&mut trunk)?;
+    fs::write(&stamp, fingerprint).map_err(|e| Failure::new(format!("cannot write {}: {e}", stamp.display())))
+}
+
+/// `prerender` (through `cargo run`, so it is built first): the course into dist/.
+fn prerender(ws: &Workspace, tools: &Tools) -> Result<()> {
+    let mut cargo = tools.command(&ws.cargo, ws);
+    cargo.args(["run", "--quiet", "-p", "roundtrip", "--bin", "prerender", "--"]).args(ws.prerender_args());
+    run_cmd(&mut cargo)
+}
+
+/// Compressed copies of the files in dist/ that changed.
+pub(crate) fn compress(ws: &Workspace) -> Result<()> {
+    let written = precompress::precompress(&ws.dist()).map_err(Failure::new)?;
+    if written.files > 0 {
+        eprintln!(
+            "xtask: compressed copies of {} changed files: {} KB, brotli {} KB, gzip {} KB",
+            written.files,
+            written.bytes / 1000,
+            written.brotli / 1000,
+            written.gzip / 1000
+        );
     }
-    // The page lists them in the course's order.
-    listed.sort_by_key(|l| course.course.lessons.iter().position(|lesson| lesson.slug == l.slug));
-    write_course_page(ws, &course, &listed)?;
-    let written = precompress::precompress(&dist).map_err(Failure::new)?;
-    eprintln!(
-        "xtask: compressed copies of {} files: {} KB, brotli {} KB, gzip {} KB",
-        written.files,
-        written.bytes / 1000,
-        written.brotli / 1000,
-        written.gzip / 1000
-    );
-    eprintln!("xtask: built {} lessons into {}", listed.len(), dist.display());
     Ok(())
 }
 
-/// `dist/index.html`, its stylesheet (the lessons' base styles and the
-/// course page's own, in one file) and the icon.
-fn write_course_page(ws: &Workspace, course: &Course, listed: &[course::Listed]) -> Result<()> {
-    let dist = ws.dist();
-    let read = |name: &str| {
-        let path = ws.root.join(name);
-        fs::read_to_string(&path).map_err(|e| Failure::new(format!("cannot read {}: {e}", path.display())))
-    };
-    let write = |name: &str, contents: &[u8]| {
-        let path = dist.join(name);
-        fs::write(&path, contents).map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
-    };
-    let stylesheet = format!(
-        "{}
-{}",
-        read("styles/base.css")?,
-        read("styles/course.css")?
-    );
-    write(course::STYLESHEET, stylesheet.as_bytes())?;
-    write("favicon.svg", read("favicon.svg")?.as_bytes())?;
-    write("index.html", course::page(&course.course, listed).as_bytes())
+/// A digest of every file the app is built from (names and contents).
+fn fingerprint(root: &Path) -> Result<String> {
+    let mut files = Vec::new();
+    for source in APP_SOURCES {
+        collect(&root.join(source), &mut files)?;
+    }
+    files.retain(|file| !NOT_IN_THE_APP.iter().any(|skip| file.starts_with(root.join(skip))));
+    files.sort();
+    // FNV-1a over each name and content, as the build names its files.
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    for file in &files {
+        let name = file.strip_prefix(root).unwrap_or(file).to_string_lossy().into_owned();
+        let content =
+            fs::read(file).map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;
+        for byte in name.bytes().chain([0]).chain(content).chain([0]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    Ok(format!("{hash:016x} {} files\n", files.len()))
 }
 
-/// The first sentence after the lesson's title, for the course page.
-fn first_sentence(document: &roundtrip_document::Document) -> Option<String> {
-    use roundtrip_document::{Block, Inline};
-    let after_title =
-        document.blocks.iter().skip_while(|block| !matches!(block, Block::Heading { level: 1, .. })).skip(1);
-    let paragraph =
-        after_title.take_while(|b| !matches!(b, Block::Heading { .. })).find_map(|b| match b {
-            Block::Paragraph(content) => Some(Inline::plain_text(content)),
-            _ => None,
-        })?;
-    let end = paragraph.find(". ").map_or(paragraph.len(), |at| at + 1);
-    Some(paragraph[..end].trim().to_owned())
-}
-
-pub(crate) fn serve(ws: &Workspace, tools: &Tools, port: u16) -> Result<()> {
-    let dist = ws.dist();
-    eprintln!("xtask: serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", dist.display());
-    let mut cmd = ws.cargo();
-    cmd.env("PATH", &tools.path)
-        .args(["run", "--quiet", "-p", "roundtrip-server", "--", "--dist"])
-        .arg(&dist)
-        .args(["--port", &port.to_string()]);
-    run_cmd(&mut cmd)
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    if path.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let Ok(entries) = fs::read_dir(path) else { return Ok(()) };
+    for entry in entries.flatten() {
+        collect(&entry.path(), out)?;
+    }
+    Ok(())
 }

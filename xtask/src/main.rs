@@ -27,20 +27,25 @@ use std::env;
 use std::fmt;
 use std::process::ExitCode;
 
+mod bench_course;
+mod bench_lighthouse;
 mod bench_server;
 mod build;
-mod course;
 mod package;
 mod precompress;
 mod run;
 mod scorm;
+mod serve;
 mod setup;
 mod test;
 mod workspace;
 
+use bench_course::bench_course;
+use bench_lighthouse::bench_lighthouse;
 use bench_server::bench_server;
-use build::{build, serve};
+use build::build;
 use package::package;
+use serve::serve;
 use setup::setup;
 use test::{bench, test};
 use workspace::Workspace;
@@ -69,6 +74,13 @@ commands:
   bench-load        loads the lesson and the same lesson as plain HTML from a
                     static server, on an emulated phone and on loopback; reports
                     first paint, time until the app works, bytes, long tasks
+  bench-course [--lessons N]
+                    a generated course of N lessons (default 8): times the
+                    first build, an unchanged rebuild, a one-lesson edit, the
+                    save-to-page time under serve; reports bytes
+  bench-lighthouse  Lighthouse's mobile audit (npm lighthouse 12.2.3, installed
+                    into xtask/lighthouse/ on first use) of the course page and
+                    every lesson: its four scores, paints, blocking, shift
   bench-server      drives the practice server (release build) over loopback:
                     /api/status/200 and a static file, a bounded number of
                     requests on a few connections; reports requests/s, p50, p99
@@ -152,6 +164,14 @@ fn run(args: &[String]) -> Result<()> {
             no_more_args(rest)?;
             bench(&ws, "page_load")
         }
+        "bench-course" => {
+            let lessons = parse_lessons(rest)?;
+            bench_course(&ws, lessons)
+        }
+        "bench-lighthouse" => {
+            no_more_args(rest)?;
+            bench_lighthouse(&ws)
+        }
         "bench-server" => {
             no_more_args(rest)?;
             bench_server(&ws)
@@ -171,6 +191,18 @@ fn no_more_args(rest: &[String]) -> Result<()> {
     match rest.first() {
         None => Ok(()),
         Some(arg) => Err(Failure::new(format!("unexpected argument `{arg}`"))),
+    }
+}
+
+fn parse_lessons(rest: &[String]) -> Result<usize> {
+    match rest {
+        [] => Ok(8),
+        [flag, value] if flag == "--lessons" => value
+            .parse()
+            .ok()
+            .filter(|&n| (2..=200).contains(&n))
+            .ok_or_else(|| Failure::new(format!("`--lessons {value}`: a number from 2 to 200"))),
+        [other, ..] => Err(Failure::new(format!("unexpected argument `{other}`"))),
     }
 }
 

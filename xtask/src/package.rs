@@ -1,5 +1,7 @@
 //! `cargo xtask package`: each built lesson's SCORM packages, their
 //! manifests checked against the schemas (the writing is in `scorm.rs`).
+//! Each package holds the lesson's folder and the app's (`app/`), as they
+//! stand in the built course, so it needs nothing from outside.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -23,7 +25,7 @@ pub(crate) fn package(ws: &Workspace, tools: &Tools) -> Result<Vec<PathBuf>> {
             lang: document.lang.to_string(),
             mastery_score: document.completion.pass_score,
         };
-        zips.extend(package_lesson(ws, tools, &about, &ws.dist().join(&lesson.slug))?);
+        zips.extend(package_lesson(ws, tools, &about, &ws.dist())?);
     }
     Ok(zips)
 }
@@ -34,14 +36,23 @@ fn package_lesson(
     lesson: &scorm::Lesson,
     dist: &Path,
 ) -> Result<Vec<PathBuf>> {
-    let mut files = scorm::files_under(dist).map_err(Failure::new)?;
-    files.retain(|file| !precompress::is_copy(file));
-    if !files.iter().any(|f| f == "index.html") {
-        return Err(Failure::new(format!("{} has no index.html: build first", dist.display())));
+    let mut files = Vec::new();
+    for folder in [lesson.id.as_str(), "app"] {
+        let under = scorm::files_under(&dist.join(folder)).map_err(Failure::new)?;
+        files.extend(
+            under
+                .into_iter()
+                .filter(|file| !precompress::is_copy(file))
+                .map(|file| format!("{folder}/{file}")),
+        );
+    }
+    let launch = format!("{}/index.html", lesson.id);
+    if !files.contains(&launch) {
+        return Err(Failure::new(format!("{} has no {launch}: build first", dist.display())));
     }
     let mut zips = Vec::new();
     for edition in scorm::Edition::ALL {
-        let manifest = scorm::manifest(edition, lesson, &files);
+        let manifest = scorm::manifest(edition, lesson, &files, &launch);
         let out = ws.packages().join(&lesson.id).join(edition.name());
         fs::create_dir_all(&out)
             .map_err(|e| Failure::new(format!("cannot create {}: {e}", out.display())))?;

@@ -8,9 +8,12 @@ use std::io::Write;
 use std::path::Path;
 
 /// The kinds of file worth compressing (the rest, pictures, already are).
-const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "txt", "xml"];
+const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "txt", "xml", "bin"];
 /// A copy that saves less than this share of the original is not written.
 const WORTH_IT: f64 = 0.9;
+/// A file smaller than this is sent as it is: its copies would save a few
+/// bytes of one request.
+const SMALLEST: u64 = 1024;
 
 /// What was written: files compressed, and their bytes before and after.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -22,14 +25,15 @@ pub struct Written {
 }
 
 /// Writes `NAME.br` and `NAME.gz` beside every compressible file under `dir`
-/// (replacing older ones).
+/// that has none as new as itself (replacing older ones).
 pub fn precompress(dir: &Path) -> Result<Written, String> {
     let mut written = Written::default();
     for relative in crate::scorm::files_under(dir)? {
         let path = dir.join(&relative);
         let compressible =
             path.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e));
-        if !compressible {
+        let small = fs::metadata(&path).is_ok_and(|meta| meta.len() < SMALLEST);
+        if !compressible || small || is_up_to_date(&path) {
             continue;
         }
         let content = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -51,6 +55,17 @@ pub fn precompress(dir: &Path) -> Result<Written, String> {
         written.bytes += content.len() as u64;
     }
     Ok(written)
+}
+
+/// Whether both copies of `path` are there and no older than it (a copy
+/// not worth keeping is not there, and is made again).
+fn is_up_to_date(path: &Path) -> bool {
+    let modified = |path: &Path| fs::metadata(path).and_then(|meta| meta.modified()).ok();
+    let Some(original) = modified(path) else { return false };
+    ["br", "gz"].iter().all(|suffix| {
+        modified(&path.with_file_name(format!("{}.{suffix}", file_name(path))))
+            .is_some_and(|copy| copy >= original)
+    })
 }
 
 /// Whether a file in `dist/` is a compressed copy (left out of the SCORM
@@ -93,13 +108,15 @@ mod tests {
         let text = "body { color: red }\n".repeat(200);
         fs::write(dir.join("a.css"), &text).unwrap();
         fs::write(dir.join("data/b.json"), "{}").unwrap();
+        fs::write(dir.join("data/c.json"), [b' '; 2000]).unwrap();
         fs::write(dir.join("c.png"), [0u8; 400]).unwrap();
 
         let written = precompress(&dir).unwrap();
-        assert_eq!(written.files, 2, "the CSS and the JSON, not the picture");
+        assert_eq!(written.files, 2, "the CSS and the larger JSON, not the picture");
         assert!(!dir.join("c.png.gz").exists() && !dir.join("c.png.br").exists());
-        // Two bytes of JSON do not shrink: no copies.
+        // Two bytes of JSON are sent as they are: no copies.
         assert!(!dir.join("data/b.json.gz").exists() && !dir.join("data/b.json.br").exists());
+        assert!(dir.join("data/c.json.br").exists());
 
         let mut gunzipped = String::new();
         flate2::read::GzDecoder::new(&fs::read(dir.join("a.css.gz")).unwrap()[..])
@@ -112,9 +129,13 @@ mod tests {
             .unwrap();
         assert_eq!(unbrotlied, text);
 
-        // Running again compresses the files, not the copies.
-        assert_eq!(precompress(&dir).unwrap().files, 2);
+        // Running again compresses nothing: every copy is as new as its file.
+        assert_eq!(precompress(&dir).unwrap().files, 0);
         assert!(!dir.join("a.css.gz.gz").exists());
+        // A file written again gets new copies.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(dir.join("a.css"), text.replace("red", "blue")).unwrap();
+        assert_eq!(precompress(&dir).unwrap().files, 1);
         assert!(is_copy("a.css.br") && is_copy("x/a.wasm.gz") && !is_copy("a.css"));
         let _ = fs::remove_dir_all(&dir);
     }

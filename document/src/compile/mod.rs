@@ -3,15 +3,17 @@
 //! author learns of it before a learner does.
 //!
 //! The dialect is CommonMark plus:
-//! - TOML front matter between `+++` lines (`title`, `lang`, `course_base`,
-//!   `practice_api`, `[completion]`, `[frame]`);
+//! - TOML front matter between `+++` lines (`title`, `lang`, `description`,
+//!   `course_base`, `practice_api`, `[completion]`, and any of the widgets'
+//!   words under `[words]`);
 //! - widget directives: a fenced block whose info string is `{name}`, with a
 //!   TOML body, e.g. ```` ```{diagram} ````.
 //!
 //! `markdown.rs` walks the parser's events into blocks; `directives.rs` reads
 //! and checks each widget; `links.rs` classifies links and resolves the
 //! course's and the practice back end's addresses; `front.rs` reads the front
-//! matter and checks the completion rule against the lesson.
+//! matter and checks the completion rule against the lesson; `words.rs` fills
+//! in the widgets' words a lesson does not write.
 
 mod directives;
 mod front;
@@ -19,6 +21,9 @@ mod links;
 mod markdown;
 #[cfg(test)]
 mod tests;
+pub mod words;
+
+pub use words::WordsFile;
 
 use crate::model::Document;
 
@@ -36,6 +41,24 @@ pub struct Settings {
     /// (`../ruby-intro`) goes to its built folder (`../ruby-intro/`); a link
     /// to a lesson not built stays as written.
     pub built: Vec<String>,
+    /// The course's own words (the file `course.toml` names), over the
+    /// built-in English ones.
+    pub words: Option<WordsFile>,
+    /// Where the lesson stands in its course, when it is built as part of one.
+    pub place: Option<Place>,
+}
+
+/// A lesson's place in its course, as the build knows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The lesson's folder: its file's name without `.md`.
+    pub slug: String,
+    /// The course's title.
+    pub course: String,
+    /// `(slug, title)` of the lesson before this one in the course, if any.
+    pub previous: Option<(String, String)>,
+    /// `(slug, title)` of the lesson after it, if any.
+    pub next: Option<(String, String)>,
 }
 
 /// Where the practice back end is when the lesson doesn't say: the page's

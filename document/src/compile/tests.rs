@@ -125,12 +125,8 @@ fn a_check_links_to_a_real_section_and_a_listed_goal() {
 }
 
 #[test]
-fn checks_need_their_words_and_a_summary() {
+fn checks_need_a_summary() {
     let md = with_check(CHOOSE);
-    let without_words = md.replace("[checks]", "[unused]").replace("[unused]\n", "");
-    let e = compile("t.md", &without_words.replacen(WORDS, "", 1), &Settings::default()).unwrap_err();
-    assert!(e.message.contains("add a [checks] table to the front matter"), "{e}");
-
     let without_summary = md.split("```{summary}").next().unwrap().to_owned();
     let e = compile_err(&without_summary);
     assert!(e.message.contains("needs a {summary}"), "{e}");
@@ -202,7 +198,10 @@ fn a_malformed_directive_body_names_its_line() {
     let e = compile_err("# T\n\n```{diagram}\nalt = \"a\"\ncredit = oops\ncredit_href = \"h\"\n```\n");
     assert_eq!(e.line, 5, "{e}");
     let e = compile_err("# T\n\n```{diagram}\nalt = \"a\"\n```\n");
-    assert!(e.message.contains("missing field `credit`"), "{e}");
+    assert!(e.message.contains("missing field `scenarios`"), "{e}");
+    let e = compile_err("# T\n\n```{diagram}\n[labels]\nclient = \"C\"\nserver = 2\n[[scenarios]]\n```\n");
+    assert_eq!(e.line, 6, "{e}");
+    assert!(e.message.contains("invalid type"), "{e}");
     let e = compile_err("# T\n\n```{contents}\ncolour = 1\n```\n");
     assert!(e.message.contains("unknown field `colour`"), "{e}");
 }
@@ -429,7 +428,8 @@ fn frame_words_default_and_can_be_authored() {
     assert_eq!(doc.frame.new_tab, "Nouvel onglet");
     assert_eq!(doc.frame.fullscreen, "Full screen", "the rest keep their defaults");
     let e = compile_err("+++\n[frame]\nclose = \"x\"\n+++\n# T\n");
-    assert!(e.message.contains("unknown field `close`"), "{e}");
+    assert!(e.message.contains("`frame.close` is not a word the widgets have"), "{e}");
+    assert_eq!(e.line, 3, "{e}");
 }
 
 #[test]
@@ -437,7 +437,8 @@ fn frame_words_are_still_read_under_their_older_name() {
     let doc = compile_ok("+++\n[embed]\nnew_tab = \"Nouvel onglet\"\n+++\n# T\n");
     assert_eq!(doc.frame.new_tab, "Nouvel onglet");
     let e = compile_err("+++\n[frame]\nname = \"a\"\n[embed]\nname = \"b\"\n+++\n# T\n");
-    assert!(e.message.contains("duplicate field"), "{e}");
+    assert!(e.message.contains("[frame] and [embed] are the same words"), "{e}");
+    assert_eq!(e.line, 4, "{e}");
 }
 
 #[test]
@@ -445,4 +446,95 @@ fn text_is_kept_as_text_never_markup() {
     let doc = compile_ok("# T\n\nA &lt;script&gt; tag and `<b>` code.\n");
     let Block::Paragraph(content) = &doc.blocks[1] else { panic!() };
     assert_eq!(Inline::plain_text(content), "A <script> tag and <b> code.");
+}
+
+const ONE_SCENARIO: &str = "[[scenarios]]\nid = \"a\"\nlabel = \"l\"\naddress = \"x\"\nmethod = \"GET\"\n\
+    path = \"/\"\nstatus = 200\nreason = \"OK\"\npage = \"p\"\n[[scenarios.steps]]\nstage = \"address\"\n\
+    title = \"t\"\ntext = \"x\"\n";
+
+#[test]
+fn a_lesson_that_writes_no_words_shows_the_built_in_ones() {
+    let doc = compile_ok(&format!("# T\n\n```{{diagram}}\n{ONE_SCENARIO}```\n"));
+    let Widget::Diagram(diagram) = doc.widgets()[0] else { panic!() };
+    assert_eq!(diagram.labels.client, "Client");
+    assert_eq!(diagram.controls.next, "Next");
+    assert_eq!(doc.check_words.right, "Right!");
+    assert_eq!(doc.frame.new_tab, "Open in a new tab");
+}
+
+#[test]
+fn words_come_from_the_course_then_the_lesson_then_the_block() {
+    let settings = Settings {
+        words: Some(WordsFile {
+            path: "content/w.toml".into(),
+            text: "[checks]\nright = \"¡Bien!\"\n\n[diagram.labels]\nclient = \"Cliente\"\nserver = \"Servidor\"\n"
+                .into(),
+        }),
+        ..Settings::default()
+    };
+    let md = format!(
+        "+++\n[words.diagram.labels]\nserver = \"Servidor web\"\n[checks]\nwrong = \"No.\"\n+++\n# T\n\n\
+         ```{{diagram}}\n[labels]\ndatabase = \"Base\"\n{ONE_SCENARIO}```\n"
+    );
+    let doc = compile("t.md", &md, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let Widget::Diagram(diagram) = doc.widgets()[0] else { panic!() };
+    assert_eq!(diagram.labels.client, "Cliente", "the course's");
+    assert_eq!(diagram.labels.server, "Servidor web", "the lesson's, over the course's");
+    assert_eq!(diagram.labels.database, "Base", "the block's own");
+    assert_eq!(diagram.labels.request, "request", "the built-in one, where nobody says");
+    assert_eq!(doc.check_words.right, "¡Bien!");
+    assert_eq!(doc.check_words.wrong, "No.");
+
+    let mut wrong = settings.clone();
+    wrong.words =
+        Some(WordsFile { path: "content/w.toml".into(), text: "[checks]\n\nrigth = \"x\"\n".into() });
+    let e = compile("t.md", "# T\n", &wrong).unwrap_err();
+    assert_eq!((e.path.as_str(), e.line), ("content/w.toml", 3), "{e}");
+    assert!(e.message.contains("`checks.rigth` is not a word"), "{e}");
+    let e = compile_err("+++\ntitle = \"T\"\n[words.lab]\ntimeout_seconds = \"ten\"\n+++\n");
+    assert_eq!(e.line, 4, "{e}");
+    assert!(e.message.contains("`words.lab.timeout_seconds` should be a number"), "{e}");
+}
+
+#[test]
+fn the_description_is_the_first_sentence_unless_the_front_matter_says() {
+    let doc = compile_ok("# T\n\nFirst one. Second one.\n");
+    assert_eq!(doc.description, "First one.");
+    let doc = compile_ok("+++\ndescription = \"About T.\"\n+++\n# T\n\nFirst one.\n");
+    assert_eq!(doc.description, "About T.");
+}
+
+#[test]
+fn a_lesson_in_a_course_links_its_neighbours_and_the_course_page() {
+    let settings = Settings {
+        place: Some(Place {
+            slug: "b".into(),
+            course: "The course".into(),
+            previous: Some(("a".into(), "Lesson A".into())),
+            next: None,
+        }),
+        ..Settings::default()
+    };
+    let doc = compile("b.md", "# B\n", &settings).unwrap();
+    let place = doc.course.expect("in a course");
+    assert_eq!(place.home, "../");
+    assert_eq!(
+        place.previous.map(|l| (l.href.into_owned(), l.title.into_owned())),
+        Some(("../a/".into(), "Lesson A".into()))
+    );
+    assert!(place.next.is_none());
+    assert_eq!(place.words.next, "Next lesson");
+    let based = Settings { course_base: Some("https://example.edu/c/b/".into()), ..settings };
+    let place = compile("b.md", "# B\n", &based).unwrap().course.unwrap();
+    assert_eq!(place.home, "https://example.edu/c/");
+    assert_eq!(place.previous.unwrap().href, "https://example.edu/c/a/");
+}
+
+#[test]
+fn a_document_travels_to_the_page_and_back_unchanged() {
+    let page = crate::model::Page::Lesson(compile_ok(LESSON).for_app());
+    let bytes = crate::wire::encode(&page);
+    assert_eq!(crate::wire::decode(&bytes), Ok(page));
+    assert_eq!(crate::wire::decode(b"RTD\x01rest"), Err(crate::wire::WireError::NotThisFormat));
+    assert_eq!(crate::wire::decode(&bytes[..bytes.len() / 2]), Err(crate::wire::WireError::Damaged));
 }
