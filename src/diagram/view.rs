@@ -331,6 +331,68 @@ fn message(lines: &[String], arrangement: Arrangement, x: u32, y: u32, width: u3
     }
 }
 
+/// The parts of the pictures that never change, as markup: the same
+/// elements as written out in `html!`, at a fraction of the wasm's bytes
+/// (each `html!` element is code; this is one string). Nothing of the
+/// lesson's or the learner's goes in them.
+const WIDE_CLIENT: &str = concat!(
+    r#"<rect class="frame" x="4" y="24" width="146" height="140" rx="9"/>"#,
+    r#"<path class="titlebar" d="M4 33 a9 9 0 0 1 9 -9 h128 a9 9 0 0 1 9 9 v9 h-146 z"/>"#,
+    r#"<circle class="dot" cx="16" cy="33" r="3"/><circle class="dot" cx="26" cy="33" r="3"/>"#,
+    r#"<circle class="dot" cx="36" cy="33" r="3"/>"#,
+);
+const WIDE_SERVER: &str = concat!(
+    r#"<g class="listening" aria-hidden="true"><path class="wave wave-1" d="M331 14 q10 -8 20 0"/>"#,
+    r#"<path class="wave wave-2" d="M325 8 q16 -12 32 0"/></g>"#,
+    r#"<rect class="frame" x="302" y="24" width="78" height="140" rx="9"/>"#,
+    r#"<rect class="slot" x="312" y="40" width="58" height="16" rx="3"/>"#,
+    r#"<rect class="slot" x="312" y="64" width="58" height="16" rx="3"/>"#,
+    r#"<rect class="slot" x="312" y="88" width="58" height="16" rx="3"/>"#,
+    r#"<circle class="led" cx="360" cy="48" r="3"/><circle class="led" cx="360" cy="72" r="3"/>"#,
+    r#"<circle class="led" cx="360" cy="96" r="3"/>"#,
+);
+const WIDE_DATABASE: &str = concat!(
+    r#"<line class="db-link" x1="380" y1="94" x2="406" y2="94"/>"#,
+    r#"<path class="frame" d="M406 62 v64 a32 10 0 0 0 64 0 v-64"/>"#,
+    r#"<ellipse class="frame" cx="438" cy="62" rx="32" ry="10"/>"#,
+    r#"<path class="ring" d="M406 84 a32 10 0 0 0 64 0 M406 104 a32 10 0 0 0 64 0"/>"#,
+);
+const WIDE_FAILED: &str = concat!(
+    r#"<g class="message-failed" aria-hidden="true"><circle cx="226" cy="124" r="11"/>"#,
+    r#"<path d="M221 119 l10 10 M231 119 l-10 10"/></g>"#,
+);
+const TALL_CLIENT: &str = concat!(
+    r#"<rect class="frame" x="4" y="4" width="248" height="124" rx="9"/>"#,
+    r#"<path class="titlebar" d="M4 13 a9 9 0 0 1 9 -9 h230 a9 9 0 0 1 9 9 v9 h-248 z"/>"#,
+    r#"<circle class="dot" cx="16" cy="13" r="3"/><circle class="dot" cx="26" cy="13" r="3"/>"#,
+    r#"<circle class="dot" cx="36" cy="13" r="3"/>"#,
+);
+const TALL_SERVER: &str = concat!(
+    r#"<rect class="frame" x="4" y="282" width="156" height="80" rx="9"/>"#,
+    r#"<rect class="slot" x="14" y="294" width="92" height="14" rx="3"/>"#,
+    r#"<rect class="slot" x="14" y="314" width="92" height="14" rx="3"/>"#,
+    r#"<rect class="slot" x="14" y="334" width="92" height="14" rx="3"/>"#,
+    r#"<circle class="led" cx="96" cy="301" r="3"/><circle class="led" cx="96" cy="321" r="3"/>"#,
+    r#"<circle class="led" cx="96" cy="341" r="3"/>"#,
+    r#"<g class="listening" aria-hidden="true"><path class="wave wave-1" d="M124 328 q10 -8 20 0"/>"#,
+    r#"<path class="wave wave-2" d="M118 321 q16 -12 32 0"/></g>"#,
+);
+const TALL_DATABASE: &str = concat!(
+    r#"<line class="db-link" x1="160" y1="322" x2="180" y2="322"/>"#,
+    r#"<path class="frame" d="M180 298 v48 a34 10 0 0 0 68 0 v-48"/>"#,
+    r#"<ellipse class="frame" cx="214" cy="298" rx="34" ry="10"/>"#,
+    r#"<path class="ring" d="M180 314 a34 10 0 0 0 68 0 M180 330 a34 10 0 0 0 68 0"/>"#,
+);
+const TALL_FAILED: &str = concat!(
+    r#"<g class="message-failed" aria-hidden="true"><circle cx="124" cy="176" r="11"/>"#,
+    r#"<path d="M119 171 l10 10 M129 171 l-10 10"/></g>"#,
+);
+
+/// One of the constant parts above, in the picture.
+fn drawn(markup: &'static str) -> Html {
+    Html::from_html_unchecked(AttrValue::Static(markup))
+}
+
 fn picture_wide(diagram: &Diagram, drawing: &Drawing) -> Html {
     let wide = Arrangement::Wide;
     let (labels, scene) = (drawing.labels, drawing.scene);
@@ -351,11 +413,7 @@ fn picture_wide(diagram: &Diagram, drawing: &Drawing) -> Html {
             </defs>
 
             <g class={drawing.part(Part::Client, "client")}>
-                <rect class="frame" x="4" y="24" width="146" height="140" rx="9" />
-                <path class="titlebar" d="M4 33 a9 9 0 0 1 9 -9 h128 a9 9 0 0 1 9 9 v9 h-146 z" />
-                <circle class="dot" cx="16" cy="33" r="3" />
-                <circle class="dot" cx="26" cy="33" r="3" />
-                <circle class="dot" cx="36" cy="33" r="3" />
+                { drawn(WIDE_CLIENT) }
                 <rect class="address-bar" x="12" y="50" width="130" height={bar.to_string()} rx="11" />
                 { text_lines(&address, 22, 66, wide.line_height(), Some("address"), false) }
                 <g class="page">
@@ -376,34 +434,18 @@ fn picture_wide(diagram: &Diagram, drawing: &Drawing) -> Html {
             </g>
 
             <g class={drawing.part(Part::Server, "server")}>
-                <g class="listening" aria-hidden="true">
-                    <path class="wave wave-1" d="M331 14 q10 -8 20 0" />
-                    <path class="wave wave-2" d="M325 8 q16 -12 32 0" />
-                </g>
-                <rect class="frame" x="302" y="24" width="78" height="140" rx="9" />
-                <rect class="slot" x="312" y="40" width="58" height="16" rx="3" />
-                <rect class="slot" x="312" y="64" width="58" height="16" rx="3" />
-                <rect class="slot" x="312" y="88" width="58" height="16" rx="3" />
-                <circle class="led" cx="360" cy="48" r="3" />
-                <circle class="led" cx="360" cy="72" r="3" />
-                <circle class="led" cx="360" cy="96" r="3" />
+                { drawn(WIDE_SERVER) }
                 <text class="label" x="341" y="188" text-anchor="middle">{ labels.server.as_ref() }</text>
                 <text class="sublabel" x="341" y="206" text-anchor="middle">{ labels.listening.as_ref() }</text>
             </g>
 
             <g class={drawing.part(Part::Database, "database")}>
-                <line class="db-link" x1="380" y1="94" x2="406" y2="94" />
-                <path class="frame" d="M406 62 v64 a32 10 0 0 0 64 0 v-64" />
-                <ellipse class="frame" cx="438" cy="62" rx="32" ry="10" />
-                <path class="ring" d="M406 84 a32 10 0 0 0 64 0 M406 104 a32 10 0 0 0 64 0" />
+                { drawn(WIDE_DATABASE) }
                 <text class="label" x="438" y="188" text-anchor="middle">{ labels.database.as_ref() }</text>
             </g>
 
             { message(&request, wide, 154, request_top, 144, classes!("message", "message-request")) }
-            <g class="message-failed" aria-hidden="true">
-                <circle cx="226" cy="124" r="11" />
-                <path d="M221 119 l10 10 M231 119 l-10 10" />
-            </g>
+            { drawn(WIDE_FAILED) }
             { message(&response, wide, 154, response_top, 144, classes!("message", "message-response", drawing.response_class)) }
         </svg>
     }
@@ -430,11 +472,7 @@ fn picture_tall(diagram: &Diagram, drawing: &Drawing) -> Html {
             </defs>
 
             <g class={drawing.part(Part::Client, "client")}>
-                <rect class="frame" x="4" y="4" width="248" height="124" rx="9" />
-                <path class="titlebar" d="M4 13 a9 9 0 0 1 9 -9 h230 a9 9 0 0 1 9 9 v9 h-248 z" />
-                <circle class="dot" cx="16" cy="13" r="3" />
-                <circle class="dot" cx="26" cy="13" r="3" />
-                <circle class="dot" cx="36" cy="13" r="3" />
+                { drawn(TALL_CLIENT) }
                 <rect class="address-bar" x="12" y="30" width="232" height={bar.to_string()} rx="11" />
                 { text_lines(&address, 22, 47, tall.line_height(), Some("address"), false) }
                 <g class="page">
@@ -454,34 +492,18 @@ fn picture_tall(diagram: &Diagram, drawing: &Drawing) -> Html {
             </g>
 
             <g class={drawing.part(Part::Server, "server")}>
-                <rect class="frame" x="4" y="282" width="156" height="80" rx="9" />
-                <rect class="slot" x="14" y="294" width="92" height="14" rx="3" />
-                <rect class="slot" x="14" y="314" width="92" height="14" rx="3" />
-                <rect class="slot" x="14" y="334" width="92" height="14" rx="3" />
-                <circle class="led" cx="96" cy="301" r="3" />
-                <circle class="led" cx="96" cy="321" r="3" />
-                <circle class="led" cx="96" cy="341" r="3" />
-                <g class="listening" aria-hidden="true">
-                    <path class="wave wave-1" d="M124 328 q10 -8 20 0" />
-                    <path class="wave wave-2" d="M118 321 q16 -12 32 0" />
-                </g>
+                { drawn(TALL_SERVER) }
                 <text class="label" x="82" y="382" text-anchor="middle">{ labels.server.as_ref() }</text>
                 <text class="sublabel" x="82" y="399" text-anchor="middle">{ labels.listening.as_ref() }</text>
             </g>
 
             <g class={drawing.part(Part::Database, "database")}>
-                <line class="db-link" x1="160" y1="322" x2="180" y2="322" />
-                <path class="frame" d="M180 298 v48 a34 10 0 0 0 68 0 v-48" />
-                <ellipse class="frame" cx="214" cy="298" rx="34" ry="10" />
-                <path class="ring" d="M180 314 a34 10 0 0 0 68 0 M180 330 a34 10 0 0 0 68 0" />
+                { drawn(TALL_DATABASE) }
                 <text class="label" x="214" y="382" text-anchor="middle">{ labels.database.as_ref() }</text>
             </g>
 
             { message(&request, tall, 8, request_top, 240, classes!("message", "message-request")) }
-            <g class="message-failed" aria-hidden="true">
-                <circle cx="124" cy="176" r="11" />
-                <path d="M119 171 l10 10 M129 171 l-10 10" />
-            </g>
+            { drawn(TALL_FAILED) }
             { message(&response, tall, 8, 160, 240, classes!("message", "message-response", drawing.response_class)) }
         </svg>
     }
