@@ -82,16 +82,20 @@ pub fn page(head: &Head, assets: &Assets, body: &str) -> String {
     )
 }
 
-/// The loader: fetches the page's data (named by `<html data-page>`), the
-/// app's wasm (`app_wasm`) and its script (`app_js`), all three at once, then
-/// starts the app with the data. It runs once the stylesheet is in (a script
-/// waits for the stylesheets before it), and only then asks for the app, so
-/// on a slow line the app's bytes never hold up the first paint. The wasm is
-/// addressed from the loader's own address, so one loader serves every page
-/// of the course, in any folder.
+/// The loader: once the page's stylesheet is in, fetches the page's data
+/// (named by `<html data-page>`), the app's wasm (`app_wasm`) and its script
+/// (`app_js`), all three at once, then starts the app with the data. On a
+/// slow line the app's bytes would otherwise share the bandwidth with the
+/// stylesheet, which the first paint waits for. The wasm is addressed from
+/// the loader's own address, so one loader serves every page of the course,
+/// in any folder.
 pub fn loader(app_js: &str, app_wasm: &str) -> String {
     format!(
-        "const name = document.documentElement.dataset.page;\n\
+        "const sheet = document.querySelector('link[rel=\"stylesheet\"]');\n\
+         if (sheet && !sheet.sheet) {{\n\
+         \x20 await new Promise((go) => {{ sheet.addEventListener('load', go); sheet.addEventListener('error', go); }});\n\
+         }}\n\
+         const name = document.documentElement.dataset.page;\n\
          const data = name ? fetch(name).then((r) => (r.ok ? r.arrayBuffer() : null), () => null) : null;\n\
          const wasm = fetch(new URL('./{app_wasm}', import.meta.url));\n\
          const {{ default: init, start }} = await import('./{app_js}');\n\
