@@ -737,6 +737,9 @@ pub struct FailureWords {
     /// `{seconds}`.
     pub timeout: Text,
     pub cancelled: Text,
+    /// The device is offline: the request never left it. Paragraphs are
+    /// separated by a blank line.
+    pub offline: Text,
     /// `{why}`: the browser's own words.
     pub other: Text,
     /// Short names for the history and the diagram.
@@ -751,6 +754,7 @@ pub struct ShortFailureWords {
     pub network: Text,
     pub timeout: Text,
     pub cancelled: Text,
+    pub offline: Text,
     pub other: Text,
 }
 
@@ -820,6 +824,8 @@ pub struct ProgressWords {
     pub not_kept: Text,
     /// Saved progress could not be read; the lesson starts fresh.
     pub unreadable: Text,
+    /// The device is offline: the lesson works, and keeps progress here.
+    pub offline: Text,
     /// A link back to where the learner was last time.
     pub resume: Text,
 }

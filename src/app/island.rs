@@ -99,10 +99,26 @@ fn ProgressNotes(props: &ProgressNotesProps) -> Html {
         let taken = taken.clone();
         Callback::from(move |_: MouseEvent| taken.set(true))
     };
+    // Online until the browser says otherwise (the first render must not ask it).
+    let online = use_state_eq(|| true);
+    {
+        let online = online.clone();
+        use_effect_with((), move |_| {
+            online.set(crate::host::page::is_online());
+            let listeners = crate::host::page::on_online_change(move |now| online.set(now));
+            move || drop(listeners)
+        });
+    }
     let notice = props.progress.notice.map(|notice| match notice {
         Notice::NotKept => words.not_kept.as_ref(),
         Notice::Unreadable => words.unreadable.as_ref(),
     });
+    // Offline, and progress kept: the lesson says it quietly. Where progress
+    // is not kept, that notice says more than this one could.
+    let notice = match (notice, *online) {
+        (None, false) => Some(words.offline.as_ref()),
+        (notice, _) => notice,
+    };
     let resume = props
         .progress
         .resume_to()
@@ -113,7 +129,7 @@ fn ProgressNotes(props: &ProgressNotesProps) -> Html {
             // Always present, so screen readers hear it when words arrive.
             <p class="progress-notice" role="status">
                 if let Some(notice) = notice {
-                    <span class="progress-notice-icon" aria-hidden="true">{ "ⓘ " }</span>{ notice }
+                    <span class="progress-notice-icon" aria-hidden="true">{ "i" }</span>{ notice }
                 }
             </p>
             if let Some(entry) = resume {

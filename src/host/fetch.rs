@@ -109,6 +109,11 @@ pub fn send_then(request: Sending, stopper: Stopper, done: impl FnOnce(Outcome) 
 /// Sends one request and reads what comes back. Never panics: whatever
 /// happens becomes an [`Outcome`].
 async fn send(request: Sending, stopper: Stopper) -> Outcome {
+    // Offline, the browser would not send it either: it never leaves the
+    // device, and the learner is told so (no status code is made up).
+    if !super::page::is_online() {
+        return Outcome::Failed { failure: Failure::Offline, elapsed_ms: 0 };
+    }
     let started = now_ms();
     let elapsed = move || (now_ms() - started).max(0.0).round() as u32;
     let timeout = {
@@ -116,7 +121,13 @@ async fn send(request: Sending, stopper: Stopper) -> Outcome {
         Timeout::new(request.timeout_seconds.saturating_mul(1000), move || stopper.stop(Abort::Timeout))
     };
     let failed = |error: FetchError| {
-        classify(&error, stopper.cause.get(), request.cross_origin, request.timeout_seconds)
+        classify(
+            &error,
+            stopper.cause.get(),
+            request.cross_origin,
+            request.timeout_seconds,
+            super::page::is_online(),
+        )
     };
 
     let response = match private_request(&request.url, request.method, request.body.as_ref(), &stopper) {

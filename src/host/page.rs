@@ -82,6 +82,36 @@ pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Whether the browser believes the device is online (`navigator.onLine`):
+/// when it says no, a request never leaves the device. Outside a browser, yes.
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Calls `f` with whether the device is online, each time that changes.
+/// Dropping the listeners stops it.
+pub fn on_online_change(f: impl Fn(bool) + 'static) -> Option<(EventListener, EventListener)> {
+    let window = web_sys::window()?;
+    let f = std::rc::Rc::new(f);
+    let (on, off) = (f.clone(), f);
+    Some((
+        EventListener::new(&window, "online", move |_| on(true)),
+        EventListener::new(&window, "offline", move |_| off(false)),
+    ))
+}
+
+/// Calls `f` once, when the device is next online. Dropping the listener
+/// forgets it.
+pub fn when_online(f: impl FnOnce() + 'static) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    let f = std::cell::RefCell::new(Some(f));
+    Some(EventListener::new(&window, "online", move |_| {
+        if let Some(f) = f.borrow_mut().take() {
+            f();
+        }
+    }))
+}
+
 /// Says in the browser's console what went wrong where the learner sees
 /// nothing of it (the page goes on as it is).
 pub fn warn(message: &str) {

@@ -57,6 +57,8 @@ pub enum Failure {
     Timeout { seconds: u32 },
     /// The learner cancelled.
     Cancelled,
+    /// The device is offline: the request never left it.
+    Offline,
     /// Something else the browser reported, in its words.
     Other(String),
 }
@@ -76,16 +78,19 @@ pub struct FetchError {
 }
 
 /// Names the cause of a failed fetch as precisely as the browser allows: it
-/// reports a network failure and a CORS refusal with the same `TypeError`.
+/// reports a network failure and a CORS refusal with the same `TypeError`,
+/// but it does know when the device is offline (`online`).
 pub fn classify(
     error: &FetchError,
     aborted: Option<Abort>,
     cross_origin: bool,
     timeout_seconds: u32,
+    online: bool,
 ) -> Failure {
     match aborted {
         Some(Abort::Timeout) => Failure::Timeout { seconds: timeout_seconds },
         Some(Abort::Cancel) => Failure::Cancelled,
+        None if error.name == "TypeError" && !online => Failure::Offline,
         None if error.name == "TypeError" && cross_origin => Failure::NetworkOrCors,
         None if error.name == "TypeError" => Failure::Network,
         None => Failure::Other(format!("{}: {}", error.name, error.message)),
@@ -116,6 +121,7 @@ pub fn explain_failure(lab: &Lab, failure: &Failure) -> String {
         Failure::Network => f.network.to_string(),
         Failure::Timeout { seconds } => fill(&f.timeout, &[("seconds", &seconds.to_string())]),
         Failure::Cancelled => f.cancelled.to_string(),
+        Failure::Offline => f.offline.to_string(),
         Failure::Other(why) => fill(&f.other, &[("why", why)]),
     }
 }
@@ -134,6 +140,7 @@ pub fn name_failure(lab: &Lab, failure: &Failure) -> String {
         Failure::Network => short.network.to_string(),
         Failure::Timeout { .. } => short.timeout.to_string(),
         Failure::Cancelled => short.cancelled.to_string(),
+        Failure::Offline => short.offline.to_string(),
         Failure::Other(_) => short.other.to_string(),
     }
 }
@@ -153,20 +160,36 @@ mod tests {
 
     #[test]
     fn a_type_error_is_cors_or_network_only_for_another_origin() {
-        assert_eq!(classify(&type_error(), None, true, 10), Failure::NetworkOrCors);
-        assert_eq!(classify(&type_error(), None, false, 10), Failure::Network);
+        assert_eq!(classify(&type_error(), None, true, 10, true), Failure::NetworkOrCors);
+        assert_eq!(classify(&type_error(), None, false, 10, true), Failure::Network);
+    }
+
+    #[test]
+    fn offline_is_named_for_what_it_is_and_never_gets_a_status_code() {
+        for cross_origin in [true, false] {
+            assert_eq!(classify(&type_error(), None, cross_origin, 10, false), Failure::Offline);
+        }
+        // The lab's own stop still says who stopped it.
+        assert_eq!(classify(&abort_error(), Some(Abort::Cancel), false, 3, false), Failure::Cancelled);
+        let text = explain_failure(lab(), &Failure::Offline);
+        assert!(text.contains("offline") && text.contains("\n\n"), "two paragraphs: {text}");
+        assert_eq!(name_failure(lab(), &Failure::Offline), "offline");
+        assert_eq!(cors_header(lab(), &Failure::Offline, "http://a"), None);
     }
 
     #[test]
     fn the_lab_knows_when_it_stopped_a_request_itself() {
-        assert_eq!(classify(&abort_error(), Some(Abort::Timeout), true, 3), Failure::Timeout { seconds: 3 });
-        assert_eq!(classify(&abort_error(), Some(Abort::Cancel), false, 3), Failure::Cancelled);
+        assert_eq!(
+            classify(&abort_error(), Some(Abort::Timeout), true, 3, true),
+            Failure::Timeout { seconds: 3 }
+        );
+        assert_eq!(classify(&abort_error(), Some(Abort::Cancel), false, 3, true), Failure::Cancelled);
     }
 
     #[test]
     fn anything_else_keeps_the_browsers_words() {
         let e = FetchError { name: "SyntaxError".into(), message: "bad".into() };
-        assert_eq!(classify(&e, None, false, 10), Failure::Other("SyntaxError: bad".into()));
+        assert_eq!(classify(&e, None, false, 10, true), Failure::Other("SyntaxError: bad".into()));
     }
 
     #[test]

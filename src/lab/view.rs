@@ -60,9 +60,19 @@ pub fn LabView(props: &LabViewProps) -> Html {
         let origin = origin.clone();
         use_effect_with((), move |_| {
             origin.set(fetch::page().origin);
-            fetch::find_practice(&lab.practice_api, move |found| {
-                state.dispatch(LabAction::PracticeFound(found))
-            });
+            let look = move || {
+                fetch::find_practice(&lab.practice_api, move |found| {
+                    state.dispatch(LabAction::PracticeFound(found))
+                })
+            };
+            // Offline, the question waits for the network: asked now it could only fail.
+            let waiting = if crate::host::page::is_online() {
+                look();
+                None
+            } else {
+                crate::host::page::when_online(look)
+            };
+            move || drop(waiting)
         });
     }
 
