@@ -61,10 +61,13 @@ fn main() -> ExitCode {
             let pages: usize = built.sizes.iter().map(|(_, page, _)| page).sum();
             let data: usize = built.sizes.iter().map(|(_, _, data)| data).sum();
             eprintln!(
-                "prerender: {} lessons ({} KB of pages, {} KB of data); {} files written, {} removed, in {} ms",
+                "prerender: {} lessons ({} KB of pages, {} KB of data; kept for offline use: {} files, {} KB); \
+                 {} files written, {} removed, in {} ms",
                 built.lessons.len(),
                 pages / 1000,
                 data / 1000,
+                built.kept.0,
+                built.kept.1 / 1000,
                 built.written.len(),
                 built.removed.len(),
                 started.elapsed().as_millis()

@@ -4,6 +4,7 @@
 //! any script; the data the app reads beside it; the course page. `site.rs`
 //! builds the whole course into a folder. Native only.
 
+pub mod offline;
 pub mod site;
 
 use std::rc::Rc;
@@ -50,6 +51,11 @@ pub struct Head<'a> {
     pub description: &'a str,
     /// The page's data (a lesson, or the course), relative to the page.
     pub data: &'a str,
+    /// The course's top, relative to the page (`../`, or empty on the
+    /// course page): where its service worker and manifest are.
+    pub top: &'a str,
+    /// The course's colour, for the browser's own controls.
+    pub theme: &'a str,
 }
 
 /// A whole page: the head (the policy first, then the title, the
@@ -62,18 +68,24 @@ pub fn page(head: &Head, assets: &Assets, body: &str) -> String {
         text => format!("<meta name=\"description\" content=\"{}\">\n", escape(text)),
     };
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\" data-page=\"{data}\">\n<head>\n\
+        "<!doctype html>\n<html lang=\"{lang}\" data-page=\"{data}\" data-sw=\"{top}{worker}\">\n<head>\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n\
          <meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"color-scheme\" content=\"light dark\">\n\
          <title>{title}</title>\n{description}\
          <link rel=\"icon\" href=\"{icon}\">\n\
+         <link rel=\"manifest\" href=\"{top}{manifest}\">\n\
+         <meta name=\"theme-color\" content=\"{theme}\">\n\
          <link rel=\"stylesheet\" href=\"{stylesheet}\">\n\
          <script type=\"module\" src=\"{loader}\"></script>\n\
          </head>\n<body>{body}</body>\n</html>\n",
         lang = escape(head.lang),
         data = escape(head.data),
+        top = escape(head.top),
+        worker = offline::WORKER,
+        manifest = offline::MANIFEST,
+        theme = escape(head.theme),
         policy = escape(CONTENT_SECURITY_POLICY),
         title = escape(head.title),
         icon = escape(&assets.icon),
@@ -88,7 +100,10 @@ pub fn page(head: &Head, assets: &Assets, body: &str) -> String {
 /// slow line the app's bytes would otherwise share the bandwidth with the
 /// stylesheet, which the first paint waits for. The wasm is addressed from
 /// the loader's own address, so one loader serves every page of the course,
-/// in any folder.
+/// in any folder. Last, it registers the course's service worker, where the
+/// page names one (`<html data-sw>`: a course on a static host, not a page
+/// in a learning platform's package); where the browser refuses it (a
+/// sandboxed frame), the page goes on without.
 pub fn loader(app_js: &str, app_wasm: &str) -> String {
     format!(
         "const sheet = document.querySelector('link[rel=\"stylesheet\"]');\n\
@@ -100,7 +115,9 @@ pub fn loader(app_js: &str, app_wasm: &str) -> String {
          const wasm = fetch(new URL('./{app_wasm}', import.meta.url));\n\
          const {{ default: init, start }} = await import('./{app_js}');\n\
          await init({{ module_or_path: wasm }});\n\
-         start(new Uint8Array((await data) ?? 0));\n"
+         start(new Uint8Array((await data) ?? 0));\n\
+         const worker = document.documentElement.dataset.sw;\n\
+         if (worker && 'serviceWorker' in navigator) navigator.serviceWorker.register(worker).catch(() => {{}});\n"
     )
 }
 
@@ -280,6 +297,22 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// A JSON string: quoted, with what JSON needs escaped.
+pub(crate) fn escape_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,11 +333,18 @@ mod tests {
 
     #[test]
     fn a_page_declares_its_policy_first_and_says_what_it_is() {
-        let head = Head { lang: "en", title: "A <b>", description: "About \"a\".", data: "lesson-1.bin" };
+        let head = Head {
+            lang: "en",
+            title: "A <b>",
+            description: "About \"a\".",
+            data: "lesson-1.bin",
+            top: "../",
+            theme: "#0a58ca",
+        };
         let page = page(&head, &assets().from("../app/"), "<main>hi</main>");
         assert!(
             page.starts_with(
-                "<!doctype html>\n<html lang=\"en\" data-page=\"lesson-1.bin\">\n<head>\n\
+                "<!doctype html>\n<html lang=\"en\" data-page=\"lesson-1.bin\" data-sw=\"../sw.js\">\n<head>\n\
                  <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'"
             ),
             "{page}"
@@ -313,6 +353,7 @@ mod tests {
         assert!(page.contains("<meta name=\"description\" content=\"About &quot;a&quot;.\">"), "{page}");
         assert!(page.contains("<link rel=\"stylesheet\" href=\"../app/r-1.css\">"), "{page}");
         assert!(page.contains("<script type=\"module\" src=\"../app/l-2.js\"></script>"), "{page}");
+        assert!(page.contains("<link rel=\"manifest\" href=\"../manifest.webmanifest\">"), "{page}");
         assert!(page.contains("<body><main>hi</main></body>"), "the body holds exactly the HTML");
         assert!(CONTENT_SECURITY_POLICY.contains("script-src 'self' 'wasm-unsafe-eval';"));
         assert!(!CONTENT_SECURITY_POLICY.contains("frame-ancestors"), "ignored in a meta element");

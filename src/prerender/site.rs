@@ -14,7 +14,9 @@ use roundtrip_document::compile::{self, Place, Settings, WordsFile};
 use roundtrip_document::course::{self, Course};
 use roundtrip_document::{wire, CourseEntry, CourseIndex, Document, Page};
 
-use super::{escape, hashed_name, loader, page, practice_stand_ins, render_page, Assets, Head};
+use super::{
+    escape, escape_json, hashed_name, loader, offline, page, practice_stand_ins, render_page, Assets, Head,
+};
 
 /// The folder of the app's files, shared by every page of the course.
 pub const APP: &str = "app";
@@ -81,15 +83,20 @@ pub struct Built {
     pub removed: Vec<String>,
     /// The bytes of each lesson's page and data, in the course's order.
     pub sizes: Vec<(String, usize, usize)>,
+    /// What the service worker keeps for offline use: files, and their bytes
+    /// (as stored, uncompressed).
+    pub kept: (usize, usize),
 }
 
 impl Built {
     /// Which pages changed: a lesson's slug, `""` for the course page, `"*"`
-    /// when the app's files did (every page).
+    /// when the app's files did (every page). The service worker changes
+    /// with every build and is no page.
     pub fn changed_pages(&self) -> BTreeSet<String> {
         self.written
             .iter()
             .chain(&self.removed)
+            .filter(|file| *file != offline::WORKER)
             .map(|file| match file.split_once('/') {
                 Some((APP, _)) => "*".to_owned(),
                 Some((folder, _)) => folder.to_owned(),
@@ -107,53 +114,64 @@ pub fn status(result: &Result<Built, SiteError>) -> String {
     let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
     match result {
         Ok(built) => {
-            let changed: Vec<String> = built.changed_pages().iter().map(|page| json_string(page)).collect();
+            let changed: Vec<String> = built.changed_pages().iter().map(|page| escape_json(page)).collect();
             format!("{{\"at\":{at},\"changed\":[{}],\"error\":null}}\n", changed.join(","))
         }
         Err(e) => {
             let (file, line, message) = e.place();
             format!(
                 "{{\"at\":{at},\"changed\":[],\"error\":{{\"file\":{},\"line\":{},\"message\":{}}}}}\n",
-                file.map_or("null".to_owned(), json_string),
+                file.map_or("null".to_owned(), escape_json),
                 line.map_or("null".to_owned(), |l| l.to_string()),
-                json_string(&message)
+                escape_json(&message)
             )
         }
     }
-}
-
-/// A JSON string: quoted, with what JSON needs escaped.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Builds the course of `site` into `site.dist`.
 pub fn build(site: &Site) -> Result<Built, SiteError> {
     let mut out = Output::new(&site.dist);
     let (course, lessons) = compile_course(site)?;
-    let assets = app(site, &mut out)?;
+    let (assets, look) = app(site, &mut out)?;
     let data_folder = site.root.join("content").join("data");
     let mut sizes = Vec::new();
+    // What the service worker keeps: every page, its data, the app.
+    let mut kept = vec!["./".to_owned()];
+    kept.extend(look.files.iter().map(|file| format!("{APP}/{file}")));
     for (slug, document) in &lessons {
-        let (page_bytes, data_bytes) = lesson(site, &mut out, slug, document, &assets, &data_folder)?;
-        sizes.push((slug.clone(), page_bytes, data_bytes));
+        let made = lesson(site, &mut out, slug, document, &assets, &look, &data_folder)?;
+        sizes.push((slug.clone(), made.page_bytes, made.data_bytes));
+        kept.push(format!("{slug}/"));
+        kept.push(format!("{slug}/{}", made.data));
     }
-    course_page(&mut out, &course, &lessons, &assets)?;
+    course_page(&mut out, &course, &lessons, &assets, &look, &mut kept)?;
+    let installable = offline::Installable {
+        name: &course.title,
+        lang: &course.lang,
+        description: course.intro.as_deref().unwrap_or_default(),
+        background: &look.background,
+        theme: &look.theme,
+        icons: &look.icons,
+    };
+    out.write(offline::MANIFEST, offline::manifest(&installable).as_bytes())?;
+    kept.push(offline::MANIFEST.to_owned());
+    // The build's name: what it keeps, and what each kept file holds.
+    let (mut kept_bytes, mut kept_size) = (Vec::new(), 0);
+    for file in &kept {
+        let path = if file.ends_with('/') { format!("{file}index.html") } else { file.clone() };
+        let bytes = read_bytes(&site.dist.join(path.trim_start_matches("./")))?;
+        kept_size += bytes.len();
+        kept_bytes.extend(file.as_bytes());
+        kept_bytes.extend(bytes);
+    }
+    let build = hashed_name("roundtrip", "", &kept_bytes);
+    let build = build.trim_end_matches('.');
+    out.write(offline::WORKER, offline::service_worker(build, &kept).as_bytes())?;
     out.write("robots.txt", b"User-agent: *\nAllow: /\n")?;
     let removed = out.remove_the_rest()?;
     let lessons = lessons.into_iter().map(|(slug, _)| slug).collect();
-    Ok(Built { lessons, written: out.written, removed, sizes })
+    Ok(Built { lessons, written: out.written, removed, sizes, kept: (kept.len(), kept_size) })
 }
 
 /// The course file of `site`, and each of its lessons compiled as the build
@@ -207,7 +225,18 @@ pub fn compile_course(site: &Site) -> Result<(Course, Vec<(String, Document)>), 
 
 /// The app's files in `app/`: Trunk's script and wasm, the loader, the
 /// stylesheet (`styles/`, joined) and the icon, each named by its content.
-fn app(site: &Site, out: &mut Output) -> Result<Assets, SiteError> {
+/// The app's look, and its files, for the course's manifest and worker.
+struct Look {
+    /// The page's background and the course's accent (`--bg`, `--accent` in `styles/base.css`).
+    background: String,
+    theme: String,
+    /// `(size, file relative to the course's top)` of each installable icon.
+    icons: Vec<(u32, String)>,
+    /// Every file of `app/`, by name.
+    files: Vec<String>,
+}
+
+fn app(site: &Site, out: &mut Output) -> Result<(Assets, Look), SiteError> {
     let built = |suffix: &str| -> Result<String, SiteError> {
         let entries = fs::read_dir(&site.app_build).map_err(|e| {
             SiteError::Io(format!("cannot read the app's build {}: {e}", site.app_build.display()))
@@ -247,7 +276,19 @@ fn app(site: &Site, out: &mut Output) -> Result<Assets, SiteError> {
     let icon = read_bytes(&site.root.join("favicon.svg"))?;
     let icon_name = hashed_name("favicon", "svg", &icon);
     out.write(&format!("{APP}/{icon_name}"), &icon)?;
-    Ok(Assets { stylesheet: css_name, loader: loader_name, icon: icon_name })
+    let mut files = vec![js, wasm, loader_name.clone(), css_name.clone(), icon_name.clone()];
+    let mut icons = Vec::new();
+    for size in offline::ICON_SIZES {
+        let png = offline::icon(&icon, size).map_err(SiteError::Io)?;
+        let name = hashed_name(&format!("icon-{size}"), "png", &png);
+        out.write(&format!("{APP}/{name}"), &png)?;
+        icons.push((size, format!("{APP}/{name}")));
+        files.push(name);
+    }
+    let css = String::from_utf8_lossy(&css);
+    let colour = |token: &str| offline::token(&css, token).unwrap_or("#ffffff").to_owned();
+    let look = Look { background: colour("--bg"), theme: colour("--accent"), icons, files };
+    Ok((Assets { stylesheet: css_name, loader: loader_name, icon: icon_name }, look))
 }
 
 /// The stylesheet without its comments and the white space nothing needs:
@@ -313,14 +354,22 @@ pub fn minify_css(css: &str) -> String {
 /// One lesson's folder: its page, its data, the stand-in for the practice
 /// back end where it has none, the frame's host-side script, and the store
 /// files its lab's presets fetch. Returns the page's and the data's bytes.
+/// What [`lesson`] made: the data's name, and the page's and the data's bytes.
+struct Made {
+    data: String,
+    page_bytes: usize,
+    data_bytes: usize,
+}
+
 fn lesson(
     site: &Site,
     out: &mut Output,
     slug: &str,
     document: &Document,
     assets: &Assets,
+    look: &Look,
     data_folder: &Path,
-) -> Result<(usize, usize), SiteError> {
+) -> Result<Made, SiteError> {
     // A build tool's pages: each document lives as long as the process.
     let document: &'static Document = Box::leak(Box::new(document.clone()));
     let data = wire::encode(&Page::Lesson(document.for_app()));
@@ -331,6 +380,8 @@ fn lesson(
         title: &document.title,
         description: &document.description,
         data: &data_name,
+        top: "../",
+        theme: &look.theme,
     };
     let html = page(&head, &assets.from(&format!("../{APP}/")), &render_page(document));
     out.write(&format!("{slug}/index.html"), html.as_bytes())?;
@@ -343,7 +394,7 @@ fn lesson(
             out.write(&format!("{slug}/data/{file}"), &read_bytes(&data_folder.join(&file))?)?;
         }
     }
-    Ok((html.len(), data.len()))
+    Ok(Made { data: data_name, page_bytes: html.len(), data_bytes: data.len() })
 }
 
 /// The course page: the course's title, its line under the title, and each
@@ -354,6 +405,8 @@ fn course_page(
     course: &Course,
     lessons: &[(String, Document)],
     assets: &Assets,
+    look: &Look,
+    kept: &mut Vec<String>,
 ) -> Result<(), SiteError> {
     // The course's words: every lesson of it carries them.
     let Some(words) = lessons.first().and_then(|(_, document)| Some(document.course.as_ref()?.words.clone()))
@@ -403,11 +456,14 @@ fn course_page(
     let data = wire::encode(&Page::Course(index));
     let data_name = hashed_name("course", "bin", &data);
     out.write(&data_name, &data)?;
+    kept.push(data_name.clone());
     let head = Head {
         lang: &course.lang,
         title: &course.title,
         description: course.intro.as_deref().unwrap_or_default(),
         data: &data_name,
+        top: "",
+        theme: &look.theme,
     };
     out.write("index.html", page(&head, &assets.from(&format!("{APP}/")), &body).as_bytes())
 }
@@ -634,7 +690,12 @@ mod tests {
     #[test]
     fn the_status_says_what_changed_or_where_the_mistake_is() {
         let built = Built {
-            written: vec!["a/index.html".into(), "index.html".into(), "a/lesson-1.bin".into()],
+            written: vec![
+                "a/index.html".into(),
+                "index.html".into(),
+                "a/lesson-1.bin".into(),
+                "sw.js".into(),
+            ],
             removed: vec!["b/index.html".into()],
             ..Built::default()
         };

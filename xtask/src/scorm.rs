@@ -291,10 +291,36 @@ pub fn write_zip(
     }
     for name in files {
         let path = dist.join(name);
-        add(name, &fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?)?;
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = match name.ends_with("index.html") {
+            true => on_a_platform(&String::from_utf8_lossy(&bytes)).into_bytes(),
+            false => bytes,
+        };
+        add(name, &bytes)?;
     }
     zip.finish().map_err(|e| fail(&e))?;
     Ok(())
+}
+
+/// A page as a learning platform serves it: without the course's service
+/// worker and web app manifest, which belong to the course on its own host
+/// (the platform owns its pages and their caching, and the package holds
+/// neither file).
+pub fn on_a_platform(page: &str) -> String {
+    let mut out = page.to_owned();
+    if let Some(at) = out.find(" data-sw=\"") {
+        if let Some(end) = out[at + 10..].find('"') {
+            out.replace_range(at..at + 10 + end + 1, "");
+        }
+    }
+    if let Some(at) = out.find("<link rel=\"manifest\"") {
+        if let Some(end) = out[at..].find('>') {
+            let end = at + end + 1;
+            let end = if out[end..].starts_with('\n') { end + 1 } else { end };
+            out.replace_range(at..end, "");
+        }
+    }
+    out
 }
 
 /// Writes [`Edition::all_schemas_xsd`] beside the schemas; returns its path.
@@ -316,6 +342,17 @@ mod tests {
             lang: "en".into(),
             mastery_score: Some(80),
         }
+    }
+
+    #[test]
+    fn a_packaged_page_names_no_service_worker_and_no_manifest() {
+        let page = "<html lang=\"en\" data-page=\"lesson-1.bin\" data-sw=\"../sw.js\">\n<head>\n\
+            <link rel=\"icon\" href=\"i.svg\">\n<link rel=\"manifest\" href=\"../manifest.webmanifest\">\n<title>T</title>";
+        assert_eq!(
+            on_a_platform(page),
+            "<html lang=\"en\" data-page=\"lesson-1.bin\">\n<head>\n<link rel=\"icon\" href=\"i.svg\">\n<title>T</title>"
+        );
+        assert_eq!(on_a_platform("<p>plain</p>"), "<p>plain</p>");
     }
 
     #[test]
