@@ -7,6 +7,11 @@
 //! status file (`prerender --status`); this server sends each new status to
 //! the pages. Only a server started with `--live-reload` does any of this:
 //! the built and packaged pages never carry the script.
+//!
+//! An author sees the build as it is now, never a cache of it: the pages
+//! register no service worker here (the course's `sw.js`, for learners
+//! offline), and `/sw.js` is a worker that makes way for the server, in
+//! case an earlier visit to this address left the course's worker behind.
 
 use std::convert::Infallible;
 use std::path::PathBuf;
@@ -91,16 +96,52 @@ events.onmessage = (event) => {
 };
 "#;
 
-/// The routes under [`PREFIX`]: the script, and the builds' news as server-sent events.
+/// What `/sw.js` is under live reload: a worker that an earlier visit's
+/// (the course's own, which keeps a build for offline use) is replaced by.
+/// It removes the course's caches and itself, then reloads the pages it
+/// took over, so they come from the server.
+const MAKE_WAY: &str = r#"// Live reload (cargo xtask serve): pages come from the build as it is now.
+// The course's worker, left by an earlier visit, makes way for the server.
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith('roundtrip-')).map((name) => caches.delete(name)));
+    await self.registration.unregister();
+    const pages = await self.clients.matchAll({ type: 'window' });
+    await Promise.all(pages.map((page) => page.navigate(page.url).catch(() => null)));
+  })());
+});
+"#;
+
+/// The routes under [`PREFIX`]: the script, and the builds' news as
+/// server-sent events; and `/sw.js`, the worker that makes way.
 pub fn router(status: PathBuf) -> Router {
     Router::new()
         .route(&format!("{PREFIX}/live.js"), get(script))
         .route(&format!("{PREFIX}/events"), get(events))
+        .route("/sw.js", get(make_way))
         .with_state(status)
 }
 
 async fn script() -> Response {
     ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "no-cache")], SCRIPT).into_response()
+}
+
+async fn make_way() -> Response {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "no-cache")], MAKE_WAY)
+        .into_response()
+}
+
+/// `page` without the service worker it names (`<html data-sw="…">`): the
+/// loader registers none.
+fn without_worker(page: &str) -> String {
+    let tag_end = page.find("<html").and_then(|at| page[at..].find('>').map(|end| at + end));
+    let attribute = page.find(" data-sw=\"").filter(|at| tag_end.is_some_and(|end| *at < end));
+    match attribute.and_then(|at| page[at + 10..].find('"').map(|end| (at, at + 10 + end + 1))) {
+        Some((from, to)) => format!("{}{}", &page[..from], &page[to..]),
+        None => page.to_owned(),
+    }
 }
 
 /// The status file's content now, and each time it changes.
@@ -139,7 +180,7 @@ pub async fn inject(mut request: Request, next: Next) -> Response {
         return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the page is too large to serve")
             .into_response();
     };
-    let page = String::from_utf8_lossy(&bytes);
+    let page = without_worker(&String::from_utf8_lossy(&bytes));
     let page = match page.find("</head>") {
         Some(at) => format!("{}{HOOK}{}", &page[..at], &page[at..]),
         None => format!("{HOOK}{page}"),
@@ -157,5 +198,18 @@ mod tests {
         assert!(!SCRIPT.contains("innerHTML") && !SCRIPT.contains("insertAdjacentHTML"));
         assert!(SCRIPT.contains("textContent = error.message"));
         assert!(HOOK.contains(PREFIX));
+    }
+
+    #[test]
+    fn a_page_names_no_worker_under_live_reload() {
+        let page =
+            "<!doctype html>\n<html lang=\"en\" data-page=\"lesson-1.bin\" data-sw=\"../sw.js\">\n<head>";
+        assert_eq!(
+            without_worker(page),
+            "<!doctype html>\n<html lang=\"en\" data-page=\"lesson-1.bin\">\n<head>"
+        );
+        let text = "<html lang=\"en\">\n<body><p> data-sw=\"x\"</p>";
+        assert_eq!(without_worker(text), text, "only the page's own attribute");
+        assert!(MAKE_WAY.contains("registration.unregister()") && MAKE_WAY.contains("caches.delete"));
     }
 }
