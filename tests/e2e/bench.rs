@@ -250,6 +250,9 @@ async fn page_load() {
     let page = Page::start(crate::harness::Server::start_lesson()).await;
     page.cdp("Network.enable", json!({})).await;
     page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH_LOAD })).await;
+    // A first visit's figures: the network, not the course's service worker
+    // (which answers from its cache once a page has registered it).
+    page.cdp("Network.setBypassServiceWorker", json!({ "bypass": true })).await;
 
     for phone in [true, false] {
         emulate(&page, phone).await;
@@ -313,6 +316,59 @@ async fn page_load() {
             median(&next.bytes) / 1000.0,
             median(&next.ready)
         );
+
+        // Offline, on the phone: the course's worker keeps the build after
+        // one visit online; then, with no network, the first lesson again
+        // and the second (its page never opened in this browser).
+        page.cdp("Network.setBypassServiceWorker", json!({ "bypass": false })).await;
+        visit(&page, &format!("{}/", host.origin())).await;
+        visit(&page, &format!("{}/{slug}/", host.origin())).await;
+        page.wait_until("navigator.serviceWorker.controller !== null", Duration::from_secs(60)).await;
+        let kept = std::fs::read_to_string(site.join("sw.js")).expect("the course's service worker");
+        let files =
+            kept.split("const FILES = [").nth(1).and_then(|rest| rest.split(']').next()).unwrap_or_default();
+        let kept_bytes: u64 = files
+            .split(", ")
+            .map(|file| file.trim_matches('"'))
+            .map(|file| if file.ends_with('/') { format!("{file}index.html") } else { file.to_owned() })
+            .filter_map(|file| std::fs::metadata(site.join(file.trim_start_matches("./"))).ok())
+            .map(|meta| meta.len())
+            .sum();
+        page.cdp(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .await;
+        let (mut again, mut first_time, mut other) = (Loads::default(), Loads::default(), Loads::default());
+        for run in 0..RUNS {
+            page.client.goto("about:blank").await.expect("about:blank");
+            again.push(&visit(&page, &format!("{}/{slug}/", host.origin())).await);
+            let figures = visit(&page, &format!("{}/{second}/", host.origin())).await;
+            if run == 0 {
+                first_time.push(&figures);
+            }
+            other.push(&figures);
+        }
+        println!();
+        println!(
+            "phone (CPU 4x, 360 px), offline: the worker keeps {} files, {:.0} KB",
+            files.split(", ").count(),
+            kept_bytes as f64 / 1000.0
+        );
+        println!(
+            "  /{slug}/ again, median of {RUNS}: first contentful paint {:.0} ms; Next works at {:.0} ms",
+            median(&again.fcp),
+            median(&again.ready)
+        );
+        println!(
+            "  /{second}/, median of {RUNS}: first contentful paint {:.0} ms; the app works at {:.0} ms \
+             (the first time: {:.0} ms, {:.0} ms)",
+            median(&other.fcp),
+            median(&other.ready),
+            median(&first_time.fcp),
+            median(&first_time.ready)
+        );
+        emulate(&page, false).await;
     }
     page.close().await;
     drop((host, brotli));

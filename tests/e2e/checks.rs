@@ -41,7 +41,10 @@ async fn tab_to(page: &Page, selector: &str) {
         }
         page.press(Key::Tab).await;
     }
-    panic!("Tab never reached {selector}; focus is on #{}", focused(page).await);
+    let at = page
+        .js("const a = document.activeElement; return a ? a.outerHTML.slice(0, 160) : null;", vec![])
+        .await;
+    panic!("Tab never reached {selector}; focus is on #{} ({at})", focused(page).await);
 }
 
 async fn shift_tab(page: &Page) {

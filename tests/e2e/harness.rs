@@ -65,6 +65,27 @@ pub fn course_dist() -> PathBuf {
     env_path("ROUNDTRIP_COURSE_DIST")
 }
 
+/// A copy of the built course, for a test to break.
+pub fn course_copy(tag: &str) -> std::path::PathBuf {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("a folder");
+        for entry in std::fs::read_dir(from).expect("the built course") {
+            let entry = entry.expect("an entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("a file type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("a copy");
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("tmp");
+    let copy_root = root.join(format!("e2e-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy_root);
+    copy(&crate::harness::course_dist(), &copy_root);
+    copy_root
+}
+
 /// The lesson folder's name in the course: `/<it>/` is its page.
 pub fn lesson_slug() -> String {
     dist_dir().file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()
@@ -157,8 +178,18 @@ impl Server {
         Server::start_with(roundtrip_server::app_with(dir, &roundtrip_server::Limits::default(), None))
     }
 
+    /// [`Server::start_live`] at `addr`, where an earlier server was: the
+    /// same origin, to the browser.
+    pub fn start_live_at(addr: SocketAddr, dist: PathBuf, status: PathBuf) -> Server {
+        Server::start_at(addr, roundtrip_server::with_live_reload(roundtrip_server::app(dist), status))
+    }
+
     fn start_with(app: roundtrip_server::Router) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        Server::start_at(SocketAddr::from(([127, 0, 0, 1], 0)), app)
+    }
+
+    fn start_at(addr: SocketAddr, app: roundtrip_server::Router) -> Server {
+        let listener = TcpListener::bind(addr).unwrap_or_else(|e| panic!("bind {addr}: {e}"));
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -179,6 +210,11 @@ impl Server {
             })
             .expect("spawn the server thread");
         Server { addr, base: String::new(), stop: Some(stop), thread: Some(thread) }
+    }
+
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
     }
 
     /// `http://127.0.0.1:<port>` (no trailing slash).

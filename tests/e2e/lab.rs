@@ -75,7 +75,7 @@ const SEND: &str = r#"
     })();
 "#;
 
-async fn send(page: &Page, how: &str, value: &str, options: Value) -> Value {
+pub(crate) async fn send(page: &Page, how: &str, value: &str, options: Value) -> Value {
     let shown = page.js_async(SEND, vec![json!(how), json!(value), options]).await;
     assert!(shown.get("error").is_none_or(Value::is_null), "{how} {value}: {shown:#}");
     shown

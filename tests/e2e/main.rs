@@ -22,7 +22,8 @@
 //! [`checks`] answers the knowledge checks; [`phone`] measures the lesson
 //! at phone widths (legible diagram, typography, touch targets); [`course`]
 //! tests the course page and every lesson of the course; [`serve`] an
-//! author's loop, with live reload.
+//! author's loop, with live reload; [`offline`] the course without a network,
+//! and installed.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
@@ -33,6 +34,7 @@ mod harness;
 mod hosts;
 mod lab;
 mod lesson;
+mod offline;
 mod phone;
 mod prerender;
 mod runtime;

@@ -276,33 +276,12 @@ async fn a_returning_learner_is_offered_the_way_back_without_the_page_moving() {
 
 const WAIT_STORED: Duration = Duration::from_secs(10);
 
-/// A copy of the built course, for a test to break.
-fn course_copy(tag: &str) -> std::path::PathBuf {
-    fn copy(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).expect("a folder");
-        for entry in std::fs::read_dir(from).expect("the built course") {
-            let entry = entry.expect("an entry");
-            let target = to.join(entry.file_name());
-            if entry.file_type().expect("a file type").is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).expect("a copy");
-            }
-        }
-    }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("tmp");
-    let copy_root = root.join(format!("e2e-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&copy_root);
-    copy(&crate::harness::course_dist(), &copy_root);
-    copy_root
-}
-
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn a_page_whose_data_is_damaged_or_missing_stays_the_whole_lesson_and_says_why() {
     let slug = crate::harness::lesson_slug();
     for (damage, said) in [("damaged", "the lesson's data is damaged"), ("missing", "could not be loaded")] {
-        let dist = course_copy(&format!("data-{damage}"));
+        let dist = crate::harness::course_copy(&format!("data-{damage}"));
         let folder = dist.join(&slug);
         let data = std::fs::read_dir(&folder)
             .unwrap()

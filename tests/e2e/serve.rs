@@ -35,11 +35,11 @@ fn rebuild(site: &Site, status: &Path) -> Result<site::Built, site::SiteError> {
     result
 }
 
-#[tokio::test]
-#[ignore = "needs the release build: run `cargo xtask test`"]
-async fn an_edit_shows_a_mistake_shows_where_it_is_and_mending_it_brings_the_lesson_back() {
+/// An author's copy of the course (`target/tmp/e2e-<tag>-<pid>/content`),
+/// built: the site, its status file, and the folder that holds them.
+fn author_site(tag: &str) -> (Site, PathBuf, PathBuf) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let temp = root.join("target").join("tmp").join(format!("e2e-serve-{}", std::process::id()));
+    let temp = root.join("target").join("tmp").join(format!("e2e-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&temp);
     let content = temp.join("content");
     copy_dir(env_path("ROUNDTRIP_COURSE_FILE").parent().expect("the course's folder"), &content);
@@ -53,6 +53,14 @@ async fn an_edit_shows_a_mistake_shows_where_it_is_and_mending_it_brings_the_les
     };
     let status = temp.join("status.json");
     rebuild(&site, &status).unwrap_or_else(|e| panic!("the course does not build: {e}"));
+    (site, status, temp)
+}
+
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn an_edit_shows_a_mistake_shows_where_it_is_and_mending_it_brings_the_lesson_back() {
+    let (site, status, temp) = author_site("serve");
+    let content = site.course_file.parent().expect("the course's folder").to_owned();
     let (slug, lesson) = &crate::harness::COURSE[crate::harness::COURSE.len() - 1];
     let file = content.join(format!("{slug}.md"));
     let original = std::fs::read_to_string(&file).expect("the lesson");
@@ -62,6 +70,16 @@ async fn an_edit_shows_a_mistake_shows_where_it_is_and_mending_it_brings_the_les
     page.wait_until("document.documentElement.dataset.liveReload === 'listening'", WAIT).await;
     let built = std::fs::read_to_string(site.dist.join(slug).join("index.html")).unwrap();
     assert!(!built.contains("_roundtrip"), "the built page carries no reload script");
+    // The author sees the build as it is, never a cache of it.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let workers = page
+        .js_async(
+            "const done = arguments[arguments.length - 1]; \
+             navigator.serviceWorker.getRegistrations().then((r) => done(r.length), (e) => done(String(e)));",
+            vec![],
+        )
+        .await;
+    assert_eq!(workers, serde_json::json!(0), "no service worker under live reload");
 
     // An edit shows by itself.
     let first = lesson.description.to_string();
@@ -70,7 +88,7 @@ async fn an_edit_shows_a_mistake_shows_where_it_is_and_mending_it_brings_the_les
     std::fs::write(&file, &edited).unwrap();
     let built = rebuild(&site, &status).expect("the edit builds");
     assert!(
-        built.written.iter().all(|f| f.starts_with(&format!("{slug}/")) || f == "index.html"),
+        built.written.iter().all(|f| f.starts_with(&format!("{slug}/")) || f == "index.html" || f == "sw.js"),
         "{:?}",
         built.written
     );
@@ -114,5 +132,57 @@ async fn an_edit_shows_a_mistake_shows_where_it_is_and_mending_it_brings_the_les
     let errors = page.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     page.close().await;
+    let _ = std::fs::remove_dir_all(&temp);
+}
+
+/// The course's service worker, left by a visit to the built course at this
+/// address (`roundtrip-server --dist dist`, say), makes way once the author
+/// serves it with live reload: the page comes from the server, the edit
+/// shows, and nothing is kept offline any more.
+#[tokio::test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+async fn a_worker_left_by_the_built_course_makes_way_for_the_author() {
+    let (site, status, temp) = author_site("make-way");
+    let (slug, lesson) = &crate::harness::COURSE[0];
+    let page = Page::start(Server::start(site.dist.clone())).await;
+
+    // The built course, as a learner has it: its worker keeps the build.
+    let built = Server::start(site.dist.clone());
+    let addr = built.addr();
+    let url = format!("{}/{slug}/", built.origin());
+    page.client.goto(&url).await.expect("the built lesson");
+    page.wait_rendered().await;
+    page.wait_until("navigator.serviceWorker.controller !== null", WAIT).await;
+    drop(built);
+
+    // An edit, and the same address served for the author.
+    let file = site.course_file.with_file_name(format!("{slug}.md"));
+    let original = std::fs::read_to_string(&file).expect("the lesson");
+    let edited = original.replacen(lesson.description.as_ref(), "A sentence an author just wrote.", 1);
+    std::fs::write(&file, edited).unwrap();
+    rebuild(&site, &status).expect("the edit builds");
+    let live = Server::start_live_at(addr, site.dist.clone(), status.clone());
+    page.client.goto(&url).await.expect("the lesson, served for the author");
+    page.wait_until(
+        "document.body.textContent.includes('A sentence an author just wrote.') \
+         && document.documentElement.dataset.liveReload === 'listening' \
+         && navigator.serviceWorker.controller === null",
+        WAIT,
+    )
+    .await;
+    page.wait_rendered().await;
+    let left = page
+        .js_async(
+            "const done = arguments[arguments.length - 1]; \
+             Promise.all([navigator.serviceWorker.getRegistrations(), caches.keys()])\
+             .then(([workers, kept]) => done([workers.length, kept]), (e) => done(String(e)));",
+            vec![],
+        )
+        .await;
+    assert_eq!(left, serde_json::json!([0, []]), "no worker, no cache left");
+    let errors = page.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    page.close().await;
+    drop(live);
     let _ = std::fs::remove_dir_all(&temp);
 }
