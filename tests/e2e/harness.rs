@@ -593,6 +593,16 @@ impl Page {
             .unwrap_or_else(|e| panic!("async script failed: {e}\n{script}"))
     }
 
+    /// How many service workers are registered for the page's origin.
+    pub async fn service_workers(&self) -> Value {
+        self.js_async(
+            "const done = arguments[arguments.length - 1]; \
+             navigator.serviceWorker.getRegistrations().then((r) => done(r.length), (e) => done(String(e)));",
+            vec![],
+        )
+        .await
+    }
+
     /// Runs a Chrome DevTools Protocol command through chromedriver.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
         self.client

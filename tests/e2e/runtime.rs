@@ -327,13 +327,7 @@ async fn two_visits(edition: &Edition) {
     assert_eq!(record[edition.score_raw], json!(score.to_string()), "{record:#}");
     // The platform owns its pages and their caching: the package's lesson
     // keeps nothing offline there (no service worker on the platform's origin).
-    let workers = page
-        .js_async(
-            "const done = arguments[arguments.length - 1]; \
-             navigator.serviceWorker.getRegistrations().then((r) => done(r.length), (e) => done(String(e)));",
-            vec![],
-        )
-        .await;
+    let workers = page.service_workers().await;
     assert_eq!(workers, json!(0), "no service worker from a package");
     // What the platform keeps for its report: a record per answer.
     assert_interactions(&page, edition, &record).await;

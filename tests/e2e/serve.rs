@@ -72,13 +72,7 @@ async fn an_edit_shows_a_mistake_shows_where_it_is_and_mending_it_brings_the_les
     assert!(!built.contains("_roundtrip"), "the built page carries no reload script");
     // The author sees the build as it is, never a cache of it.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let workers = page
-        .js_async(
-            "const done = arguments[arguments.length - 1]; \
-             navigator.serviceWorker.getRegistrations().then((r) => done(r.length), (e) => done(String(e)));",
-            vec![],
-        )
-        .await;
+    let workers = page.service_workers().await;
     assert_eq!(workers, serde_json::json!(0), "no service worker under live reload");
 
     // An edit shows by itself.
