@@ -9,6 +9,7 @@ pub mod frame;
 pub mod host;
 pub mod lab;
 pub mod lesson;
+pub mod lrs;
 pub mod platform;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;

@@ -72,12 +72,17 @@ pub enum Value {
     Number(f64),
     Bool(bool),
     List(Vec<Value>),
-    Object(Vec<(&'static str, Value)>),
+    Object(Vec<(Cow<'static, str>, Value)>),
 }
 
 impl Value {
     pub fn text(text: impl Into<Cow<'static, str>>) -> Value {
         Value::Text(text.into())
+    }
+
+    /// An object of our own, its keys written here.
+    pub fn object(fields: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+        Value::Object(fields.into_iter().map(|(k, v)| (Cow::Borrowed(k), v)).collect())
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -91,13 +96,13 @@ impl Value {
 fn h5p(action: &'static str, mut extra: Vec<(&'static str, Value)>) -> Value {
     let mut fields = vec![("context", Value::text("h5p")), ("action", Value::text(action))];
     fields.append(&mut extra);
-    Value::Object(fields)
+    Value::object(fields)
 }
 
 fn ours(event: &'static str, mut extra: Vec<(&'static str, Value)>) -> Value {
     let mut fields = vec![(MARKER, Value::Number(VERSION)), ("event", Value::text(event))];
     fields.append(&mut extra);
-    Value::Object(fields)
+    Value::object(fields)
 }
 
 /// How often, and for how long, the lesson says H5P's `hello` until a
@@ -180,7 +185,7 @@ impl Resizer {
         let h = Value::Number(f64::from(height));
         let mut sent = vec![
             ours("resize", vec![("height", h.clone())]),
-            Value::Object(vec![("subject", Value::text("lti.frameResize")), ("height", h.clone())]),
+            Value::object(vec![("subject", Value::text("lti.frameResize")), ("height", h.clone())]),
         ];
         match self.h5p {
             H5p::Answered => {
@@ -225,10 +230,10 @@ impl Resizer {
 const VERBS: &str = "http://adlnet.gov/expapi/verbs/";
 
 /// An ADL verb as xAPI writes it: its IRI, and ADL's English name for it.
-fn verb(name: &'static str) -> Value {
-    Value::Object(vec![
+pub(crate) fn verb(name: &'static str) -> Value {
+    Value::object(vec![
         ("id", Value::text(format!("{VERBS}{name}"))),
-        ("display", Value::Object(vec![("en", Value::text(name))])),
+        ("display", Value::object(vec![("en", Value::text(name))])),
     ])
 }
 
@@ -236,12 +241,12 @@ fn verb(name: &'static str) -> Value {
 /// language ("und", undetermined, should a lesson not say).
 fn in_language(lang: &'static str, text: Cow<'static, str>) -> Value {
     let lang = if lang.is_empty() { "und" } else { lang };
-    Value::Object(vec![(lang, Value::Text(text))])
+    Value::object(vec![(lang, Value::Text(text))])
 }
 
 /// A score of 0 to 100, as xAPI's `result.score`.
-fn score(points: u8) -> Value {
-    Value::Object(vec![
+pub(crate) fn score(points: u8) -> Value {
+    Value::object(vec![
         ("scaled", Value::Number(f64::from(points) / 100.0)),
         ("raw", Value::Number(f64::from(points))),
         ("min", Value::Number(0.0)),
@@ -264,12 +269,13 @@ pub fn activity_id(address: &str, title: &str, check: Option<&Check>) -> String 
     }
 }
 
-fn lesson_activity(address: &str, title: &'static str, lang: &'static str) -> Value {
-    Value::Object(vec![
-        ("id", Value::text(activity_id(address, title, None))),
+/// The lesson as an xAPI activity, named `id`.
+pub(crate) fn lesson_activity(id: String, title: &'static str, lang: &'static str) -> Value {
+    Value::object(vec![
+        ("id", Value::text(id)),
         (
             "definition",
-            Value::Object(vec![
+            Value::object(vec![
                 ("name", in_language(lang, Cow::Borrowed(title))),
                 ("type", Value::text("http://adlnet.gov/expapi/activities/lesson")),
             ]),
@@ -288,6 +294,17 @@ pub fn statement(
     lang: &'static str,
     address: &str,
 ) -> Option<Value> {
+    let fields = result_fields(completion, title, lang, activity_id(address, title, None))?;
+    Some(ours("statement", fields))
+}
+
+/// The verb, object and result of [`statement`], the lesson named `lesson`.
+pub(crate) fn result_fields(
+    completion: Completion,
+    title: &'static str,
+    lang: &'static str,
+    lesson: String,
+) -> Option<Vec<(&'static str, Value)>> {
     let name = match completion {
         Completion::NotYet => return None,
         Completion::Completed => "completed",
@@ -299,14 +316,11 @@ pub fn statement(
         result.push(("success", Value::Bool(matches!(completion, Completion::Passed { .. }))));
         result.push(("score", score(points)));
     }
-    Some(ours(
-        "statement",
-        vec![
-            ("verb", verb(name)),
-            ("object", lesson_activity(address, title, lang)),
-            ("result", Value::Object(result)),
-        ],
-    ))
+    Some(vec![
+        ("verb", verb(name)),
+        ("object", lesson_activity(lesson, title, lang)),
+        ("result", Value::object(result)),
+    ])
 }
 
 /// A check's steps, items, options or groups as xAPI's interaction
@@ -317,7 +331,7 @@ fn components(lang: &'static str, texts: impl Iterator<Item = Cow<'static, str>>
             .enumerate()
             .filter_map(|(i, text)| {
                 let id = part_id(Edition::Scorm2004, i, &text)?;
-                Some(Value::Object(vec![("id", Value::text(id)), ("description", in_language(lang, text))]))
+                Some(Value::object(vec![("id", Value::text(id)), ("description", in_language(lang, text))]))
             })
             .collect(),
     )
@@ -331,6 +345,21 @@ fn components(lang: &'static str, texts: impl Iterator<Item = Cow<'static, str>>
 /// `context` names the lesson it is part of. `None` for an answer that does
 /// not fit the check.
 pub fn answered(answered: &Answered, address: &str) -> Option<Value> {
+    let (title, check) = (answered.title, answered.check);
+    let fields = answered_fields(
+        answered,
+        activity_id(address, title, None),
+        activity_id(address, title, Some(check)),
+    )?;
+    Some(ours("statement", fields))
+}
+
+/// The fields of [`answered`]: the lesson named `lesson`, the check `check_id`.
+pub(crate) fn answered_fields(
+    answered: &Answered,
+    lesson: String,
+    check_id: String,
+) -> Option<Vec<(&'static str, Value)>> {
     let (check, lang) = (answered.check, answered.lang);
     let kind = Kind::of(check);
     let response = response(Edition::Scorm2004, check, answered.answer)?;
@@ -362,34 +391,25 @@ pub fn answered(answered: &Answered, address: &str) -> Option<Value> {
         result.push(("duration", Value::text(timespan(Edition::Scorm2004, ms))));
     }
     let at = interactions::Moment::from_unix_ms(answered.at_ms);
-    Some(ours(
-        "statement",
-        vec![
-            ("verb", verb("answered")),
-            (
-                "object",
-                Value::Object(vec![
-                    ("id", Value::text(activity_id(address, answered.title, Some(check)))),
-                    ("definition", Value::Object(definition)),
-                ]),
-            ),
-            ("result", Value::Object(result)),
-            (
-                "context",
-                Value::Object(vec![(
-                    "contextActivities",
-                    Value::Object(vec![(
-                        "parent",
-                        Value::List(vec![Value::Object(vec![(
-                            "id",
-                            Value::text(activity_id(address, answered.title, None)),
-                        )])]),
-                    )]),
+    Some(vec![
+        ("verb", verb("answered")),
+        (
+            "object",
+            Value::object(vec![("id", Value::text(check_id)), ("definition", Value::object(definition))]),
+        ),
+        ("result", Value::object(result)),
+        (
+            "context",
+            Value::object(vec![(
+                "contextActivities",
+                Value::object(vec![(
+                    "parent",
+                    Value::List(vec![Value::object(vec![("id", Value::text(lesson))])]),
                 )]),
-            ),
-            ("timestamp", Value::text(interactions::time(Edition::Scorm2004, at))),
-        ],
-    ))
+            )]),
+        ),
+        ("timestamp", Value::text(interactions::time(Edition::Scorm2004, at))),
+    ])
 }
 
 #[cfg(test)]
@@ -464,12 +484,12 @@ mod tests {
         assert_eq!(
             sent,
             [
-                Value::Object(vec![
+                Value::object(vec![
                     ("roundtrip", Value::Number(1.0)),
                     ("event", Value::text("resize")),
                     ("height", Value::Number(812.0))
                 ]),
-                Value::Object(vec![
+                Value::object(vec![
                     ("subject", Value::text("lti.frameResize")),
                     ("height", Value::Number(812.0))
                 ]),
@@ -602,7 +622,7 @@ mod tests {
             Value::Number(n) => serde_json::json!(n),
             Value::Bool(b) => serde_json::json!(b),
             Value::List(items) => items.iter().map(json).collect(),
-            Value::Object(fields) => fields.iter().map(|(k, v)| ((*k).to_owned(), json(v))).collect(),
+            Value::Object(fields) => fields.iter().map(|(k, v)| (k.to_string(), json(v))).collect(),
         }
     }
 
@@ -723,7 +743,7 @@ mod tests {
             let parent = s.get("context").unwrap().get("contextActivities").unwrap().get("parent");
             assert_eq!(
                 parent,
-                Some(&Value::List(vec![Value::Object(vec![(
+                Some(&Value::List(vec![Value::object(vec![(
                     "id",
                     Value::text("https://example.edu/lesson/index.html")
                 )])]))
