@@ -828,6 +828,16 @@ pub struct ProgressWords {
     pub offline: Text,
     /// A link back to where the learner was last time.
     pub resume: Text,
+    /// The learning record store refused results for good.
+    pub record_refused: Text,
+    /// No more results can wait for the record store on this device.
+    pub record_full: Text,
+    /// The launch names a record store the lesson cannot use.
+    pub record_unusable: Text,
+    /// The cmi5 session this launch opened has ended.
+    pub record_ended: Text,
+    /// A link back to the platform that launched the lesson.
+    pub back_to_platform: Text,
 }
 
 /// Every block, in reading order, each before the blocks it holds: the one

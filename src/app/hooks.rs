@@ -12,6 +12,7 @@ use crate::host;
 use crate::host::platform::PlatformState;
 use crate::host::storage;
 use crate::lesson::Document;
+use crate::lrs::outbox::RecordState;
 use crate::platform::completion;
 use crate::progress::{self, standing, ProgressAction, ProgressHandle, ProgressState, Standing};
 use crate::store::{use_store, Store};
@@ -40,6 +41,14 @@ pub fn use_platform(store: &Rc<Store<PlatformState>>) -> PlatformState {
         use_effect_with((), move |_| platform.dispatch(PlatformState::connect()));
     }
     (*platform).clone()
+}
+
+/// Records in the learning record store the page's address names, if it
+/// names one (see `crate::lrs`): started once, after the first render.
+#[hook]
+pub fn use_record_store(lesson: &'static Document, store: &Rc<Store<RecordState>>) {
+    let store = store.clone();
+    use_effect_with((), move |_| host::lrs::start(lesson, store));
 }
 
 /// Keeps a framing page told of the lesson's height, so the frame fits it
@@ -135,6 +144,7 @@ pub fn use_completion_report(lesson: &'static Document, progress: &ProgressState
         if let Some(platform) = platform.connected() {
             platform.report(*completion);
         }
+        host::lrs::completion(*completion);
         let address = host::frame::own_address();
         if let Some(statement) =
             messages::statement(*completion, lesson.title.as_ref(), lesson.lang.as_ref(), &address)

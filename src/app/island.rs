@@ -9,6 +9,7 @@ use super::Stores;
 use crate::diagram::LiveFeedHandle;
 use crate::frame::FrameControlsView;
 use crate::lesson::{widget_view, Document, Widget};
+use crate::lrs::outbox::RecordState;
 use crate::progress::{Notice, ProgressHandle};
 use crate::store::use_store;
 
@@ -60,9 +61,12 @@ pub fn Island(props: &IslandProps) -> Html {
     let feed = use_store(&props.stores.feed);
     let progress = use_store(&props.stores.progress);
     let platform = use_store(&props.stores.platform);
+    let record = use_store(&props.stores.record);
     let shown = match props.part {
         Part::Frame => html! { <FrameControlsView words={&lesson.frame} platform={(*platform).clone()} /> },
-        Part::Notes => html! { <ProgressNotes {lesson} progress={progress.clone()} /> },
+        Part::Notes => {
+            html! { <ProgressNotes {lesson} progress={progress.clone()} record={(*record).clone()} /> }
+        }
         Part::Widget(i) => match lesson.widgets().get(i) {
             Some(widget) => widget_view(lesson, &platform, widget),
             None => html! {},
@@ -83,6 +87,8 @@ pub fn Island(props: &IslandProps) -> Html {
 struct ProgressNotesProps {
     lesson: &'static Document,
     progress: ProgressHandle,
+    /// How recording in a learning record store goes.
+    record: RecordState,
 }
 
 /// A quiet line when progress won't be kept, and a way back to where the
@@ -119,6 +125,19 @@ fn ProgressNotes(props: &ProgressNotesProps) -> Html {
         (None, false) => Some(words.offline.as_ref()),
         (notice, _) => notice,
     };
+    let record = &props.record;
+    let record_notice = if record.unusable {
+        Some(words.record_unusable.as_ref())
+    } else if record.ended {
+        Some(words.record_ended.as_ref())
+    } else if record.full {
+        Some(words.record_full.as_ref())
+    } else if record.refused > 0 {
+        Some(words.record_refused.as_ref())
+    } else {
+        None
+    };
+    let leave = Callback::from(|_: MouseEvent| crate::host::lrs::leave());
     let resume = props
         .progress
         .resume_to()
@@ -132,6 +151,16 @@ fn ProgressNotes(props: &ProgressNotesProps) -> Html {
                     <span class="progress-notice-icon" aria-hidden="true">{ "i" }</span>{ notice }
                 }
             </p>
+            if let Some(record_notice) = record_notice {
+                <p class="progress-notice" role="status">
+                    <span class="progress-notice-icon" aria-hidden="true">{ "i" }</span>{ record_notice }
+                </p>
+            }
+            if let Some(back) = &record.return_to {
+                <p class="progress-return">
+                    <a href={back.clone()} onclick={leave}>{ words.back_to_platform.as_ref() }</a>
+                </p>
+            }
             if let Some(entry) = resume {
                 <p class="progress-resume">
                     <a href={format!("#{}", entry.id)} onclick={take}>

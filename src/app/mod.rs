@@ -18,11 +18,12 @@ use yew::prelude::*;
 use crate::diagram::live::LiveFeed;
 use crate::host::platform::PlatformState;
 use crate::lesson::Document;
+use crate::lrs::outbox::RecordState;
 use crate::progress::ProgressState;
 use crate::store::{use_store, Store};
 use hooks::{
     use_completion_report, use_course_standing, use_frame_sizing, use_page_ready, use_platform,
-    use_requests_made, use_saved_progress, use_section_visits,
+    use_record_store, use_requests_made, use_saved_progress, use_section_visits,
 };
 pub use island::{holder, parts, Island, IslandProps, Part};
 
@@ -32,6 +33,8 @@ pub struct Stores {
     pub progress: Rc<Store<ProgressState>>,
     pub feed: Rc<Store<LiveFeed>>,
     pub platform: Rc<Store<PlatformState>>,
+    /// How recording in a learning record store goes, if the launch asked for it.
+    pub record: Rc<Store<RecordState>>,
 }
 
 impl Default for Stores {
@@ -40,6 +43,7 @@ impl Default for Stores {
             progress: Store::new(ProgressState::default()),
             feed: Store::new(LiveFeed::default()),
             platform: Store::new(PlatformState::default()),
+            record: Store::new(RecordState::default()),
         }
     }
 }
@@ -49,6 +53,20 @@ impl PartialEq for Stores {
         Rc::ptr_eq(&self.progress, &other.progress)
             && Rc::ptr_eq(&self.feed, &other.feed)
             && Rc::ptr_eq(&self.platform, &other.platform)
+            && Rc::ptr_eq(&self.record, &other.record)
+    }
+}
+
+/// The record store's news replaces what was known.
+impl Reducible for RecordState {
+    type Action = RecordState;
+
+    fn reduce(self: Rc<Self>, news: RecordState) -> Rc<Self> {
+        if *self == news {
+            self
+        } else {
+            Rc::new(news)
+        }
     }
 }
 
@@ -162,6 +180,7 @@ pub fn PageWork(props: &PageWorkProps) -> Html {
     let lesson = props.lesson;
     use_page_ready(lesson);
     let platform = use_platform(&props.stores.platform);
+    use_record_store(lesson, &props.stores.record);
     use_frame_sizing();
     let feed = use_store(&props.stores.feed);
     let progress = use_saved_progress(lesson, &props.stores.progress, &platform);

@@ -37,8 +37,9 @@ pub struct CheckViewProps {
     pub platform: PlatformState,
 }
 
-/// Tells a platform (an interaction record) and a framing page (an xAPI
-/// `answered` statement), if there are any, of an answer just given.
+/// Tells a platform (an interaction record), a learning record store and a
+/// framing page (an xAPI `answered` statement), if there are any, of an
+/// answer just given.
 fn tell_of_answer(
     platform: &PlatformState,
     document: &'static Document,
@@ -60,6 +61,7 @@ fn tell_of_answer(
     if let Some(platform) = platform.connected() {
         platform.answered(&answered);
     }
+    host::lrs::answered(&answered);
     if let Some(statement) = messages::answered(&answered, &host::frame::own_address()) {
         host::frame::post_statement(&statement);
     }

@@ -29,7 +29,7 @@ pub fn own_address() -> String {
     web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
 }
 
-fn to_js(value: &Value) -> JsValue {
+pub(crate) fn to_js(value: &Value) -> JsValue {
     match value {
         Value::Text(text) => JsValue::from_str(text),
         Value::Number(n) => JsValue::from_f64(*n),

@@ -5,6 +5,7 @@
 
 pub mod fetch;
 pub mod frame;
+pub mod lrs;
 pub mod page;
 pub mod platform;
 pub mod storage;
