@@ -31,6 +31,7 @@ mod bench_course;
 mod bench_lighthouse;
 mod bench_server;
 mod build;
+mod cmi5;
 mod package;
 mod precompress;
 mod run;

@@ -263,11 +263,11 @@ pub fn files_under(dir: &Path) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// Writes the zip: the manifest, the schemas (their folder and names), then
-/// the lesson's files.
+/// Writes the zip: the manifest (its name and text), the schemas (their
+/// folder and names), then the lesson's files.
 pub fn write_zip(
     zip_path: &Path,
-    manifest: &str,
+    manifest: (&str, &str),
     schemas: (&Path, &[&str]),
     dist: &Path,
     files: &[String],
@@ -284,7 +284,7 @@ pub fn write_zip(
         zip.start_file(name, options).map_err(|e| fail(&e))?;
         zip.write_all(bytes).map_err(|e| fail(&e))
     };
-    add("imsmanifest.xml", manifest.as_bytes())?;
+    add(manifest.0, manifest.1.as_bytes())?;
     for schema in schemas.1 {
         let path = schemas.0.join(schema);
         add(schema, &fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?)?;

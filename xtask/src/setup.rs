@@ -61,6 +61,7 @@ pub(crate) fn setup(ws: &Workspace) -> Result<Tools> {
     let (chromium, chromedriver) = setup_chromium()?;
     let xmllint = setup_xmllint()?;
     setup_scorm_schemas(ws)?;
+    setup_ralph(ws)?;
 
     let mut dirs = vec![ws.node_bin()];
     let wbg_dir = wasm_bindgen.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -259,6 +260,49 @@ fn setup_xmllint() -> Result<PathBuf> {
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )?;
     find().ok_or_else(|| Failure::new(format!("installed {XMLLINT_PACKAGE} but cannot find xmllint")))
+}
+
+/// The learning record store the e2e tests send xAPI and cmi5 statements
+/// to: Ralph (PyPI `ralph-malph`, MIT), pinned, in a virtual environment in
+/// target/. Debian's `python3-venv` gives `python3 -m venv`.
+/// Its OIDC module imports `requests`, which its extras leave out.
+const RALPH_REQUIREMENTS: [&str; 2] = ["ralph-malph[lrs,cli]==5.1.0", "requests==2.34.2"];
+
+fn setup_ralph(ws: &Workspace) -> Result<()> {
+    let tool = "ralph (LRS)";
+    let venv = ws.ralph_venv();
+    let stamp = venv.join(".xtask-installed");
+    let ralph = ws.ralph();
+    let wanted = RALPH_REQUIREMENTS.join(" ");
+    if ralph.is_file() && fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        note(tool, ralph.display());
+        return Ok(());
+    }
+    note(tool, format!("installing {wanted} into {}", venv.display()));
+    let make_venv = || Command::new("python3").arg("-m").arg("venv").arg("--clear").arg(&venv).status();
+    if !make_venv().is_ok_and(|s| s.success()) {
+        if !is_root() {
+            return Err(Failure::new(
+                "`python3 -m venv` failed. Install Debian's `python3-venv` (sudo apt-get install -y python3-venv), then run again",
+            ));
+        }
+        run_cmd(
+            Command::new("apt-get")
+                .args(["install", "-y", "--no-install-recommends", "python3-venv"])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
+        run_cmd(Command::new("python3").arg("-m").arg("venv").arg("--clear").arg(&venv))?;
+    }
+    run_cmd(
+        Command::new(venv.join("bin").join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .args(RALPH_REQUIREMENTS),
+    )?;
+    if !ralph.is_file() {
+        return Err(Failure::new(format!("installed {wanted} but {} is missing", ralph.display())));
+    }
+    fs::write(&stamp, &wanted).map_err(|e| Failure::new(format!("cannot write {}: {e}", stamp.display())))?;
+    Ok(())
 }
 
 /// The SCORM schema files (for the packages and their check), taken from an

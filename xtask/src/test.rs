@@ -29,6 +29,8 @@ pub(crate) fn e2e_command(ws: &Workspace, tools: &Tools, harness_args: &[&str]) 
         .env("ROUNDTRIP_SCORM2004_ZIP", ws.scorm_zip(&slug, scorm::Edition::Scorm2004))
         .env("ROUNDTRIP_AXE", ws.axe_js())
         .env("ROUNDTRIP_SCORM_AGAIN", ws.scorm_again_js())
+        .env("ROUNDTRIP_RALPH", ws.ralph())
+        .env("ROUNDTRIP_CMI5_ZIP", ws.cmi5_zip(&slug))
         .env("ROUNDTRIP_SCREENSHOTS", ws.root.join("target").join("screenshots"))
         .env("CHROMEDRIVER", &tools.chromedriver)
         .env("CHROMIUM", &tools.chromium);

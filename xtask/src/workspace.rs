@@ -37,6 +37,15 @@ impl Workspace {
     }
 
     /// scorm-again's browser bundle: `window.Scorm12API` and `window.Scorm2004API`.
+    pub(crate) fn ralph_venv(&self) -> PathBuf {
+        self.root.join("target").join("ralph")
+    }
+
+    /// Ralph's command, in its virtual environment.
+    pub(crate) fn ralph(&self) -> PathBuf {
+        self.ralph_venv().join("bin").join("ralph")
+    }
+
     pub(crate) fn scorm_again_js(&self) -> PathBuf {
         self.node_dir().join("node_modules").join("scorm-again").join("dist").join("scorm-again.min.js")
     }
@@ -89,6 +98,10 @@ impl Workspace {
 
     pub(crate) fn scorm_zip(&self, slug: &str, edition: scorm::Edition) -> PathBuf {
         self.packages().join(format!("{slug}-{}.zip", edition.name()))
+    }
+
+    pub(crate) fn cmi5_zip(&self, slug: &str) -> PathBuf {
+        self.packages().join(format!("{slug}-cmi5.zip"))
     }
 
     pub(crate) fn scorm_schemas(&self, edition: scorm::Edition) -> PathBuf {
