@@ -184,11 +184,13 @@ impl Server {
         Server::start_at(addr, roundtrip_server::with_live_reload(roundtrip_server::app(dist), status))
     }
 
-    fn start_with(app: roundtrip_server::Router) -> Server {
+    /// Serves `app` (a built folder with routes of a test's own beside it).
+    pub fn start_with(app: roundtrip_server::Router) -> Server {
         Server::start_at(SocketAddr::from(([127, 0, 0, 1], 0)), app)
     }
 
-    fn start_at(addr: SocketAddr, app: roundtrip_server::Router) -> Server {
+    /// Serves `app` at `addr`.
+    pub fn start_at(addr: SocketAddr, app: roundtrip_server::Router) -> Server {
         let listener = TcpListener::bind(addr).unwrap_or_else(|e| panic!("bind {addr}: {e}"));
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();

@@ -523,26 +523,42 @@ fn all_steps_seen() -> Vec<String> {
         .collect()
 }
 
-/// Walks the lesson in its frame as its completion rule asks: every step of
-/// both scenarios of the diagram, one real request from the lab (its opening
-/// preset, a page that doesn't exist: a real 404 from the host), then every
-/// knowledge check, answered right with the keyboard.
+/// Walks the lesson in its frame as its completion rule asks (see
+/// [`walk_the_lesson_here`]).
 pub(crate) async fn walk_the_lesson(page: &Page) {
-    let next = format!("//figure{}", button("Next"));
-    for scenario in LESSON.diagrams()[0].scenarios.iter() {
-        let label = crate::diagram::label_start(scenario);
-        click_in_frame(page, &format!("//figure//label[contains(., '{label}')]/input")).await;
-        for _ in 1..scenario.steps.len() {
-            click_in_frame(page, &next).await;
-        }
-    }
-    click_in_frame(page, "//button[contains(@class, 'lab-send')]").await;
     page.client.enter_frame(0).await.expect("enter the lesson's frame");
-    page.wait_until("document.querySelector('.lab-status.status-client-error')", WAIT).await;
+    walk_the_lesson_here(page).await;
+    page.client.enter_parent_frame().await.expect("back to the host page");
+}
+
+/// Walks the lesson in the current document as its completion rule asks:
+/// every step of both scenarios of the diagram, one real request from the
+/// lab (its opening preset, a page that doesn't exist: a real 404 from the
+/// host), then every knowledge check, answered right with the keyboard.
+pub(crate) async fn walk_the_lesson_here(page: &Page) {
+    walk_the_diagram_and_lab(page).await;
     for check in crate::harness::LESSON.checks() {
         crate::checks::answer_with_keyboard(page, check).await;
     }
-    page.client.enter_parent_frame().await.expect("back to the host page");
+}
+
+/// The first part of [`walk_the_lesson_here`]: the diagram and the lab.
+pub(crate) async fn walk_the_diagram_and_lab(page: &Page) {
+    let click = |xpath: String| async move {
+        let element =
+            page.client.find(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("no {xpath}: {e}"));
+        element.click().await.unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
+    };
+    let next = format!("//figure{}", button("Next"));
+    for scenario in LESSON.diagrams()[0].scenarios.iter() {
+        let label = crate::diagram::label_start(scenario);
+        click(format!("//figure//label[contains(., '{label}')]/input")).await;
+        for _ in 1..scenario.steps.len() {
+            click(next.clone()).await;
+        }
+    }
+    click("//button[contains(@class, 'lab-send')]".to_owned()).await;
+    page.wait_until("document.querySelector('.lab-status.status-client-error')", WAIT).await;
 }
 
 #[tokio::test]

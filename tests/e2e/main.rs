@@ -11,6 +11,8 @@
 //!   course file, the built course and its SCORM packages (see [`course`]);
 //! * `ROUNDTRIP_AXE`: axe-core's `axe.min.js`;
 //! * `ROUNDTRIP_SCORM_AGAIN`: scorm-again's `dist/scorm-again.min.js` (a real SCORM run-time);
+//! * `ROUNDTRIP_RALPH`: Ralph's `ralph` command in its virtual environment (a real LRS);
+//! * `ROUNDTRIP_CMI5_ZIP`: the lesson's cmi5 package;
 //! * `ROUNDTRIP_SCREENSHOTS`: where the PNG screenshots are saved;
 //! * `CHROMEDRIVER`, `CHROMIUM`: default `/usr/bin/chromedriver`, `/usr/bin/chromium`.
 //!
@@ -23,7 +25,8 @@
 //! at phone widths (legible diagram, typography, touch targets); [`course`]
 //! tests the course page and every lesson of the course; [`serve`] an
 //! author's loop, with live reload; [`offline`] the course without a network,
-//! and installed.
+//! and installed; [`lrs`] recording in a real learning record store (Ralph),
+//! launched with xAPI and with cmi5.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench;
@@ -34,6 +37,7 @@ mod harness;
 mod hosts;
 mod lab;
 mod lesson;
+mod lrs;
 mod offline;
 mod phone;
 mod prerender;

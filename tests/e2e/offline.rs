@@ -22,7 +22,8 @@ async fn open(page: &Page, url: &str) {
     page.wait_rendered().await;
 }
 
-async fn offline(page: &Page, offline: bool) {
+/// Sets the browser offline (CDP network emulation) or back online.
+pub(crate) async fn offline(page: &Page, offline: bool) {
     page.cdp(
         "Network.emulateNetworkConditions",
         json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
