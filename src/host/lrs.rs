@@ -65,6 +65,8 @@ thread_local! {
     static FLUSHING: Cell<bool> = const { Cell::new(false) };
     static TRIES: Cell<u32> = const { Cell::new(0) };
     static RETRY_SET: Cell<bool> = const { Cell::new(false) };
+    /// Until when the store asked for a pause (its `Retry-After`, or the backoff).
+    static PAUSED_UNTIL: Cell<u64> = const { Cell::new(0) };
     static LISTENERS: RefCell<Vec<EventListener>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -339,6 +341,12 @@ async fn launch_data(launch: &Launch, auth: &str, actor: &Value, activity: &str)
 
 /// Makes a statement whole and keeps it waiting for the store.
 fn keep(ready: &Ready, id: &str, at_ms: u64, fields: Vec<(&'static str, Value)>) {
+    if ready.cmi5.is_some() && ready.sent.get().terminated {
+        // The session ended (the page came back from the browser's cache
+        // after `terminated`): nothing may follow it (cmi5 §9.3.8).
+        update(|s| s.ended = true);
+        return;
+    }
     let stamp = Stamp {
         id,
         at_ms,
@@ -465,8 +473,10 @@ fn listen_for_leaving() {
     let Some(window) = web_sys::window() else { return };
     let listener = EventListener::new(&window, "pagehide", |_| leave());
     LISTENERS.with_borrow_mut(|l| l.push(listener));
+    // The network is back: what waited for it goes now, pause or not.
     let online = super::page::on_online_change(|online| {
         if online {
+            PAUSED_UNTIL.with(|p| p.set(0));
             spawn_local(flush());
         }
     });
@@ -508,7 +518,8 @@ fn forget(key: &str) {
 /// Sends what waits, oldest first, until the store has it all or asks for a
 /// pause; one sender at a time.
 async fn flush() {
-    if FLUSHING.with(|f| f.replace(true)) {
+    // A pause the store asked for holds for every sender; its timer ends it.
+    if super::page::now_ms() < PAUSED_UNTIL.with(Cell::get) || FLUSHING.with(|f| f.replace(true)) {
         return;
     }
     'send: loop {
@@ -560,11 +571,13 @@ async fn flush() {
 }
 
 fn retry_after_pause(ms: u32) {
+    PAUSED_UNTIL.with(|p| p.set(super::page::now_ms() + u64::from(ms)));
     if RETRY_SET.with(|r| r.replace(true)) {
         return;
     }
     gloo_timers::callback::Timeout::new(ms, || {
         RETRY_SET.with(|r| r.set(false));
+        PAUSED_UNTIL.with(|p| p.set(0));
         spawn_local(flush());
     })
     .forget();

@@ -287,6 +287,7 @@ async fn an_xapi_launch_records_every_answer_once_through_a_dropped_network_and_
     // The two answers, and the lesson's result (all its checks are answered).
     assert_eq!(waiting, 3, "statements waiting while offline");
     assert_eq!(answered(&ralph.statements()).len(), online.len(), "nothing new reached the store offline");
+    page.js("window.scrollTo(0, 0);", vec![]).await;
     page.save_viewport_screenshot("lrs-offline.png").await;
 
     // Online again, and the page reloaded: everything arrives, once.
@@ -323,11 +324,18 @@ async fn an_xapi_launch_records_every_answer_once_through_a_dropped_network_and_
 /// address (a token, once: §8.2), the State API's `LMS.LaunchData` (§10) and
 /// the learner's preferences (§11), and the statements, passed on to Ralph
 /// as an LMS passes them to its LRS.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct Platform {
     ralph: String,
     launch_data: Value,
     fetched: Arc<Mutex<bool>>,
+    /// A platform that refuses a call, which no real LRS can be made to
+    /// show: statements about this check are refused (400) ...
+    refuse: Option<String>,
+    /// ... and the first about this one answered "busy" (503, `Retry-After: 1`).
+    busy: Option<String>,
+    /// How often each statement (by object id) was put.
+    tries: Arc<Mutex<std::collections::HashMap<String, u32>>>,
 }
 
 async fn fetch_token(State(platform): State<Platform>) -> Response {
@@ -369,6 +377,21 @@ async fn statement(
     body: String,
 ) -> Response {
     let id = query.get("statementId").cloned().unwrap_or_default();
+    let object =
+        serde_json::from_str::<Value>(&body).ok().and_then(|s| s["object"]["id"].as_str().map(str::to_owned));
+    let object = object.unwrap_or_default();
+    let tries = {
+        let mut tries = platform.tries.lock().unwrap();
+        let n = tries.entry(object.clone()).or_default();
+        *n += 1;
+        *n
+    };
+    if platform.refuse.as_deref().is_some_and(|r| object.ends_with(r)) {
+        return (StatusCode::BAD_REQUEST, "{\"detail\":\"refused by the test's platform\"}").into_response();
+    }
+    if platform.busy.as_deref().is_some_and(|b| object.ends_with(b)) && tries == 1 {
+        return (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "1")], "busy").into_response();
+    }
     let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let url = format!("{}statements?statementId={id}", platform.ralph);
     let (status, answer) =
@@ -420,7 +443,7 @@ async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
             "masteryScore": mastery,
             "returnURL": format!("{origin}/lms/returned"),
         }),
-        fetched: Arc::default(),
+        ..Platform::default()
     };
     let lms = axum::Router::new()
         .route("/lms/fetch", post(fetch_token))
@@ -471,6 +494,7 @@ async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
     ralph.wait_for(&page, "the session's results", |s| s.iter().any(|s| verb(s) == "passed")).await;
     // The learner is done: the platform's way back ends the session (§9.3.8, §10.2.6).
     page.wait_until("document.querySelector('.progress-return a')", WAIT).await;
+    page.js("window.scrollTo(0, 0);", vec![]).await;
     page.save_viewport_screenshot("lrs-cmi5-done.png").await;
     let back = page.client.find(fantoccini::Locator::Css(".progress-return a")).await.expect("the way back");
     back.click().await.expect("follow the way back");
@@ -565,4 +589,68 @@ async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     page.close().await;
     let _ = std::fs::remove_dir_all(root);
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Ralph: run `cargo xtask test`"]
+async fn a_refused_statement_is_told_once_and_a_busy_store_is_asked_again_later() {
+    let checks = LESSON.checks();
+    let (refused, busy) = (checks[1].anchor(), checks[2].anchor());
+    let ralph = Ralph::start("http://127.0.0.1:1");
+    let platform = Platform {
+        ralph: ralph.endpoint(),
+        refuse: Some(format!("#{refused}")),
+        busy: Some(format!("#{busy}")),
+        ..Platform::default()
+    };
+    let tries = platform.tries.clone();
+    let lms = axum::Router::new().route("/lms/xapi/statements", put(statement)).with_state(platform);
+    let app = lms.merge(roundtrip_server::app(crate::harness::course_dist()));
+    let server = Server::start_with(app);
+    let origin = server.origin();
+    let actor = json!({ "mbox": "mailto:learner@example.com" });
+    let slug = crate::harness::lesson_slug();
+    let launch = format!(
+        "{origin}/{slug}/?endpoint={}&auth={}&actor={}&registration={REGISTRATION}",
+        encode(&format!("{origin}/lms/xapi/")),
+        encode(&format!("Basic {TOKEN}")),
+        encode(&actor.to_string()),
+    );
+    let page = Page::start(server).await;
+    page.client.goto(&launch).await.expect("the launch");
+    page.wait_rendered().await;
+    crate::hosts::walk_the_lesson_here(&page).await;
+    let all = ralph
+        .wait_for(&page, "every answer but the refused one", |s| {
+            answered(s).len() == checks.len() - 1 && s.iter().any(|s| verb(s) == "passed")
+        })
+        .await;
+    // Asked again after the second the store asked for, and stored once.
+    let busy_one: Vec<_> =
+        all.iter().filter(|s| s["object"]["id"].as_str().is_some_and(|o| o.ends_with(&busy))).collect();
+    assert_eq!(busy_one.len(), 1, "{:#}", json!(busy_one));
+    let waited = answer_to_stored_ms(busy_one[0]);
+    assert!(waited >= 1000.0, "asked again only after Retry-After: {waited} ms");
+    // The refused one is told once in the page, and never sent again.
+    page.wait_until("document.querySelector('.progress-notes').textContent.includes('refused')", WAIT).await;
+    page.js("window.scrollTo(0, 0);", vec![]).await;
+    page.save_viewport_screenshot("lrs-refused.png").await;
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let tries = tries.lock().unwrap().clone();
+    let refused_tries: u32 = tries.iter().filter(|(o, _)| o.ends_with(&refused)).map(|(_, n)| *n).sum();
+    let busy_tries: u32 = tries.iter().filter(|(o, _)| o.ends_with(&busy)).map(|(_, n)| *n).sum();
+    assert_eq!((refused_tries, busy_tries), (1, 2), "{tries:#?}");
+    assert_eq!(waiting_in_the_page(&page).await, 0, "nothing left waiting");
+    assert!(!ralph
+        .statements()
+        .iter()
+        .any(|s| s["object"]["id"].as_str().is_some_and(|o| o.ends_with(&refused))));
+    eprintln!("lrs: a busy store: the statement stored {waited:.0} ms after the answer (Retry-After: 1)");
+    let errors = page.console_errors().await;
+    let errors: Vec<_> = errors
+        .iter()
+        .filter(|e| !e.message.contains("/help") && !e.message.contains("/lms/xapi/statements"))
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    page.close().await;
 }
