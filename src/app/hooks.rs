@@ -32,23 +32,25 @@ pub fn use_page_ready(lesson: &'static Document) {
 /// The learning platform, if the lesson runs on one: connected once, at
 /// once (it hears of the learner's first visit even if they never answer
 /// anything), and put in `store` for every part of the page. `Unknown`
-/// during the first render, which must not touch the browser.
+/// during the first render, which must not touch the browser. A learning
+/// record store the page's address names (an xAPI or cmi5 launch, see
+/// `crate::lrs`) is started at the same moment, and tells `record` how it goes.
 #[hook]
-pub fn use_platform(store: &Rc<Store<PlatformState>>) -> PlatformState {
+pub fn use_platform(
+    lesson: &'static Document,
+    store: &Rc<Store<PlatformState>>,
+    record: &Rc<Store<RecordState>>,
+) -> PlatformState {
     let platform = use_store(store);
     {
         let platform = platform.clone();
-        use_effect_with((), move |_| platform.dispatch(PlatformState::connect()));
+        let record = record.clone();
+        use_effect_with((), move |_| {
+            platform.dispatch(PlatformState::connect());
+            host::lrs::start(lesson, record);
+        });
     }
     (*platform).clone()
-}
-
-/// Records in the learning record store the page's address names, if it
-/// names one (see `crate::lrs`): started once, after the first render.
-#[hook]
-pub fn use_record_store(lesson: &'static Document, store: &Rc<Store<RecordState>>) {
-    let store = store.clone();
-    use_effect_with((), move |_| host::lrs::start(lesson, store));
 }
 
 /// Keeps a framing page told of the lesson's height, so the frame fits it

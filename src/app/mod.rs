@@ -23,7 +23,7 @@ use crate::progress::ProgressState;
 use crate::store::{use_store, Store};
 use hooks::{
     use_completion_report, use_course_standing, use_frame_sizing, use_page_ready, use_platform,
-    use_record_store, use_requests_made, use_saved_progress, use_section_visits,
+    use_requests_made, use_saved_progress, use_section_visits,
 };
 pub use island::{holder, parts, Island, IslandProps, Part};
 
@@ -179,8 +179,7 @@ pub struct PageWorkProps {
 pub fn PageWork(props: &PageWorkProps) -> Html {
     let lesson = props.lesson;
     use_page_ready(lesson);
-    let platform = use_platform(&props.stores.platform);
-    use_record_store(lesson, &props.stores.record);
+    let platform = use_platform(lesson, &props.stores.platform, &props.stores.record);
     use_frame_sizing();
     let feed = use_store(&props.stores.feed);
     let progress = use_saved_progress(lesson, &props.stores.progress, &platform);

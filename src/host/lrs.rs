@@ -5,7 +5,6 @@
 //! and with `keepalive` as the page goes. The decisions are `crate::lrs`'s.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -60,7 +59,7 @@ thread_local! {
     static STATE: RefCell<Option<Rc<Store<RecordState>>>> = const { RefCell::new(None) };
     static COMPLETION: Cell<Completion> = const { Cell::new(Completion::NotYet) };
     /// Statements waiting where storage is refused.
-    static SHELF: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+    static SHELF: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
     static SEQ: Cell<u64> = const { Cell::new(0) };
     static FLUSHING: Cell<bool> = const { Cell::new(false) };
     static TRIES: Cell<u32> = const { Cell::new(0) };
@@ -364,7 +363,7 @@ fn keep(ready: &Ready, id: &str, at_ms: u64, fields: Vec<(&'static str, Value)>)
     let seq = at_ms * 1000 + SEQ.with(|s| s.replace((s.get() + 1) % 1000));
     let key = outbox::key(seq, id);
     if !set(&key, &text) {
-        SHELF.with_borrow_mut(|shelf| shelf.insert(key, text));
+        SHELF.with_borrow_mut(|shelf| shelf.push((key, text)));
     }
 }
 
@@ -483,18 +482,24 @@ fn listen_for_leaving() {
     LISTENERS.with_borrow_mut(|l| l.extend(online.into_iter().flat_map(|(a, b)| [a, b])));
 }
 
+/// The keys of every statement waiting, oldest first (sorted by the
+/// browser: a sort of our own would cost the wasm 4 KB).
 fn waiting_keys() -> Vec<String> {
-    let mut keys: Vec<String> = SHELF.with_borrow(|s| s.keys().cloned().collect());
+    let keys = Array::new();
+    SHELF.with_borrow(|s| {
+        s.iter().for_each(|(k, _)| {
+            keys.push(&JsValue::from_str(k));
+        })
+    });
     if let Some(storage) = local() {
         let n = storage.length().unwrap_or(0);
-        keys.extend(
-            (0..n)
-                .filter_map(|i| storage.key(i).ok().flatten())
-                .filter(|k| k.starts_with(outbox::KEY_PREFIX)),
-        );
+        for key in (0..n).filter_map(|i| storage.key(i).ok().flatten()) {
+            if key.starts_with(outbox::KEY_PREFIX) {
+                keys.push(&JsValue::from_str(&key));
+            }
+        }
     }
-    keys.sort();
-    keys
+    keys.sort().iter().filter_map(|k| k.as_string()).collect()
 }
 
 /// Every statement waiting, oldest first.
@@ -502,14 +507,16 @@ fn waiting() -> Vec<(String, String)> {
     waiting_keys()
         .into_iter()
         .filter_map(|key| {
-            let text = SHELF.with_borrow(|s| s.get(&key).cloned()).or_else(|| get(&key))?;
+            let text = SHELF
+                .with_borrow(|s| s.iter().find(|(k, _)| *k == key).map(|(_, t)| t.clone()))
+                .or_else(|| get(&key))?;
             Some((key, text))
         })
         .collect()
 }
 
 fn forget(key: &str) {
-    SHELF.with_borrow_mut(|s| s.remove(key));
+    SHELF.with_borrow_mut(|s| s.retain(|(k, _)| k != key));
     if let Some(storage) = local() {
         let _ = storage.remove_item(key);
     }
