@@ -67,6 +67,8 @@ thread_local! {
     /// Until when the store asked for a pause (its `Retry-After`, or the backoff).
     static PAUSED_UNTIL: Cell<u64> = const { Cell::new(0) };
     static LISTENERS: RefCell<Vec<EventListener>> = const { RefCell::new(Vec::new()) };
+    /// Whether the page's leaving and the network's return are listened for.
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
 }
 
 fn update(f: impl FnOnce(&mut RecordState)) {
@@ -173,16 +175,14 @@ fn uuid() -> String {
 /// statements go to the store the launch names, and `state` hears how that goes.
 pub fn start(lesson: &'static Document, state: Rc<Store<RecordState>>) {
     STATE.with_borrow_mut(|s| *s = Some(state));
+    // Whatever this visit is, it sends what an earlier one left waiting.
+    if !waiting_keys().is_empty() {
+        listen_for_leaving();
+        spawn_local(flush());
+    }
     let launch = match launch::read(&query()) {
         Ok(Some(launch)) => launch,
-        Ok(None) => {
-            // A visit without a launch still sends what an earlier one left waiting.
-            if !waiting_keys().is_empty() {
-                listen_for_leaving();
-                spawn_local(flush());
-            }
-            return;
-        }
+        Ok(None) => return,
         Err(e) => return unusable(&e.to_string()),
     };
     let actor = match parse(&launch.actor) {
@@ -470,6 +470,9 @@ pub fn leave() {
 
 fn listen_for_leaving() {
     let Some(window) = web_sys::window() else { return };
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
     let listener = EventListener::new(&window, "pagehide", |_| leave());
     LISTENERS.with_borrow_mut(|l| l.push(listener));
     // The network is back: what waited for it goes now, pause or not.

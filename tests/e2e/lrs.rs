@@ -409,9 +409,23 @@ fn au_attribute<'a>(structure: &'a str, name: &str) -> Option<&'a str> {
     au.split(&format!("{name}=\"")).nth(1)?.split('"').next()
 }
 
-#[tokio::test]
-#[ignore = "needs the cmi5 package and Ralph: run `cargo xtask test`"]
-async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
+/// The AU's activity id, the session and the publisher's id the platform gives.
+const ACTIVITY: &str = "https://lms.example.com/activities/au/what-is-back-end";
+const SESSION: &str = "0e6f5a41-9b0c-4b8e-8a8d-3c2b1a0f9e8d";
+const PUBLISHER: &str = "urn:roundtrip:au:what-is-back-end";
+
+/// The cmi5 package launched as an LMS launches it: Ralph, the platform's
+/// side beside the package's files, and the lesson open in the browser.
+struct Cmi5Launch {
+    ralph: Ralph,
+    page: Page,
+    launch: String,
+    mastery: f64,
+    actor: Value,
+    root: PathBuf,
+}
+
+async fn launch_cmi5() -> Cmi5Launch {
     let (root, names) = crate::hosts::unzip(&env_path("ROUNDTRIP_CMI5_ZIP"), "cmi5");
     assert!(names.contains(&"cmi5.xml".to_string()), "cmi5.xml at the package's root (§14.1)");
     let package = root.join("course").join("lesson-1");
@@ -426,9 +440,7 @@ async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
     let ralph = Ralph::start("http://127.0.0.1:1");
     let port = free_port();
     let origin = format!("http://127.0.0.1:{port}");
-    let activity = "https://lms.example.com/activities/au/what-is-back-end";
-    let session = "0e6f5a41-9b0c-4b8e-8a8d-3c2b1a0f9e8d";
-    let publisher = "urn:roundtrip:au:what-is-back-end";
+    let (activity, session, publisher) = (ACTIVITY, SESSION, PUBLISHER);
     let template = json!({
         "contextActivities": { "grouping": [{ "id": publisher }] },
         "extensions": { "https://w3id.org/xapi/cmi5/context/extensions/sessionid": session },
@@ -490,21 +502,14 @@ async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
     let page = Page::start(server).await;
     page.client.goto(&launch).await.expect("the launch");
     page.wait_rendered().await;
-    crate::hosts::walk_the_lesson_here(&page).await;
-    ralph.wait_for(&page, "the session's results", |s| s.iter().any(|s| verb(s) == "passed")).await;
-    // The learner is done: the platform's way back ends the session (§9.3.8, §10.2.6).
-    page.wait_until("document.querySelector('.progress-return a')", WAIT).await;
-    page.js("window.scrollTo(0, 0);", vec![]).await;
-    page.save_viewport_screenshot("lrs-cmi5-done.png").await;
-    let back = page.client.find(fantoccini::Locator::Css(".progress-return a")).await.expect("the way back");
-    back.click().await.expect("follow the way back");
-    page.wait_until("location.pathname === '/lms/returned'", WAIT).await;
-    let all = ralph.wait_for(&page, "terminated", |s| s.iter().any(|s| verb(s) == "terminated")).await;
-    tokio::time::sleep(Duration::from_millis(1000)).await;
-    assert_eq!(ralph.statements().len(), all.len(), "nothing after terminated");
+    Cmi5Launch { ralph, page, launch, mastery, actor, root }
+}
 
+/// Checks a whole session's statements against cmi5's rules; returns the AU's.
+fn assert_cmi5_session(all: &[Value], mastery: f64, actor: &Value) -> Vec<Value> {
+    let (activity, session, publisher) = (ACTIVITY, SESSION, PUBLISHER);
     // Ralph gives them in the order stored; cmi5 orders by timestamp (§9.3).
-    let mut by_time = all.clone();
+    let mut by_time = all.to_vec();
     by_time.sort_by(|a, b| a["timestamp"].as_str().cmp(&b["timestamp"].as_str()));
     let verbs: Vec<&str> = by_time.iter().map(verb).collect();
     let ours: Vec<&Value> = by_time.iter().filter(|s| verb(s) != "launched").collect();
@@ -575,6 +580,26 @@ async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
     assert!(completed["result"].get("success").is_none(), "§9.5.2: success only on passed and failed");
     let the_aus: Vec<Value> = ours.iter().map(|s| (*s).clone()).collect();
     assert_each_answer_once(&the_aus, activity);
+    the_aus
+}
+
+#[tokio::test]
+#[ignore = "needs the cmi5 package and Ralph: run `cargo xtask test`"]
+async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
+    let Cmi5Launch { ralph, page, launch, mastery, actor, root } = launch_cmi5().await;
+    crate::hosts::walk_the_lesson_here(&page).await;
+    ralph.wait_for(&page, "the session's results", |s| s.iter().any(|s| verb(s) == "passed")).await;
+    // The learner is done: the platform's way back ends the session (§9.3.8, §10.2.6).
+    page.wait_until("document.querySelector('.progress-return a')", WAIT).await;
+    page.js("window.scrollTo(0, 0);", vec![]).await;
+    page.save_viewport_screenshot("lrs-cmi5-done.png").await;
+    let back = page.client.find(fantoccini::Locator::Css(".progress-return a")).await.expect("the way back");
+    back.click().await.expect("follow the way back");
+    page.wait_until("location.pathname === '/lms/returned'", WAIT).await;
+    let all = ralph.wait_for(&page, "terminated", |s| s.iter().any(|s| verb(s) == "terminated")).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(ralph.statements().len(), all.len(), "nothing after terminated");
+    let the_aus = assert_cmi5_session(&all, mastery, &actor);
     report("cmi5 launch", &the_aus, the_aus.len(), &answered(&all));
 
     // The same launch again: the session is over, and the page says so.
@@ -584,6 +609,52 @@ async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
     page.save_viewport_screenshot("lrs-cmi5-ended.png").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(ralph.statements().len(), all.len(), "an ended session records nothing more");
+    let errors = page.console_errors().await;
+    let errors: Vec<_> = errors.iter().filter(|e| !e.message.contains("/help")).collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    page.close().await;
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[tokio::test]
+#[ignore = "needs the cmi5 package and Ralph: run `cargo xtask test`"]
+async fn a_cmi5_session_loses_nothing_through_a_dropped_network_and_a_reload() {
+    let Cmi5Launch { ralph, page, launch, mastery, actor, root } = launch_cmi5().await;
+    crate::hosts::walk_the_diagram_and_lab(&page).await;
+    let checks = LESSON.checks();
+    let (online, offline) = checks.split_at(checks.len() - 2);
+    for check in online {
+        crate::checks::answer_with_keyboard(&page, check).await;
+    }
+    let stored =
+        ralph.wait_for(&page, "the answers given online", |s| answered(s).len() == online.len()).await;
+    crate::offline::offline(&page, true).await;
+    for check in offline {
+        crate::checks::answer_with_keyboard(&page, check).await;
+    }
+    // The two answers, completed and passed.
+    assert_eq!(waiting_in_the_page(&page).await, 4, "statements waiting while offline");
+    // Online again, and the page reloaded: leaving ends the session
+    // (`terminated`, §9.3.8), and everything arrives, once.
+    crate::offline::offline(&page, false).await;
+    page.client.goto(&launch).await.expect("the launch again");
+    page.wait_rendered().await;
+    let all = ralph
+        .wait_for(&page, "every answer, the results and terminated", |s| {
+            answered(s).len() == checks.len() && s.iter().any(|s| verb(s) == "terminated")
+        })
+        .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(ralph.statements().len(), all.len(), "nothing more after everything arrived");
+    let the_aus = assert_cmi5_session(&all, mastery, &actor);
+    page.wait_until("document.querySelector('.progress-notes').textContent.includes('session')", WAIT).await;
+    assert_eq!(waiting_in_the_page(&page).await, 0, "nothing left waiting");
+    report(
+        "cmi5 launch, offline for two answers, then reloaded",
+        &the_aus,
+        the_aus.len(),
+        &answered(&stored),
+    );
     let errors = page.console_errors().await;
     let errors: Vec<_> = errors.iter().filter(|e| !e.message.contains("/help")).collect();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
