@@ -1,10 +1,12 @@
 //! The `roundtrip-document` crate, a lesson and the course as data: the
 //! document model the app renders, the form it travels in to the page
-//! (`wire`), and (with the `compile` feature) the build-time compiler from
+//! (`wire`), the policy every built page declares (`policy`), and (with the
+//! `compile` feature) the build-time compiler from
 //! Markdown to that model, with the widgets' words (`compile::words`), and the
 //! course file. The components that render it are the app's, in `src/lesson/`.
 
 pub mod model;
+pub mod policy;
 pub mod slug;
 pub mod wire;
 

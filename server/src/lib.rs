@@ -197,8 +197,9 @@ impl ClassifyResponse for ServerErrors {
     }
 }
 
-/// The `Content-Security-Policy` of the pages this server sends. Everything is
-/// fixed but `frame-ancestors`, the pages that may show the lesson in a frame:
+/// The `Content-Security-Policy` of the pages this server sends: the policy
+/// every built page declares in itself (`roundtrip_document::policy`), and `frame-ancestors`,
+/// the pages that may show the lesson in a frame, which only a header can set:
 ///
 /// `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self';
 /// img-src 'self' data:; connect-src *; object-src 'none'; base-uri 'none';
@@ -213,8 +214,7 @@ pub struct Csp(HeaderValue);
 /// `frame-ancestors` by default: any page may embed the lesson (that is a feature).
 pub const DEFAULT_FRAME_ANCESTORS: &str = "*";
 
-const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-img-src 'self' data:; connect-src *; object-src 'none'; base-uri 'none'; form-action 'none'";
+use roundtrip_document::policy::CONTENT_SECURITY_POLICY as POLICY;
 
 impl Csp {
     /// The policy with `frame_ancestors` as its `frame-ancestors` sources,

@@ -114,7 +114,7 @@ pub enum Mount {
     Hydrate,
     /// Drawn afresh, each in an element of its own added to this one (for
     /// tests: no prerendered page around them).
-    Into(web_sys::Element),
+    Into(crate::host::page::Element),
 }
 
 /// The page's apps, running; dropping it takes them down.
@@ -141,7 +141,6 @@ impl Drop for Mounted {
 #[cfg(target_arch = "wasm32")]
 pub fn mount(lesson: &'static Document, how: Mount) -> Mounted {
     let stores = Stores::default();
-    let document = web_sys::window().and_then(|w| w.document());
     let mut islands = Vec::new();
     for part in parts(lesson) {
         let props = IslandProps { lesson, part, stores: stores.clone() };
@@ -152,17 +151,13 @@ pub fn mount(lesson: &'static Document, how: Mount) -> Mounted {
                 }
             }
             Mount::Into(parent) => {
-                let Some(root) = document.as_ref().and_then(|d| d.create_element("div").ok()) else {
-                    continue;
-                };
-                root.set_id(&part.id());
-                let _ = parent.append_child(&root);
+                let Some(root) = crate::host::page::new_div(&part.id(), Some(parent)) else { continue };
                 islands.push(yew::Renderer::<Island>::with_root_and_props(root, props).render());
             }
         }
     }
     // The page's work shows nothing: it lives in an element of its own, off the page.
-    let work = document.and_then(|d| d.create_element("div").ok()).map(|root| {
+    let work = crate::host::page::new_div("roundtrip-page-work", None).map(|root| {
         yew::Renderer::<PageWork>::with_root_and_props(root, PageWorkProps { lesson, stores }).render()
     });
     Mounted { islands, work }

@@ -164,8 +164,21 @@ pub fn scroll_to_fragment() {
 }
 
 /// The element with this id, if the page has one.
-pub fn element(id: &str) -> Option<web_sys::Element> {
+pub fn element(id: &str) -> Option<Element> {
     web_sys::window()?.document()?.get_element_by_id(id)
+}
+
+/// An element of the page, as the app holds one to mount a part in.
+pub use web_sys::Element;
+
+/// A new `<div>` with this id (none yet in the page), in `parent` if given.
+pub fn new_div(id: &str, parent: Option<&Element>) -> Option<Element> {
+    let div = web_sys::window()?.document()?.create_element("div").ok()?;
+    div.set_id(id);
+    if let Some(parent) = parent {
+        parent.append_child(&div).ok()?;
+    }
+    Some(div)
 }
 
 /// Moves keyboard focus to the element with this id, if there is one.

@@ -13,14 +13,9 @@ use crate::app::{holder, parts, Island, IslandProps, Part, Stores};
 use crate::lab::practice;
 use crate::lesson::{Block, Document, LessonView, LessonViewProps};
 
-/// The pages' Content Security Policy, declared in each page itself so it
-/// is in force on any host: scripts and styles only from the course's own
-/// files (the wasm may be compiled), pictures from there or inline, and
-/// requests to anywhere, since the request lab sends learners' requests where
-/// they choose. `frame-ancestors` cannot be set this way; a server sets it as
-/// a header.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-    style-src 'self'; img-src 'self' data:; connect-src *; object-src 'none'; base-uri 'self'; form-action 'none'";
+/// The pages' Content Security Policy, declared in each page itself (see
+/// [`roundtrip_document::policy`]).
+pub use roundtrip_document::policy::CONTENT_SECURITY_POLICY;
 
 /// The app's files a page loads, as the page addresses them.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -211,6 +211,30 @@ async fn hydration_adopts_the_page_without_replacing_or_moving_anything() {
     page.close().await;
 }
 
+/// The policy a page declares in its `<meta>`, unescaped.
+fn declared_policy(page: &str) -> Option<String> {
+    let content =
+        page.split("http-equiv=\"Content-Security-Policy\" content=\"").nth(1)?.split('"').next()?;
+    Some(content.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+}
+
+#[test]
+#[ignore = "needs the release build: run `cargo xtask test`"]
+fn every_page_declares_the_policy_the_server_sends() {
+    let server = Server::start(crate::harness::course_dist());
+    let mut paths = vec!["/".to_owned()];
+    paths.extend(crate::harness::COURSE.iter().map(|(slug, _)| format!("/{slug}/")));
+    for path in paths {
+        let response = server.get(&path);
+        assert_eq!(response.status, 200, "{path}");
+        let declared = declared_policy(&response.body).unwrap_or_else(|| panic!("{path} declares no policy"));
+        assert_eq!(declared, roundtrip_document::policy::CONTENT_SECURITY_POLICY, "{path}");
+        // The header is the same policy, and what only a header can say.
+        let sent = response.header("content-security-policy").unwrap_or_else(|| panic!("{path}: no header"));
+        assert_eq!(sent, format!("{declared}; frame-ancestors *"), "{path}");
+    }
+}
+
 #[tokio::test]
 #[ignore = "needs the release build: run `cargo xtask test`"]
 async fn a_deep_link_to_a_diagram_step_takes_effect_once_hydrated() {

@@ -1,27 +1,18 @@
-//! `cargo xtask`: the one entry point for people and CI.
+//! `cargo xtask`: the one entry point for people and CI. Its commands are
+//! the table [`COMMANDS`], from which `cargo xtask help` is made.
 //!
-//! ```text
-//! cargo xtask setup            install whatever is missing (quick when all present)
-//! cargo xtask build            setup, then the course of content/course.toml into dist/: each
-//!                              lesson `trunk build --release` into dist/<lesson>/, prerendered,
-//!                              the course page dist/index.html, compressed copies
-//! cargo xtask dist             build, then package each lesson for learning platforms (SCORM 1.2, 2004 zips)
-//! cargo xtask package          only the SCORM packages, of the dist/ already built
-//! cargo xtask serve [--port N] setup, release build, serve dist/ on 127.0.0.1:N (8080)
-//! cargo xtask test             setup, then fmt, clippy, unit, wasm and e2e tests
-//! ```
+//! Plain std, but for the packages (`scorm.rs`, `cmi5.rs`: a zip writer,
+//! and the lesson compiler for the manifest's title) and the compressed
+//! copies of the built files (`precompress.rs`: brotli and gzip). Every
+//! child's output streams to the terminal; paths are absolute, derived from
+//! the workspace root, so it works from any subdirectory.
 //!
-//! Plain std, but for the SCORM package (`scorm.rs`: a zip writer, and the
-//! lesson compiler for the manifest's title) and the compressed copies of the
-//! built files (`precompress.rs`: brotli and gzip). Every child's output
-//! streams to the terminal; paths are absolute, derived from the workspace
-//! root, so it works from any subdirectory.
-//!
-//! This file: the usage, the arguments, and which command runs what. The rest:
-//! `workspace.rs` (paths, the course file), `run.rs` (children, tools on PATH),
-//! `setup.rs`, `build.rs` (the course into dist/, `serve`), `course.rs` (the
-//! course page), `precompress.rs`, `package.rs` and `scorm.rs` (the SCORM
-//! packages), `bench_server.rs`, `test.rs` (the test steps, `bench-*`).
+//! This file: the commands, the arguments, and which command runs what. The
+//! rest: `workspace.rs` (paths, the course file), `run.rs` (children, tools on
+//! PATH), `setup.rs`, `build.rs` (the course into dist/), `serve.rs`,
+//! `precompress.rs`, `package.rs`, `scorm.rs` and `cmi5.rs` (the packages),
+//! `tidy.rs` (the tree's invariants), `test.rs` (the test steps, `bench-*`),
+//! `bench_*.rs`.
 
 use std::env;
 use std::fmt;
@@ -39,6 +30,7 @@ mod scorm;
 mod serve;
 mod setup;
 mod test;
+mod tidy;
 mod workspace;
 
 use bench_course::bench_course;
@@ -53,39 +45,71 @@ use workspace::Workspace;
 
 const DEFAULT_PORT: u16 = 8080;
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
+/// Every command: its name with its arguments, and what it does (lines
+/// after the first are continued). `cargo xtask help` is made from it, and
+/// `cargo xtask tidy` checks that the documents name only these.
+const COMMANDS: &[(&str, &str)] = &[
+    ("setup", "install missing tools (rustup target, trunk, wasm-bindgen-cli,\nnpm tools, Chromium + ChromeDriver, Ralph); quick when all present"),
+    (
+        "build",
+        "setup, then the course (content/course.toml, or ROUNDTRIP_COURSE)\ninto dist/: each lesson in dist/<lesson>/, the course page\ndist/index.html",
+    ),
+    (
+        "dist",
+        "build, then each lesson's packages: target/dist/<lesson>-scorm12.zip,\n-scorm2004.zip and -cmi5.zip (checked against their schemas)",
+    ),
+    ("package", "only the packages, of the dist/ already built"),
+    ("serve [--port N]", "setup, release build, then serve dist/ on http://127.0.0.1:N/\n(default port 8080)"),
+    (
+        "test",
+        "setup, then tidy, fmt, clippy (native + wasm), unit tests, wasm tests\nin headless Chromium, release build, packages, end-to-end tests",
+    ),
+    (
+        "tidy",
+        "the tree's invariants: the browser touched only in src/host/,\na module doc atop every source file, every path and command\nthe documents name exists",
+    ),
+    ("bench-diagram", "plays the diagram in headless Chromium; reports long tasks\nand dropped frames (figures, not a pass/fail test)"),
+    (
+        "bench-load",
+        "loads the lesson and the same lesson as plain HTML from a\nstatic server, on an emulated phone and on loopback; reports\nfirst paint, time until the app works, bytes, long tasks",
+    ),
+    (
+        "bench-course [--lessons N]",
+        "a generated course of N lessons (default 8): times the\nfirst build, an unchanged rebuild, a one-lesson edit, the\nsave-to-page time under serve; reports bytes",
+    ),
+    (
+        "bench-lighthouse",
+        "Lighthouse's mobile audit (npm lighthouse 12.2.3, installed\ninto xtask/lighthouse/ on first use) of the course page and\nevery lesson: its four scores, paints, blocking, shift",
+    ),
+    (
+        "bench-server",
+        "drives the practice server (release build) over loopback:\n/api/status/200 and a static file, a bounded number of\nrequests on a few connections; reports requests/s, p50, p99",
+    ),
+    ("help", "this list"),
+];
 
-commands:
-  setup             install missing tools (rustup target, trunk, wasm-bindgen-cli,
-                    npm tools, Chromium + ChromeDriver); quick when all present
-  build             setup, then the course (content/course.toml, or ROUNDTRIP_COURSE)
-                    into dist/: each lesson in dist/<lesson>/, the course page
-                    dist/index.html
-  dist              build, then each lesson's SCORM packages
-                    target/dist/<lesson>-scorm12.zip and <lesson>-scorm2004.zip
-                    (manifests checked against the schemas)
-  package           only the SCORM packages, of the dist/ already built
-  serve [--port N]  setup, release build, then serve dist/ on http://127.0.0.1:N/
-                    (default port 8080)
-  test              setup, then fmt, clippy (native + wasm), unit tests, wasm tests
-                    in headless Chromium, release build, end-to-end tests
-  bench-diagram     plays the diagram in headless Chromium; reports long tasks
-                    and dropped frames (figures, not a pass/fail test)
-  bench-load        loads the lesson and the same lesson as plain HTML from a
-                    static server, on an emulated phone and on loopback; reports
-                    first paint, time until the app works, bytes, long tasks
-  bench-course [--lessons N]
-                    a generated course of N lessons (default 8): times the
-                    first build, an unchanged rebuild, a one-lesson edit, the
-                    save-to-page time under serve; reports bytes
-  bench-lighthouse  Lighthouse's mobile audit (npm lighthouse 12.2.3, installed
-                    into xtask/lighthouse/ on first use) of the course page and
-                    every lesson: its four scores, paints, blocking, shift
-  bench-server      drives the practice server (release build) over loopback:
-                    /api/status/200 and a static file, a bounded number of
-                    requests on a few connections; reports requests/s, p50, p99
-";
+/// The command names of [`COMMANDS`].
+fn command_names() -> Vec<&'static str> {
+    COMMANDS.iter().map(|(usage, _)| usage.split(' ').next().unwrap_or_default()).collect()
+}
+
+/// The usage, made from [`COMMANDS`].
+fn usage() -> String {
+    let mut out = String::from("usage: cargo xtask <command>\n\ncommands:\n");
+    for (name, what) in COMMANDS {
+        let mut lines = what.lines();
+        let first = lines.next().unwrap_or_default();
+        if name.len() < 18 {
+            out.push_str(&format!("  {name:<18}{first}\n"));
+        } else {
+            out.push_str(&format!("  {name}\n  {:<18}{first}\n", ""));
+        }
+        for line in lines {
+            out.push_str(&format!("  {:<18}{line}\n", ""));
+        }
+    }
+    out
+}
 
 /// An error that ends the command: a message, and the exit code to use.
 struct Failure {
@@ -122,7 +146,7 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<()> {
     let Some((command, rest)) = args.split_first() else {
-        eprint!("{USAGE}");
+        eprint!("{}", usage());
         return Err(Failure::new("no command given"));
     };
     let ws = Workspace::locate()?;
@@ -177,12 +201,16 @@ fn run(args: &[String]) -> Result<()> {
             no_more_args(rest)?;
             bench_server(&ws)
         }
+        "tidy" => {
+            no_more_args(rest)?;
+            tidy::tidy(&ws.root, &command_names())
+        }
         "help" | "-h" | "--help" => {
-            print!("{USAGE}");
+            print!("{}", usage());
             Ok(())
         }
         other => {
-            eprint!("{USAGE}");
+            eprint!("{}", usage());
             Err(Failure::new(format!("unknown command `{other}`")))
         }
     }
@@ -221,4 +249,38 @@ fn parse_serve_args(rest: &[String]) -> Result<u16> {
         port = value.parse().map_err(|_| Failure::new(format!("`--port {value}` is not a port number")))?;
     }
     Ok(port)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table and the dispatch in `run` name the same commands.
+    #[test]
+    fn every_command_of_the_table_is_run_and_no_other() {
+        let source = include_str!("main.rs");
+        let body = source.split("fn run(").nth(1).and_then(|s| s.split("\nfn no_more_args").next()).unwrap();
+        let mut arms: Vec<&str> = body
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"'))
+            .filter_map(|l| l.split('"').next())
+            .collect();
+        arms.sort();
+        let mut names = command_names();
+        names.sort();
+        assert_eq!(arms, names);
+    }
+
+    #[test]
+    fn the_usage_lists_every_command_once() {
+        let usage = usage();
+        for name in command_names() {
+            assert_eq!(usage.matches(&format!("\n  {name}")).count(), 1, "{name}:\n{usage}");
+        }
+        assert!(usage.contains("  serve [--port N]  setup, release build"), "{usage}");
+        assert!(
+            usage.contains("  bench-course [--lessons N]\n                    a generated course"),
+            "{usage}"
+        );
+    }
 }

@@ -90,6 +90,7 @@ pub(crate) fn test(ws: &Workspace) -> Result<()> {
     };
 
     let mut steps: Vec<(&str, Command)> = vec![
+        ("tidy (the tree's invariants)", cargo(&["xtask", "tidy"])),
         ("format (cargo fmt --check)", cargo(&["fmt", "--all", "--check"])),
         ("clippy, native", cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
         (
