@@ -17,7 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::platform::completion::Completion;
 use crate::platform::discovery::{self, Refused, WalkedWindow};
 use crate::platform::interactions::Answered;
-use crate::platform::scorm::{self, ApiCall, Edition, Element, ScormError, Session, Write};
+use crate::platform::scorm::{self, ApiCall, Edition, Element, RunTime, ScormError, Session, Write};
 
 /// A window, possibly of another origin, as the API walk sees it.
 struct Window(JsValue);

@@ -3,7 +3,7 @@
 //! ours (a platform's pop-up launch) and its parents. A frame from another
 //! origin refuses to be read; that is not an error, the walk goes on past it.
 
-use super::scorm::Edition;
+use super::scorm::{Edition, RunTime};
 
 /// How many windows up a chain the walk looks, at most (the standard's
 /// examples stop at 7; nested platform players rarely need more).

@@ -10,15 +10,14 @@
 
 use std::borrow::Cow;
 
+use roundtrip_document::platform::scaled;
+
 use super::completion::Completion;
 use super::interactions::{Answered, InteractionError, InteractionPart, Journal};
 
-/// Which edition of SCORM the platform speaks: 1.2 or 2004.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Edition {
-    Scorm12,
-    Scorm2004,
-}
+/// Which edition of SCORM the platform speaks: 1.2 or 2004 (one type with
+/// the build's, which packages the lesson for each).
+pub use roundtrip_document::platform::Edition;
 
 /// The API calls we make. Every one returns a string; `"false"` (or, for the
 /// getters, an error code afterwards) means it failed.
@@ -56,16 +55,30 @@ pub enum Element {
     Interaction(u32, InteractionPart),
 }
 
-impl Edition {
+/// What each edition's run-time calls things: its API object, its calls and
+/// data model elements, and what it keeps.
+pub trait RunTime: Copy {
     /// The name of the API object a platform puts on one of our ancestors.
-    pub fn api_name(self) -> &'static str {
+    fn api_name(self) -> &'static str;
+    fn call_name(self, call: ApiCall) -> &'static str;
+    /// The element's name in this edition; `None` where it has no such element.
+    fn element(self, element: Element) -> Option<Cow<'static, str>>;
+    /// The longest `suspend_data` the standard guarantees to keep.
+    fn suspend_data_max(self) -> usize;
+    /// The elements to read right after initialising, in this order, for
+    /// [`Session::start`].
+    fn start_reads(self) -> &'static [Element];
+}
+
+impl RunTime for Edition {
+    fn api_name(self) -> &'static str {
         match self {
             Edition::Scorm12 => "API",
             Edition::Scorm2004 => "API_1484_11",
         }
     }
 
-    pub fn call_name(self, call: ApiCall) -> &'static str {
+    fn call_name(self, call: ApiCall) -> &'static str {
         use ApiCall::*;
         match (self, call) {
             (Edition::Scorm12, Initialize) => "LMSInitialize",
@@ -85,8 +98,7 @@ impl Edition {
         }
     }
 
-    /// The element's name in this edition; `None` where it has no such element.
-    pub fn element(self, element: Element) -> Option<Cow<'static, str>> {
+    fn element(self, element: Element) -> Option<Cow<'static, str>> {
         use Element::*;
         Some(Cow::Borrowed(match (self, element) {
             (Edition::Scorm12, Status) => "cmi.core.lesson_status",
@@ -115,24 +127,14 @@ impl Edition {
         }))
     }
 
-    /// The longest `suspend_data` the standard guarantees to keep.
-    pub fn suspend_data_max(self) -> usize {
+    fn suspend_data_max(self) -> usize {
         match self {
             Edition::Scorm12 => 4096,
             Edition::Scorm2004 => 64000,
         }
     }
 
-    pub fn version(self) -> &'static str {
-        match self {
-            Edition::Scorm12 => "1.2",
-            Edition::Scorm2004 => "2004",
-        }
-    }
-
-    /// The elements to read right after initialising, in this order, for
-    /// [`Session::start`].
-    pub fn start_reads(self) -> &'static [Element] {
+    fn start_reads(self) -> &'static [Element] {
         match self {
             Edition::Scorm12 => &[
                 Element::Status,
@@ -391,16 +393,6 @@ fn decimal(text: &str) -> Option<f64> {
     let number = |s: &str| s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
     let value = number(whole) as f64 + number(fraction) as f64 / 10f64.powi(fraction.len() as i32);
     Some(if negative { -value } else { value })
-}
-
-/// `0.85` for 85: the 2004 scaled score.
-fn scaled(score: u8) -> String {
-    let score = score.min(100);
-    match score {
-        100 => "1".into(),
-        0 => "0".into(),
-        s => format!("0.{s:02}").trim_end_matches('0').to_owned(),
-    }
 }
 
 /// A length of time (the session's, an answer's latency): 1.2

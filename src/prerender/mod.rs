@@ -310,6 +310,16 @@ pub(crate) fn escape_json(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The markup hydration relies on, whole, for a lesson with a widget of
+    /// every kind: `tests/golden/every-widget.html` is the reviewed copy.
+    #[test]
+    fn the_prerendered_every_widget_page_is_the_reviewed_one() {
+        let body = render_page(&crate::lesson::fixtures::EVERY_WIDGET);
+        // A line per tag, so that a change reads as a small diff.
+        let lines = body.replace("><", ">\n<");
+        roundtrip_document::compile::golden::assert_golden("every-widget.html", &lines);
+    }
+
     use super::*;
     use crate::lesson::fixtures::{EVERY_WIDGET, NESTED};
 

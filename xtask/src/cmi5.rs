@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use roundtrip_document::platform::scaled;
+
 use crate::scorm::{escape, Lesson};
 
 /// The schema's namespace.
@@ -16,14 +18,6 @@ pub fn move_on(lesson: &Lesson) -> &'static str {
     match lesson.mastery_score {
         Some(_) => "CompletedAndPassed",
         None => "Completed",
-    }
-}
-
-/// The lesson's pass mark as cmi5's `masteryScore` (0 to 1).
-fn mastery(score: u8) -> String {
-    match score.min(100) {
-        100 => "1".into(),
-        s => format!("0.{s:02}").trim_end_matches('0').trim_end_matches('.').to_owned(),
     }
 }
 
@@ -40,7 +34,7 @@ pub fn course_structure(lesson: &Lesson, description: &str, launch: &str) -> Str
     let _ = writeln!(out, "    <description>{}</description>", text(description));
     let _ = writeln!(out, "  </course>");
     let mastery =
-        lesson.mastery_score.map(|s| format!(" masteryScore=\"{}\"", mastery(s))).unwrap_or_default();
+        lesson.mastery_score.map(|s| format!(" masteryScore=\"{}\"", scaled(s))).unwrap_or_default();
     let _ = writeln!(
         out,
         "  <au id=\"urn:roundtrip:au:{id}\" moveOn=\"{}\"{mastery} launchMethod=\"AnyWindow\">",
@@ -82,6 +76,5 @@ mod tests {
         let xml = course_structure(&lesson(None), "d", "x/index.html");
         assert!(xml.contains("moveOn=\"Completed\" launchMethod"));
         assert!(!xml.contains("masteryScore"));
-        assert_eq!([mastery(100), mastery(75), mastery(5), mastery(0)], ["1", "0.75", "0.05", "0"]);
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::run::run_cmd;
+use crate::scorm::Package as _;
 use crate::setup::Tools;
 use crate::workspace::Workspace;
 use crate::{cmi5, precompress, scorm, Failure, Result};

@@ -15,18 +15,23 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Which SCORM a package is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Edition {
-    Scorm12,
-    Scorm2004,
+/// Which edition of SCORM a package is for (one type with the app's, which
+/// speaks each at run time).
+pub use roundtrip_document::platform::Edition;
+
+/// What a package of each edition holds beyond the lesson: its schemas.
+pub trait Package: Copy {
+    /// The schema files the package carries at its root.
+    fn schemas(self) -> &'static [&'static str];
+    /// Where they are in the npm tarball setup takes them from.
+    fn folder_in_package(self) -> &'static str;
+    /// A schema that imports every namespace the manifest uses, for xmllint.
+    fn all_schemas_xsd(self) -> String;
 }
 
-impl Edition {
-    pub const ALL: [Edition; 2] = [Edition::Scorm12, Edition::Scorm2004];
-
+impl Package for Edition {
     /// The schema files, shipped at the package's root.
-    pub fn schemas(self) -> &'static [&'static str] {
+    fn schemas(self) -> &'static [&'static str] {
         match self {
             Edition::Scorm12 => {
                 &["imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd"]
@@ -54,7 +59,7 @@ impl Edition {
     }
 
     /// Where the schemas are in the npm package's tarball.
-    pub fn folder_in_package(self) -> &'static str {
+    fn folder_in_package(self) -> &'static str {
         match self {
             Edition::Scorm12 => "package/lib/schemas/definitionFiles/scorm12edition",
             Edition::Scorm2004 => "package/lib/schemas/definitionFiles/scorm20044thedition",
@@ -62,16 +67,9 @@ impl Edition {
     }
 
     /// `scorm12`, `scorm2004`: in file and folder names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Edition::Scorm12 => "scorm12",
-            Edition::Scorm2004 => "scorm2004",
-        }
-    }
-
     /// A schema that pulls in every namespace the manifest uses, so one
     /// `xmllint` run checks them all (their wildcards are `strict`).
-    pub fn all_schemas_xsd(self) -> String {
+    fn all_schemas_xsd(self) -> String {
         let imports: &[(&str, &str)] = match self {
             Edition::Scorm12 => &[
                 ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
@@ -216,7 +214,7 @@ pub fn manifest(edition: Edition, lesson: &Lesson, files: &[String], launch: &st
                  <imsss:primaryObjective objectiveID=\"pass\" satisfiedByMeasure=\"true\">\n              \
                  <imsss:minNormalizedMeasure>{}</imsss:minNormalizedMeasure>\n            \
                  </imsss:primaryObjective>\n          </imsss:objectives>\n        </imsss:sequencing>",
-                f64::from(score.min(100)) / 100.0
+                roundtrip_document::platform::scaled(score)
             );
         }
     }

@@ -10,6 +10,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::run::{find_version, first_on_path, output_of, path_dirs, run_cmd, secs, version_of};
+use crate::scorm::Package as _;
 use crate::workspace::Workspace;
 use crate::{scorm, Failure, Result};
 

@@ -17,6 +17,7 @@
 
 mod directives;
 mod front;
+pub mod golden;
 mod links;
 mod markdown;
 #[cfg(test)]

@@ -538,3 +538,31 @@ fn a_document_travels_to_the_page_and_back_unchanged() {
     assert_eq!(crate::wire::decode(b"RTD\x01rest"), Err(crate::wire::WireError::NotThisFormat));
     assert_eq!(crate::wire::decode(&bytes[..bytes.len() / 2]), Err(crate::wire::WireError::Damaged));
 }
+
+/// What an author reads for each kind of mistake, whole: the file's
+/// `tests/golden/compile-errors.txt` is the reviewed copy.
+#[test]
+fn the_compilers_messages_are_the_reviewed_ones() {
+    let cases: Vec<(&str, String)> = vec![
+        ("no title", "just text, no heading\n".into()),
+        ("an unknown front matter key", "+++\ntitel = \"x\"\n+++\n# T\n".into()),
+        ("an unknown widget", "# T\n\ntext\n\n```{quiz}\nx = 1\n```\n".into()),
+        ("a value of the wrong type in a check", with_check(&CHOOSE.replace("goal = 1", "goal = \"one\""))),
+        ("an unknown field in a check", with_check(&CHOOSE.replace("prompt", "question"))),
+        ("raw HTML", "# T\n\nsome <b>bold</b>\n".into()),
+        ("a picture from elsewhere", "# T\n\n![a picture](https://example.com/p.png)\n".into()),
+        ("a script link", "# T\n\n[x](javascript:alert(1))\n".into()),
+        ("a link to no heading", "# T\n\n## Real\n\n[x](#not-here)\n".into()),
+        ("a diagram without its parts", "# T\n\n```{diagram}\nalt = \"a\"\n```\n".into()),
+        ("a pass mark above 100", "+++\n[completion]\nchecks = \"all\"\npass_score = 101\n+++\n# T\n".into()),
+        (
+            "a word of the wrong type",
+            "+++\ntitle = \"T\"\n[words.lab]\ntimeout_seconds = \"ten\"\n+++\n".into(),
+        ),
+    ];
+    let mut out = String::new();
+    for (name, markdown) in &cases {
+        out.push_str(&format!("== {name}\n{}\n\n", compile_err(markdown)));
+    }
+    super::golden::assert_golden("compile-errors.txt", &out);
+}
