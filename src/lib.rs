@@ -15,6 +15,7 @@ pub mod platform;
 pub mod prerender;
 pub mod progress;
 mod reducer;
+pub mod report;
 pub mod status;
 pub mod store;
 pub mod text;

@@ -7,7 +7,6 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::diagram::LiveFeedHandle;
-use crate::frame::messages;
 use crate::host;
 use crate::host::platform::PlatformState;
 use crate::host::storage;
@@ -132,26 +131,16 @@ pub fn use_requests_made(feed: &LiveFeedHandle, progress: &ProgressHandle) {
     });
 }
 
-/// Tells the learning platform, if any, and a framing page where the learner
-/// stands against the lesson's completion rule, each time that changes, from
-/// the moment the platform is known (so nobody hears the same news twice).
+/// Reports where the learner stands against the lesson's completion rule
+/// (see [`crate::report`]), each time that changes, from the moment the
+/// platform is known (so nobody hears the same news twice).
 #[hook]
 pub fn use_completion_report(lesson: &'static Document, progress: &ProgressState, platform: &PlatformState) {
     let facts = completion::facts(lesson, &progress.progress);
     let completion = completion::evaluate(&lesson.completion, &facts);
     use_effect_with((completion, platform.clone()), move |(completion, platform)| {
-        if !platform.is_known() {
-            return;
-        }
-        if let Some(platform) = platform.connected() {
-            platform.report(*completion);
-        }
-        host::lrs::completion(*completion);
-        let address = host::frame::own_address();
-        if let Some(statement) =
-            messages::statement(*completion, lesson.title.as_ref(), lesson.lang.as_ref(), &address)
-        {
-            host::frame::post_statement(&statement);
+        if platform.is_known() {
+            crate::report::completion(platform, lesson, *completion);
         }
     });
 }

@@ -10,7 +10,6 @@ use yew::prelude::*;
 
 use super::attempt::{Attempt, Focus, Move, Said};
 use super::grade::{self, explains, Answer, Grade, Mark, Verdict};
-use crate::frame::messages;
 use crate::host;
 use crate::host::platform::PlatformState;
 use crate::lesson::{Check, CheckWords, Choose, Document, Order, Sort, Task};
@@ -37,9 +36,7 @@ pub struct CheckViewProps {
     pub platform: PlatformState,
 }
 
-/// Tells a platform (an interaction record), a learning record store and a
-/// framing page (an xAPI `answered` statement), if there are any, of an
-/// answer just given.
+/// Reports an answer just given (see [`crate::report`]), with the time it took.
 fn tell_of_answer(
     platform: &PlatformState,
     document: &'static Document,
@@ -58,13 +55,7 @@ fn tell_of_answer(
         at_ms,
         latency_ms: shown.latency(at_ms),
     };
-    if let Some(platform) = platform.connected() {
-        platform.answered(&answered);
-    }
-    host::lrs::answered(&answered);
-    if let Some(statement) = messages::answered(&answered, &host::frame::own_address()) {
-        host::frame::post_statement(&statement);
-    }
+    crate::report::answered(platform, &answered);
 }
 
 /// The icon beside a result; its meaning is always in words beside it too.

@@ -66,7 +66,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "tidy",
-        "the tree's invariants: the browser touched only in src/host/,\na module doc atop every source file, every path and command\nthe documents name exists",
+        "the tree's invariants: the browser touched only in src/host/,\nreports made only in src/report.rs, a module doc atop every\nsource file, every path and command the documents name exists",
     ),
     ("bench-diagram", "plays the diagram in headless Chromium; reports long tasks\nand dropped frames (figures, not a pass/fail test)"),
     (

@@ -4,6 +4,9 @@
 //!
 //! - nothing in `src/` outside `src/host/` names `web_sys`, `js_sys` or
 //!   `gloo` (the browser is touched in one place);
+//! - what the learner did is reported in one place, `src/report.rs`:
+//!   nothing else in `src/` (but the host it calls) tells a platform, a
+//!   record store or a framing page;
 //! - every Rust source file opens with a module doc (`//!`);
 //! - every file path the READMEs and DEVELOPERS.md name exists;
 //! - every `cargo xtask <command>` they name is a command of xtask's one
@@ -45,6 +48,7 @@ pub(crate) fn check(root: &Path, commands: &[&str]) -> Vec<String> {
         let Ok(text) = fs::read_to_string(file) else { continue };
         let shown = file.strip_prefix(root).unwrap_or(file).display().to_string().replace('\\', "/");
         browser_apis_only_in_host(&shown, &text, &mut problems);
+        reports_only_in_report(&shown, &text, &mut problems);
         opens_with_a_module_doc(&shown, &text, &mut problems);
     }
     for document in DOCUMENTS {
@@ -84,6 +88,25 @@ fn browser_apis_only_in_host(file: &str, text: &str, problems: &mut Vec<String>)
         if let Some(name) = ["web_sys", "js_sys", "gloo"].into_iter().find(|name| names(code, name)) {
             problems
                 .push(format!("{file}:{}: names `{name}`; the browser is touched only in src/host/", n + 1));
+        }
+    }
+}
+
+/// The calls that tell a platform, a record store or a framing page.
+const REPORTS: &[&str] =
+    &["post_statement(", "lrs::answered(", "lrs::completion(", "platform.report(", "platform.answered("];
+
+fn reports_only_in_report(file: &str, text: &str, problems: &mut Vec<String>) {
+    if !file.starts_with("src/") || file == "src/report.rs" || file.starts_with("src/host/") {
+        return;
+    }
+    for (n, line) in text.lines().enumerate() {
+        if let Some(call) = REPORTS.iter().find(|call| code(line).contains(*call)) {
+            problems.push(format!(
+                "{file}:{}: calls `{}`; what the learner did is reported only in src/report.rs",
+                n + 1,
+                call.trim_end_matches('(')
+            ));
         }
     }
 }
@@ -252,6 +275,15 @@ mod tests {
             &[("src/a.rs", "//! A.\n// js_sys in a comment is fine\nuse js_sys::Array;\n")],
         );
         assert_eq!(found, ["src/a.rs:3: names `js_sys`; the browser is touched only in src/host/"]);
+    }
+
+    #[test]
+    fn a_report_outside_the_one_path_is_found() {
+        let found = problems(
+            "report",
+            &[("src/checks.rs", "//! Checks.\nfn f() { host::frame::post_statement(&s); }\n")],
+        );
+        assert_eq!(found, ["src/checks.rs:2: calls `post_statement`; what the learner did is reported only in src/report.rs"]);
     }
 
     #[test]
