@@ -8,6 +8,9 @@
 #[path = "../src/lesson/fixtures.rs"]
 mod fixtures;
 
+mod common;
+
+use common::{find, find_all, new_root, settle, text};
 use fixtures::EVERY_WIDGET;
 use roundtrip::app::{mount, Mount, Mounted};
 use roundtrip::checks::{key, Answer};
@@ -48,13 +51,6 @@ impl Drop for Page {
     }
 }
 
-fn new_root() -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
 async fn lesson() -> Page {
     let root = new_root();
     let handle = yew::Renderer::<Lesson>::with_root(root.clone()).render();
@@ -71,13 +67,6 @@ async fn app() -> Page {
     Page { root, handle: None, app: Some(app) }
 }
 
-/// Effects dispatch, which renders again, which runs effects again.
-async fn settle() {
-    for _ in 0..4 {
-        yew::scheduler::flush().await;
-    }
-}
-
 fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
@@ -85,19 +74,6 @@ fn storage() -> web_sys::Storage {
 /// A check of the fixture lesson: `in-order`, `pick-one`, `pick-all`, `in-groups`.
 fn check(id: &str) -> &'static Check {
     EVERY_WIDGET.checks().into_iter().find(|c| c.id == id).unwrap()
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn find_all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
-}
-
-fn text(element: &Element) -> String {
-    element.dyn_ref::<HtmlElement>().map(|e| e.inner_text()).unwrap_or_default()
 }
 
 fn focused_id() -> String {

@@ -5,20 +5,20 @@
 #[path = "../src/lesson/fixtures.rs"]
 mod fixtures;
 
+mod common;
+
 use std::sync::LazyLock;
 
+use common::{find_all, new_root, text};
 use fixtures::EVERY_WIDGET;
 use roundtrip::lesson::{Block, Document, Inline, LessonView, LessonViewProps, LinkKind, Widget};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn render(document: &'static Document) -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
+    let root = new_root();
     yew::Renderer::<LessonView>::with_root_and_props(
         root.clone(),
         LessonViewProps { document, platform: Default::default(), islands: None },
@@ -26,15 +26,6 @@ async fn render(document: &'static Document) -> Element {
     .render();
     yew::scheduler::flush().await;
     root
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
-}
-
-fn text(element: &Element) -> String {
-    element.dyn_ref::<HtmlElement>().map(|e| e.inner_text()).unwrap_or_default()
 }
 
 /// Every heading of `blocks`, wherever it stands, as `(tag, id, text)`.
@@ -67,15 +58,15 @@ fn contents_title(document: &Document) -> &str {
 #[wasm_bindgen_test]
 async fn the_lesson_renders_every_heading_with_its_id() {
     let root = render(&EVERY_WIDGET).await;
-    let shown: Vec<(String, String, String)> = all(&root, "h1, h2, h3, h4, h5, h6")
+    let shown: Vec<(String, String, String)> = find_all(&root, "h1, h2, h3, h4, h5, h6")
         .iter()
         .map(|h| (h.tag_name().to_lowercase(), h.id(), text(h)))
         .collect();
     let expected = headings(&EVERY_WIDGET.blocks);
     assert!(expected.len() > 2, "the fixture has a title and sections: {expected:?}");
     assert_eq!(shown, expected);
-    assert_eq!(all(&root, "h1").len(), 1);
-    assert_eq!(text(&all(&root, "h1")[0]), EVERY_WIDGET.title.as_ref(), "the title is the one h1");
+    assert_eq!(find_all(&root, "h1").len(), 1);
+    assert_eq!(text(&find_all(&root, "h1")[0]), EVERY_WIDGET.title.as_ref(), "the title is the one h1");
 }
 
 #[wasm_bindgen_test]
@@ -83,7 +74,7 @@ async fn the_contents_link_to_every_section() {
     let root = render(&EVERY_WIDGET).await;
     let nav = root.query_selector("nav.contents").unwrap().expect("a table of contents");
     assert_eq!(nav.get_attribute("aria-label").as_deref(), Some(contents_title(&EVERY_WIDGET)));
-    let targets: Vec<String> = all(&nav, "a").iter().filter_map(|a| a.get_attribute("href")).collect();
+    let targets: Vec<String> = find_all(&nav, "a").iter().filter_map(|a| a.get_attribute("href")).collect();
     let outline: Vec<String> = EVERY_WIDGET.outline.iter().map(|e| format!("#{}", e.id)).collect();
     assert!(!outline.is_empty(), "the fixture has sections");
     assert_eq!(targets, outline);
@@ -102,7 +93,7 @@ async fn external_links_open_safely_and_course_links_stay_relative() {
     // The text's links out, and each diagram's credit.
     let credits = EVERY_WIDGET.diagrams().iter().filter(|d| !d.credit_href.is_empty()).count();
     assert!(!of_kind(LinkKind::External).is_empty() && credits > 0, "the fixture links out");
-    let external = all(&root, "a.external");
+    let external = find_all(&root, "a.external");
     assert_eq!(external.len(), of_kind(LinkKind::External).len() + credits);
     assert!(root.query_selector("figure.diagram figcaption a.external").unwrap().is_some());
     for a in &external {
@@ -110,7 +101,7 @@ async fn external_links_open_safely_and_course_links_stay_relative() {
         assert_eq!(a.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
         assert!(a.text_content().unwrap_or_default().ends_with("(opens in a new tab)"));
     }
-    let course: Vec<String> = all(&root, "a:not(.external):not([href^='#'])")
+    let course: Vec<String> = find_all(&root, "a:not(.external):not([href^='#'])")
         .iter()
         .filter_map(|a| a.get_attribute("href"))
         .collect();
@@ -123,7 +114,7 @@ async fn external_links_open_safely_and_course_links_stay_relative() {
 async fn the_picture_keeps_its_description_and_credit_and_is_not_hotlinked() {
     let root = render(&EVERY_WIDGET).await;
     let diagram = EVERY_WIDGET.diagrams()[0];
-    assert!(all(&root, "img").is_empty(), "no hot-linked image");
+    assert!(find_all(&root, "img").is_empty(), "no hot-linked image");
     let figure = root.query_selector("figure.diagram").unwrap().expect("the diagram");
     let svg = figure.query_selector("svg[role='img']").unwrap().expect("an SVG picture");
     let title = svg.query_selector("title").unwrap().unwrap();
@@ -163,7 +154,7 @@ static HOSTILE: LazyLock<Document> = LazyLock::new(|| {
 #[wasm_bindgen_test]
 async fn text_is_rendered_as_text_never_as_markup() {
     let root = render(&HOSTILE).await;
-    assert!(all(&root, "img, script, b").is_empty());
+    assert!(find_all(&root, "img, script, b").is_empty());
     assert!(text(&root).contains("<script>document.body.dataset.pwned=1</script>"));
     assert!(text(&root).contains("<b>bold?</b>"));
     let body = web_sys::window().unwrap().document().unwrap().body().unwrap();

@@ -6,10 +6,13 @@
 #[path = "../src/lesson/fixtures.rs"]
 mod fixtures;
 
+mod common;
+
 use roundtrip::store::use_own_store;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use common::{button, find, new_root, text_of};
 use fixtures::EVERY_WIDGET;
 use roundtrip::diagram::live::{LiveEvent, LiveFeed, LiveOutcome};
 use roundtrip::diagram::machine::anchor;
@@ -62,40 +65,17 @@ fn Host(props: &HostProps) -> Html {
 }
 
 async fn mount() -> (Element, Lab) {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
+    let root = new_root();
     let lab = Lab::default();
     yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { lab: lab.clone() }).render();
     yew::scheduler::flush().await;
     (root, lab)
 }
 
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
-}
-
 /// The words of the first pill (an SVG group of text lines) `selector`
 /// finds, all lines together, without the spaces that lines break at.
 fn pill(root: &Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default().split_whitespace().collect()
-}
-
-/// Rendered text for HTML; the text content for SVG, which has no `innerText`.
-fn text(root: &Element, selector: &str) -> String {
-    let element = find(root, selector);
-    match element.dyn_ref::<HtmlElement>() {
-        Some(html) => html.inner_text(),
-        None => element.text_content().unwrap_or_default(),
-    }
-}
-
-fn button(root: &Element, name: &str) -> HtmlElement {
-    let list = root.query_selector_all("button").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
-        .find(|b| b.inner_text().contains(name))
-        .unwrap_or_else(|| panic!("no button {name}"))
 }
 
 async fn click(root: &Element, name: &str) {
@@ -125,8 +105,8 @@ async fn next_walks_through_every_step_with_its_narration() {
     let mut seen = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let progress = format!("step {} of {}", i + 1, steps.len());
-        assert_eq!(text(&root, ".diagram-progress").to_lowercase(), progress);
-        assert_eq!(text(&root, ".diagram-step-text"), step.text.as_ref());
+        assert_eq!(text_of(&root, ".diagram-progress").to_lowercase(), progress);
+        assert_eq!(text_of(&root, ".diagram-step-text"), step.text.as_ref());
         seen.push(stage(&root));
         click(&root, "Next").await;
     }
@@ -169,7 +149,7 @@ async fn the_missing_page_scenario_ends_in_a_404() {
         click(&root, "Next").await;
     }
     assert_eq!(stage(&root), "stage-respond");
-    assert_eq!(text(&root, ".message-response text"), format!("404 {}", scenario.reason));
+    assert_eq!(text_of(&root, ".message-response text"), format!("404 {}", scenario.reason));
     assert!(find(&root, ".message-response").get_attribute("class").unwrap().contains("status-client-error"));
     let link = format!("#{}", anchor(diagram(), 0, at, respond));
     assert_eq!(find(&root, "a.diagram-link").get_attribute("href"), Some(link));
@@ -184,14 +164,14 @@ async fn a_real_request_plays_live_with_its_status_and_time() {
     assert!(find(&root, "svg").get_attribute("class").unwrap().contains("is-live"));
     // The whole path, on as many lines as the pill needs.
     assert_eq!(pill(&root, ".message-request"), "GET/data/stores/80202.json");
-    assert!(text(&root, ".diagram-step-text").contains(path), "the narration has the whole path");
+    assert!(text_of(&root, ".diagram-step-text").contains(path), "the narration has the whole path");
 
     let outcome = LiveOutcome::Answered { status: 404, reason: "Not Found".into(), elapsed_ms: 37 };
     lab.send(LiveEvent::Settled { id: 1, outcome }).await;
     assert_eq!(stage(&root), "stage-respond");
     assert_eq!(pill(&root, ".message-response"), "404NotFound·37ms");
     assert!(find(&root, ".message-response").get_attribute("class").unwrap().contains("status-client-error"));
-    let narration = text(&root, ".diagram-step-text");
+    let narration = text_of(&root, ".diagram-step-text");
     assert!(narration.contains("404 Not Found (client error) after 37 ms"), "{narration}");
 
     click(&root, "Back to the walkthrough").await;
@@ -208,9 +188,9 @@ async fn a_failed_request_never_comes_back_and_says_why() {
         .await;
     let class = find(&root, "svg").get_attribute("class").unwrap();
     assert!(class.contains("is-failed") && class.contains("stage-request"), "{class}");
-    assert!(text(&root, ".diagram-step-text").contains(why));
+    assert!(text_of(&root, ".diagram-step-text").contains(why));
     // A new request takes over even after the learner left the last one.
     click(&root, "Back to the walkthrough").await;
     lab.send(LiveEvent::Started { id: 8, method: "HEAD".into(), path: "/".into() }).await;
-    assert_eq!(text(&root, ".message-request text"), "HEAD /");
+    assert_eq!(text_of(&root, ".message-request text"), "HEAD /");
 }

@@ -4,6 +4,9 @@
 #[path = "../src/lesson/fixtures.rs"]
 mod fixtures;
 
+mod common;
+
+use common::new_root;
 use fixtures::EVERY_WIDGET;
 use roundtrip::diagram::DiagramView;
 use roundtrip::frame::{FrameControlsView, FrameControlsViewProps};
@@ -14,17 +17,10 @@ use roundtrip::progress::{ProgressHandle, ProgressState};
 use roundtrip::store::use_own_store;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn mount() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
 
 /// Lets the browser run its queued events (a refused full screen arrives as one).
 async fn next_tasks() {
@@ -41,7 +37,7 @@ async fn next_tasks() {
 
 #[wasm_bindgen_test]
 async fn standalone_the_controls_offer_full_screen_and_explain_a_refusal() {
-    let root = mount();
+    let root = new_root();
     yew::Renderer::<FrameControlsView>::with_root_and_props(
         root.clone(),
         FrameControlsViewProps { words: &EVERY_WIDGET.frame, platform: PlatformState::Standalone },
@@ -93,7 +89,7 @@ fn Host(props: &HostProps) -> Html {
 
 #[wasm_bindgen_test]
 async fn every_diagram_step_shown_is_counted_once() {
-    let root = mount();
+    let root = new_root();
     let seen = std::rc::Rc::new(std::cell::RefCell::new(None));
     yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { seen: seen.clone() }).render();
     yew::scheduler::flush().await;

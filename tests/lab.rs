@@ -6,10 +6,13 @@
 #[path = "../src/lesson/fixtures.rs"]
 mod fixtures;
 
+mod common;
+
 use roundtrip::store::use_own_store;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use common::{find, new_root, text_of};
 use fixtures::EVERY_WIDGET;
 use roundtrip::diagram::live::{LiveFeed, LiveOutcome};
 use roundtrip::diagram::LiveFeedHandle;
@@ -70,21 +73,11 @@ fn Host(props: &HostProps) -> Html {
 }
 
 async fn mount() -> (Element, Feed) {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
+    let root = new_root();
     let feed = Feed::default();
     yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { feed: feed.clone() }).render();
     yew::scheduler::flush().await;
     (root, feed)
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).dyn_into::<HtmlElement>().map(|e| e.inner_text()).unwrap_or_default()
 }
 
 /// Waits for something real (a network answer) without a fixed sleep: lets
@@ -131,10 +124,10 @@ async fn a_refused_address_is_explained_and_never_reaches_the_diagram() {
     let (root, feed) = mount().await;
     send(&root, "javascript:alert(document.cookie)").await;
     assert!(settled(&root));
-    assert!(text(&root, ".lab-status").contains("Not sent"));
-    assert!(text(&root, ".lab-explanation").contains(why_not("javascript")));
+    assert!(text_of(&root, ".lab-status").contains("Not sent"));
+    assert!(text_of(&root, ".lab-explanation").contains(why_not("javascript")));
     assert_eq!(feed.latest().latest, None, "nothing was sent, so nothing plays");
-    assert!(text(&root, ".lab-history-item").contains("not sent"));
+    assert!(text_of(&root, ".lab-history-item").contains("not sent"));
 }
 
 #[wasm_bindgen_test]
@@ -145,9 +138,9 @@ async fn a_real_404_is_shown_with_its_meaning_and_played_on_the_diagram() {
     assert_eq!((started.method.as_str(), started.outcome), ("GET", None));
     assert!(started.path.ends_with("/no-such-page-for-the-lab"), "{}", started.path);
     until(|| settled(&root)).await;
-    assert_eq!(text(&root, ".lab-code"), "404 Not Found");
-    assert!(text(&root, ".lab-class").eq_ignore_ascii_case("client error"));
-    assert!(text(&root, ".lab-meaning").contains("GET /no-such-page-for-the-lab"));
+    assert_eq!(text_of(&root, ".lab-code"), "404 Not Found");
+    assert!(text_of(&root, ".lab-class").eq_ignore_ascii_case("client error"));
+    assert!(text_of(&root, ".lab-meaning").contains("GET /no-such-page-for-the-lab"));
     let settled = feed.latest().latest.unwrap();
     assert!(
         matches!(settled.outcome, Some(LiveOutcome::Answered { status: 404, ref reason, .. }) if reason == "Not Found"),
@@ -176,10 +169,10 @@ async fn the_history_reopens_a_response_and_clears() {
     send(&root, "file:///etc/passwd").await;
     let items = root.query_selector_all(".lab-history-item").unwrap();
     assert_eq!(items.length(), 2);
-    assert!(text(&root, ".lab-explanation").contains(why_not("file")), "newest shown");
+    assert!(text_of(&root, ".lab-explanation").contains(why_not("file")), "newest shown");
     items.item(1).unwrap().dyn_into::<HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
-    assert!(text(&root, ".lab-explanation").contains(why_not("ftp")), "the older one again");
+    assert!(text_of(&root, ".lab-explanation").contains(why_not("ftp")), "the older one again");
     find(&root, ".lab-clear").dyn_into::<HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
     assert_eq!(root.query_selector_all(".lab-history-item").unwrap().length(), 0);
@@ -202,5 +195,5 @@ async fn enter_in_the_address_sends_without_any_form_submission() {
     let started = feed.latest().latest.expect("Enter sent the request");
     assert!(started.path.ends_with("/no-such-page-for-enter"), "{}", started.path);
     until(|| settled(&root)).await;
-    assert_eq!(text(&root, ".lab-code"), "404 Not Found");
+    assert_eq!(text_of(&root, ".lab-code"), "404 Not Found");
 }

@@ -5,6 +5,9 @@
 #[path = "../src/lesson/fixtures.rs"]
 mod fixtures;
 
+mod common;
+
+use common::{find, new_root};
 use fixtures::EVERY_WIDGET;
 use roundtrip::diagram::DiagramView;
 use wasm_bindgen::JsCast;
@@ -26,16 +29,10 @@ fn TwoDiagrams() -> Html {
 }
 
 async fn mount() -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
+    let root = new_root();
     yew::Renderer::<TwoDiagrams>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     root
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
 }
 
 fn progress(root: &Element, which: &str) -> String {

@@ -61,6 +61,9 @@ thread_local! {
     /// Statements waiting where storage is refused.
     static SHELF: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
     static SEQ: Cell<u64> = const { Cell::new(0) };
+    /// When the last statement was made: the next is made later, if only by
+    /// a millisecond, so their timestamps keep the order they were made in.
+    static LAST_MADE: Cell<u64> = const { Cell::new(0) };
     static FLUSHING: Cell<bool> = const { Cell::new(false) };
     static TRIES: Cell<u32> = const { Cell::new(0) };
     static RETRY_SET: Cell<bool> = const { Cell::new(false) };
@@ -340,6 +343,11 @@ async fn launch_data(launch: &Launch, auth: &str, actor: &Value, activity: &str)
 
 /// Makes a statement whole and keeps it waiting for the store.
 fn keep(ready: &Ready, id: &str, at_ms: u64, fields: Vec<(&'static str, Value)>) {
+    let at_ms = LAST_MADE.with(|last| {
+        let at = at_ms.max(last.get() + 1);
+        last.set(at);
+        at
+    });
     if ready.cmi5.is_some() && ready.sent.get().terminated {
         // The session ended (the page came back from the browser's cache
         // after `terminated`): nothing may follow it (cmi5 §9.3.8).

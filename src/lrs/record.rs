@@ -79,14 +79,15 @@ pub fn stamped(fields: Vec<(&'static str, Value)>, stamp: &Stamp) -> Value {
     if !matches!(&context, Value::Object(f) if f.is_empty()) {
         statement.push(("context", context));
     }
-    let at = interactions::Moment::from_unix_ms(stamp.at_ms);
-    statement.push(("timestamp", Value::text(time(at))));
+    statement.push(("timestamp", Value::text(time(stamp.at_ms))));
     Value::object(statement)
 }
 
-/// A timestamp in UTC to the millisecond's tenth (cmi5 §9.7).
-fn time(at: interactions::Moment) -> String {
-    interactions::time(Edition::Scorm2004, at)
+/// A timestamp in UTC (cmi5 §9.7) to the millisecond: statements made in
+/// one moment (an answer, then the completion it brings) keep their order.
+pub fn time(at_ms: u64) -> String {
+    let seconds = interactions::time(Edition::Scorm2004, interactions::Moment::from_unix_ms(at_ms));
+    format!("{}.{:03}Z", seconds.split('.').next().unwrap_or_default(), at_ms % 1000)
 }
 
 /// An answer, for the record store; `lesson` is the lesson's activity id.
@@ -380,7 +381,8 @@ mod tests {
         let context = statement.get("context").unwrap();
         assert_eq!(context.get("registration"), Some(&Value::text("r-1")));
         assert_eq!(context.get("extensions").unwrap().get(SESSION_ID), Some(&Value::text("s-1")));
-        assert_eq!(statement.get("timestamp"), Some(&Value::text("1970-01-01T00:00:00.00Z")));
+        assert_eq!(statement.get("timestamp"), Some(&Value::text("1970-01-01T00:00:00.000Z")));
+        assert_eq!(time(1_765_000_000_123), "2025-12-06T05:46:40.123Z");
     }
 
     #[test]

@@ -513,6 +513,9 @@ fn assert_cmi5_session(all: &[Value], mastery: f64, actor: &Value) -> Vec<Value>
     by_time.sort_by(|a, b| a["timestamp"].as_str().cmp(&b["timestamp"].as_str()));
     let verbs: Vec<&str> = by_time.iter().map(verb).collect();
     let ours: Vec<&Value> = by_time.iter().filter(|s| verb(s) != "launched").collect();
+    // The AU's timestamps are all different, so their order is the order made.
+    let times: Vec<&str> = ours.iter().filter_map(|s| s["timestamp"].as_str()).collect();
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:#?}");
     // §9.3.2: initialized is the AU's first statement; §9.3.8: terminated its last.
     assert_eq!(verb(ours[0]), "initialized", "{verbs:?}");
     assert_eq!(verb(ours[ours.len() - 1]), "terminated", "{verbs:?}");
