@@ -16,6 +16,7 @@ pub mod prerender;
 pub mod progress;
 mod reducer;
 pub mod report;
+pub mod statements;
 pub mod status;
 pub mod store;
 pub mod text;

@@ -5,12 +5,12 @@
 //! and hooks call these and nothing else, so a new standard is one more
 //! line here, not a change to every widget.
 
-use crate::frame::messages;
 use crate::host;
 use crate::host::platform::PlatformState;
 use crate::lesson::Document;
 use crate::platform::completion::Completion;
 use crate::platform::interactions::Answered;
+use crate::statements;
 
 /// An answer to a check, just given.
 pub fn answered(platform: &PlatformState, answered: &Answered) {
@@ -18,7 +18,7 @@ pub fn answered(platform: &PlatformState, answered: &Answered) {
         platform.answered(answered);
     }
     host::lrs::answered(answered);
-    if let Some(statement) = messages::answered(answered, &host::frame::own_address()) {
+    if let Some(statement) = statements::answered(answered, &host::frame::own_address()) {
         host::frame::post_statement(&statement);
     }
 }
@@ -31,7 +31,7 @@ pub fn completion(platform: &PlatformState, lesson: &'static Document, completio
     host::lrs::completion(completion);
     let address = host::frame::own_address();
     if let Some(statement) =
-        messages::statement(completion, lesson.title.as_ref(), lesson.lang.as_ref(), &address)
+        statements::statement(completion, lesson.title.as_ref(), lesson.lang.as_ref(), &address)
     {
         host::frame::post_statement(&statement);
     }

@@ -55,7 +55,7 @@ fn post(messages: &[Value]) {
 }
 
 /// Tells the framing page the learner's result, or an answer to a check
-/// (see [`messages::statement`] and [`messages::answered`]).
+/// (see `crate::statements`).
 pub fn post_statement(statement: &Value) {
     if is_framed() {
         post(std::slice::from_ref(statement));

@@ -12,13 +12,14 @@ use js_sys::{Array, Object, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use crate::frame::messages::{self, Value};
+use crate::frame::messages::Value;
 use crate::lesson::Document;
 use crate::lrs::launch::{self, Launch, Style};
 use crate::lrs::outbox::{self, RecordState, Reply, Waiting};
 use crate::lrs::record::{self, Defined, LaunchData, Sent, Stamp};
 use crate::platform::completion::Completion;
 use crate::platform::interactions::Answered;
+use crate::statements;
 use crate::store::Store;
 
 /// xAPI's version header, on every request to the store.
@@ -193,10 +194,9 @@ pub fn start(lesson: &'static Document, state: Rc<Store<RecordState>>) {
         _ => return unusable(&launch::LaunchError::Actor.to_string()),
     };
     // The lesson's activity id: the launch's, or the page's address (stable across builds).
-    let lesson_id = launch
-        .activity_id
-        .clone()
-        .unwrap_or_else(|| messages::activity_id(&super::frame::own_address(), lesson.title.as_ref(), None));
+    let lesson_id = launch.activity_id.clone().unwrap_or_else(|| {
+        statements::activity_id(&super::frame::own_address(), lesson.title.as_ref(), None)
+    });
     LINK.with_borrow_mut(|l| *l = Link::Connecting { lesson: lesson_id.clone(), waiting: Vec::new() });
     begin(lesson, launch, actor, lesson_id, super::page::now_ms());
 }

@@ -1,12 +1,13 @@
-//! The statements a record store is sent: the frame's statements (see
-//! `crate::frame::messages`) made whole (an id, the learner, a timestamp, a
+//! The statements a record store is sent: the learner's statements (see
+//! `crate::statements`) made whole (an id, the learner, a timestamp, a
 //! context), and, for cmi5, its own statements and the rules for when each
 //! is due (cmi5 §9.3, §9.5, §9.6, §10.2).
 
-use crate::frame::messages::{self, Value};
+use crate::frame::messages::Value;
 use crate::platform::completion::Completion;
 use crate::platform::interactions::{self, Answered};
 use crate::platform::scorm::{timespan, Edition};
+use crate::statements;
 
 /// cmi5's category activities and context extensions (§9.6.2, §9.6.3).
 pub const CMI5_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
@@ -93,7 +94,7 @@ pub fn time(at_ms: u64) -> String {
 /// An answer, for the record store; `lesson` is the lesson's activity id.
 pub fn answered(answered: &Answered, lesson: &str) -> Option<Vec<(&'static str, Value)>> {
     let check = check_id(lesson, &answered.check.anchor());
-    messages::answered_fields(answered, lesson.to_owned(), check)
+    statements::answered_fields(answered, lesson.to_owned(), check)
 }
 
 /// The launch's own words on how the learner moves on (cmi5 §10.2).
@@ -259,7 +260,8 @@ pub fn result(
         Outcome::Passed { score } => Completion::Passed { score },
         Outcome::Failed { score } => Completion::Failed { score },
     };
-    let mut fields = messages::result_fields(completion, title, lang, lesson.to_owned()).unwrap_or_default();
+    let mut fields =
+        statements::result_fields(completion, title, lang, lesson.to_owned()).unwrap_or_default();
     for (key, value) in fields.iter_mut() {
         if *key == "result" {
             *value = merge(
@@ -300,12 +302,12 @@ pub fn defined(
         }
         Defined::Outcome(Outcome::Passed { score }) => (
             "passed",
-            Some(vec![("score", messages::score(score)), ("success", Value::Bool(true)), duration()]),
+            Some(vec![("score", statements::score(score)), ("success", Value::Bool(true)), duration()]),
             true,
         ),
         Defined::Outcome(Outcome::Failed { score }) => (
             "failed",
-            Some(vec![("score", messages::score(score)), ("success", Value::Bool(false)), duration()]),
+            Some(vec![("score", statements::score(score)), ("success", Value::Bool(false)), duration()]),
             true,
         ),
     };
@@ -319,8 +321,8 @@ pub fn defined(
         context.push(("extensions", Value::object([(MASTERY_SCORE, Value::Number(mastery))])));
     }
     let mut fields = vec![
-        ("verb", messages::verb(verb)),
-        ("object", messages::lesson_activity(lesson.to_owned(), title, lang)),
+        ("verb", statements::verb(verb)),
+        ("object", statements::lesson_activity(lesson.to_owned(), title, lang)),
     ];
     if let Some(result) = result {
         fields.push(("result", Value::object(result)));
@@ -375,7 +377,7 @@ mod tests {
             registration: Some("r-1"),
             template: Some(&template),
         };
-        let statement = stamped(vec![("verb", messages::verb("answered"))], &stamp);
+        let statement = stamped(vec![("verb", statements::verb("answered"))], &stamp);
         assert_eq!(statement.get("id"), Some(&Value::text("i-1")));
         assert_eq!(statement.get("actor"), Some(&actor));
         let context = statement.get("context").unwrap();

@@ -2,7 +2,7 @@
 //! interaction record (`cmi.interactions.n.*`) per answer, in each edition's
 //! own notation, so its report (Moodle's "Interactions", for one) shows which
 //! questions each learner missed. The framing page hears the same facts as an
-//! xAPI statement ([`crate::frame::messages::answered`]), in SCORM 2004's
+//! xAPI statement ([`crate::statements::answered`]), in SCORM 2004's
 //! notation, which is xAPI's.
 //!
 //! Records are journaled: every answer, the first and each try after "Try

@@ -7,6 +7,8 @@
 //! - what the learner did is reported in one place, `src/report.rs`:
 //!   nothing else in `src/` (but the host it calls) tells a platform, a
 //!   record store or a framing page;
+//! - `src/frame/` carries messages and knows nothing of SCORM, xAPI or a
+//!   record store (`crate::platform`, `crate::statements`, `crate::lrs`);
 //! - every Rust source file opens with a module doc (`//!`);
 //! - every file path the READMEs and DEVELOPERS.md name exists;
 //! - every `cargo xtask <command>` they name is a command of xtask's one
@@ -49,6 +51,7 @@ pub(crate) fn check(root: &Path, commands: &[&str]) -> Vec<String> {
         let shown = file.strip_prefix(root).unwrap_or(file).display().to_string().replace('\\', "/");
         browser_apis_only_in_host(&shown, &text, &mut problems);
         reports_only_in_report(&shown, &text, &mut problems);
+        frame_knows_no_standard(&shown, &text, &mut problems);
         opens_with_a_module_doc(&shown, &text, &mut problems);
     }
     for document in DOCUMENTS {
@@ -107,6 +110,20 @@ fn reports_only_in_report(file: &str, text: &str, problems: &mut Vec<String>) {
                 n + 1,
                 call.trim_end_matches('(')
             ));
+        }
+    }
+}
+
+fn frame_knows_no_standard(file: &str, text: &str, problems: &mut Vec<String>) {
+    if !file.starts_with("src/frame/") {
+        return;
+    }
+    for (n, line) in text.lines().enumerate() {
+        let code = code(line);
+        if let Some(module) =
+            ["crate::platform", "crate::statements", "crate::lrs"].iter().find(|m| code.contains(*m))
+        {
+            problems.push(format!("{file}:{}: names `{module}`; src/frame/ carries messages only", n + 1));
         }
     }
 }
@@ -284,6 +301,18 @@ mod tests {
             &[("src/checks.rs", "//! Checks.\nfn f() { host::frame::post_statement(&s); }\n")],
         );
         assert_eq!(found, ["src/checks.rs:2: calls `post_statement`; what the learner did is reported only in src/report.rs"]);
+    }
+
+    #[test]
+    fn a_standard_named_in_the_frame_is_found() {
+        let found = problems(
+            "frame",
+            &[("src/frame/messages.rs", "//! Messages.\nuse crate::platform::scorm::Edition;\n")],
+        );
+        assert_eq!(
+            found,
+            ["src/frame/messages.rs:2: names `crate::platform`; src/frame/ carries messages only"]
+        );
     }
 
     #[test]
