@@ -590,11 +590,22 @@ fn assert_cmi5_session(all: &[Value], mastery: f64, actor: &Value) -> Vec<Value>
 #[ignore = "needs the cmi5 package and Ralph: run `cargo xtask test`"]
 async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
     let Cmi5Launch { ralph, page, launch, mastery, actor, root } = launch_cmi5().await;
+    // The platform's way back arrives once its launch data is read, without
+    // moving the page (no layout shift).
+    page.wait_until("document.querySelector('.progress-return a')", WAIT).await;
+    let shifted = page
+        .js_async(
+            "const done = arguments[arguments.length - 1]; let sum = 0; \
+             new PerformanceObserver((list) => { for (const e of list.getEntries()) { if (!e.hadRecentInput) sum += e.value; } }) \
+               .observe({ type: 'layout-shift', buffered: true }); \
+             setTimeout(() => done(sum), 300);",
+            vec![],
+        )
+        .await;
+    assert_eq!(shifted.as_f64(), Some(0.0), "layout shift");
     crate::hosts::walk_the_lesson_here(&page).await;
     ralph.wait_for(&page, "the session's results", |s| s.iter().any(|s| verb(s) == "passed")).await;
     // The learner is done: the platform's way back ends the session (§9.3.8, §10.2.6).
-    page.wait_until("document.querySelector('.progress-return a')", WAIT).await;
-    page.js("window.scrollTo(0, 0);", vec![]).await;
     page.save_viewport_screenshot("lrs-cmi5-done.png").await;
     let back = page.client.find(fantoccini::Locator::Css(".progress-return a")).await.expect("the way back");
     back.click().await.expect("follow the way back");
