@@ -425,7 +425,8 @@ struct Cmi5Launch {
     root: PathBuf,
 }
 
-async fn launch_cmi5() -> Cmi5Launch {
+/// Launched in `mode` (`Normal`, `Browse` or `Review`, cmi5 §10.2.2).
+async fn launch_cmi5(mode: &str) -> Cmi5Launch {
     let (root, names) = crate::hosts::unzip(&env_path("ROUNDTRIP_CMI5_ZIP"), "cmi5");
     assert!(names.contains(&"cmi5.xml".to_string()), "cmi5.xml at the package's root (§14.1)");
     let package = root.join("course").join("lesson-1");
@@ -449,7 +450,7 @@ async fn launch_cmi5() -> Cmi5Launch {
         ralph: ralph.endpoint(),
         launch_data: json!({
             "contextTemplate": template,
-            "launchMode": "Normal",
+            "launchMode": mode,
             "launchMethod": "AnyWindow",
             "moveOn": move_on,
             "masteryScore": mastery,
@@ -478,7 +479,7 @@ async fn launch_cmi5() -> Cmi5Launch {
             "contextActivities": { "grouping": [{ "id": publisher }], "category": [{ "id": "https://w3id.org/xapi/cmi5/context/categories/cmi5" }] },
             "extensions": {
                 "https://w3id.org/xapi/cmi5/context/extensions/sessionid": session,
-                "https://w3id.org/xapi/cmi5/context/extensions/launchmode": "Normal",
+                "https://w3id.org/xapi/cmi5/context/extensions/launchmode": mode,
                 "https://w3id.org/xapi/cmi5/context/extensions/moveon": move_on,
                 "https://w3id.org/xapi/cmi5/context/extensions/launchurl": format!("{origin}/course/lesson-1/{url}"),
             },
@@ -589,7 +590,7 @@ fn assert_cmi5_session(all: &[Value], mastery: f64, actor: &Value) -> Vec<Value>
 #[tokio::test]
 #[ignore = "needs the cmi5 package and Ralph: run `cargo xtask test`"]
 async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
-    let Cmi5Launch { ralph, page, launch, mastery, actor, root } = launch_cmi5().await;
+    let Cmi5Launch { ralph, page, launch, mastery, actor, root } = launch_cmi5("Normal").await;
     // The platform's way back arrives once its launch data is read, without
     // moving the page (no layout shift).
     page.wait_until("document.querySelector('.progress-return a')", WAIT).await;
@@ -633,7 +634,7 @@ async fn a_cmi5_launch_records_a_session_in_the_order_cmi5_requires() {
 #[tokio::test]
 #[ignore = "needs the cmi5 package and Ralph: run `cargo xtask test`"]
 async fn a_cmi5_session_loses_nothing_through_a_dropped_network_and_a_reload() {
-    let Cmi5Launch { ralph, page, launch, mastery, actor, root } = launch_cmi5().await;
+    let Cmi5Launch { ralph, page, launch, mastery, actor, root } = launch_cmi5("Normal").await;
     crate::hosts::walk_the_diagram_and_lab(&page).await;
     let checks = LESSON.checks();
     let (online, offline) = checks.split_at(checks.len() - 2);
@@ -738,4 +739,32 @@ async fn a_refused_statement_is_told_once_and_a_busy_store_is_asked_again_later(
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     page.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the cmi5 package and Ralph: run `cargo xtask test`"]
+async fn a_cmi5_session_in_browse_mode_records_no_result() {
+    let Cmi5Launch { ralph, page, actor, root, .. } = launch_cmi5("Browse").await;
+    crate::hosts::walk_the_lesson_here(&page).await;
+    ralph.wait_for(&page, "every answer", |s| answered(s).len() == LESSON.checks().len()).await;
+    page.wait_until("document.querySelector('.progress-return a')", WAIT).await;
+    let back = page.client.find(fantoccini::Locator::Css(".progress-return a")).await.expect("the way back");
+    back.click().await.expect("follow the way back");
+    let all = ralph.wait_for(&page, "terminated", |s| s.iter().any(|s| verb(s) == "terminated")).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(ralph.statements().len(), all.len(), "nothing after terminated");
+    // §10.2.2: in Browse (and Review) mode the AU sends initialized and
+    // terminated, and no other cmi5 defined statement: no result at all.
+    let mut verbs: Vec<&str> =
+        all.iter().map(verb).filter(|v| *v != "launched" && *v != "answered").collect();
+    verbs.sort();
+    assert_eq!(verbs, ["initialized", "terminated"]);
+    let answers = answered(&all);
+    assert_eq!(answers.len(), LESSON.checks().len(), "answers are cmi5 allowed statements, still sent");
+    for statement in &answers {
+        assert_eq!(statement["actor"]["account"], actor["account"]);
+        assert_eq!(statement["context"]["registration"], json!(REGISTRATION));
+    }
+    page.close().await;
+    let _ = std::fs::remove_dir_all(root);
 }
