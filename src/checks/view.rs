@@ -279,6 +279,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
     };
     let retry = {
         let attempt = attempt.clone();
+        let shown = shown.clone();
         Callback::from(move |_: MouseEvent| {
             shown.borrow_mut().again(host::page::now_ms());
             attempt.dispatch(Move::Retry);
@@ -301,11 +302,15 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
         _ => html! { <p class="check-prompt" id={ids.prompt()}>{ check.prompt.as_ref() }</p> },
     };
 
+    // A learner who reaches the check (by Tab, or a click) has it before
+    // them, even if the page has not yet said it came into view.
+    let reached = Callback::from(move |_: FocusEvent| shown.borrow_mut().seen(host::page::now_ms()));
     html! {
         <section
             class={classes!("check", verdict.map(verdict_class))}
             id={check.anchor()}
             aria-labelledby={ids.prompt()}
+            onfocusin={reached}
         >
             <p class="check-kicker">{ words.kicker.as_ref() }</p>
             { prompt }
