@@ -102,16 +102,29 @@ impl Ralph {
     }
 
     /// Every statement Ralph holds for the registration, oldest first.
+    ///
+    /// Its file-system store can answer 500 when read while a statement is
+    /// being appended (a half-written line): then it is asked again.
     fn statements(&self) -> Vec<Value> {
-        let (status, body) = http(
-            "GET",
-            &format!("{}statements?registration={REGISTRATION}&limit=500&ascending=true", self.endpoint()),
-            Some(&format!("Basic {TOKEN}")),
-            None,
-        );
-        assert_eq!(status, 200, "GET statements: {body}");
-        let body: Value = serde_json::from_str(&body).expect("statements as JSON");
-        body["statements"].as_array().cloned().unwrap_or_default()
+        let mut tries = 0;
+        loop {
+            let (status, body) = http(
+                "GET",
+                &format!(
+                    "{}statements?registration={REGISTRATION}&limit=500&ascending=true",
+                    self.endpoint()
+                ),
+                Some(&format!("Basic {TOKEN}")),
+                None,
+            );
+            tries += 1;
+            if status == 200 {
+                let body: Value = serde_json::from_str(&body).expect("statements as JSON");
+                return body["statements"].as_array().cloned().unwrap_or_default();
+            }
+            assert!(tries < 10, "GET statements: {status} {body}\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Waits until `done` holds of the statements; returns them. Should
